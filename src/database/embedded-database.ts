@@ -57,6 +57,19 @@ export class EmbeddedDatabase {
     return database;
   }
 
+  /**
+   * For the CLI and a separate worker: use the server of the running Registrar that owns
+   * the data directory, or start one when none runs.
+   */
+  static async attachOrStart(dataDir: string, port: number): Promise<{ url: string; stop(): Promise<void> }> {
+    const owner = readPid(join(resolve(dataDir), 'registrar.lock'));
+    if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+      const attached = new EmbeddedDatabase(resolve(dataDir), port);
+      return { url: attached.url, stop: async () => undefined };
+    }
+    return EmbeddedDatabase.start(dataDir, port);
+  }
+
   private async boot(): Promise<void> {
     mkdirSync(this.dataDir, { recursive: true });
     // PostgreSQL runs as the unprivileged `postgres` user when we are root: it must reach the directory.

@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ConfigModule } from './config/config.module';
+import { Environment } from './config/environment';
+import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
+import { HealthModule } from './health/health.module';
+import { HttpModule } from './http/http.module';
+import { JobsModule } from './jobs/jobs.module';
+import { SettingsModule } from './settings/settings.module';
+
+/** The feature modules of the domain; the API and the worker both load all of them. */
+export const FEATURE_MODULES = [AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(env: Environment, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(env), DatabaseModule.forRoot(databaseUrl), HttpModule, ...FEATURE_MODULES],
+    };
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityMetadata, EntitySubscriberInterface, InsertEvent, ObjectLiteral, RemoveEvent, UpdateEvent } from 'typeorm';
+import { RequestContext } from '../http/request-context';
+import { AuditAction, AuditEntry } from './audit-entry.entity';
+
+/** Bookkeeping tables whose rows are not business changes. */
+const NOT_AUDITED = new Set(['audit_entry', 'refresh_token', 'login_failure', 'background_job']);
+/** Columns whose values never go into the audit log. */
+const REDACTED = /hash|secret|token|password|^data$/i;
+
+/**
+ * Records every entity change made during an API request, in the same transaction as the
+ * change itself: a rolled-back change leaves no audit entry, a committed one always has one.
+ * Work outside a request (job workers, seeding) is attributed to no actor.
+ */
+@Injectable()
+export class AuditSubscriber implements EntitySubscriberInterface {
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    dataSource.subscribers.push(this);
+  }
+
+  async afterInsert(event: InsertEvent<ObjectLiteral>): Promise<void> {
+    const changes = Object.fromEntries(
+      event.metadata.columns
+        .filter((column) => column.getEntityValue(event.entity) !== undefined)
+        .map((column) => [column.propertyName, { to: this.shown(column.propertyName, column.getEntityValue(event.entity)) }]),
+    );
+    await this.record(event, 'create', event.entity, changes);
+  }
+
+  async afterUpdate(event: UpdateEvent<ObjectLiteral>): Promise<void> {
+    if (!event.entity) return;
+    const ignored = new Set(['updatedAt', 'version']);
+    const changes = Object.fromEntries(
+      event.updatedColumns
+        .filter((column) => !ignored.has(column.propertyName))
+        .map((column) => [
+          column.propertyName,
+          {
+            from: this.shown(column.propertyName, event.databaseEntity ? column.getEntityValue(event.databaseEntity) : undefined),
+            to: this.shown(column.propertyName, column.getEntityValue(event.entity as ObjectLiteral)),
+          },
+        ]),
+    );
+    if (Object.keys(changes).length === 0) return;
+    await this.record(event, 'update', { ...event.databaseEntity, ...event.entity }, changes);
+  }
+
+  async afterRemove(event: RemoveEvent<ObjectLiteral>): Promise<void> {
+    const entity = event.databaseEntity ?? event.entity;
+    if (!entity) return;
+    await this.record(event, 'delete', { ...entity, id: entity.id ?? event.entityId }, {});
+  }
+
+  private async record(
+    event: { metadata: EntityMetadata; manager: DataSource['manager'] },
+    action: AuditAction,
+    entity: ObjectLiteral,
+    changes: AuditEntry['changes'],
+  ): Promise<void> {
+    const table = event.metadata.tableName;
+    const scope = RequestContext.current();
+    if (NOT_AUDITED.has(table) || !scope.requestId) return;
+    const id = event.metadata.primaryColumns.map((column) => String(column.getEntityValue(entity))).join(':');
+    // Plain SQL: an entity insert here would come back through this subscriber.
+    await event.manager.query(
+      `INSERT INTO audit_entry (actor_id, actor_email, request_id, action, entity, entity_id, changes, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [scope.actor?.id ?? null, scope.actor?.email ?? null, scope.requestId, action, table, id, JSON.stringify(changes), scope.auditReason ?? null],
+    );
+  }
+
+  private shown(property: string, value: unknown): unknown {
+    if (REDACTED.test(property)) return '[redacted]';
+    if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
+    return value;
+  }
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, Repository } from 'typeorm';
+import { ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { Page, pageOf } from '../http/pagination';
+import { AuthService } from './auth.service';
+import { CreateUserDto, UpdateUserDto, UserQuery } from './dto/user.dto';
+import { hashPassword } from './password';
+import { Role } from './role';
+import { UserAccount } from './user-account.entity';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(UserAccount) private readonly users: Repository<UserAccount>,
+    private readonly auth: AuthService,
+  ) {}
+
+  async list(query: UserQuery): Promise<Page<UserAccount>> {
+    const qb = this.users.createQueryBuilder('user').orderBy('user.email').skip(query.offset).take(query.pageSize);
+    if (query.role) qb.andWhere(':role = ANY(user.roles)', { role: query.role });
+    if (query.search) {
+      const pattern = `%${query.search.replace(/[\\%_]/g, '\\$&')}%`;
+      qb.andWhere(new Brackets((w) => w.where('user.email ILIKE :pattern', { pattern }).orWhere('user.displayName ILIKE :pattern')));
+    }
+    const [items, total] = await qb.getManyAndCount();
+    return pageOf(items, total, query);
+  }
+
+  async get(id: string): Promise<UserAccount> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw new NotFoundProblemException('User', id);
+    return user;
+  }
+
+  findByEmail(email: string): Promise<UserAccount | null> {
+    return this.users.findOneBy({ email: email.trim().toLowerCase() });
+  }
+
+  async create(input: CreateUserDto): Promise<UserAccount> {
+    assertLinks(input.roles, input.studentId, input.teacherId);
+    if (await this.findByEmail(input.email)) {
+      throw new ConflictProblemException('email_taken', `A user with email ${input.email} already exists`, {
+        errors: [{ field: 'email', rule: 'unique', message: 'email is already in use' }],
+      });
+    }
+    const user = this.users.create({
+      email: input.email.trim().toLowerCase(),
+      displayName: input.displayName,
+      passwordHash: await hashPassword(input.password),
+      roles: input.roles,
+      locale: input.locale ?? 'nl',
+      studentId: input.studentId ?? null,
+      teacherId: input.teacherId ?? null,
+      active: true,
+    });
+    const saved = await this.users.save(user);
+    return this.get(saved.id);
+  }
+
+  async update(id: string, input: UpdateUserDto): Promise<UserAccount> {
+    const user = await this.get(id);
+    if (input.version !== undefined && input.version !== user.version) {
+      throw new ConflictProblemException('stale_version', `User ${id} was changed by someone else (now version ${user.version})`);
+    }
+    const roles = input.roles ?? user.roles;
+    const studentId = input.studentId ?? user.studentId;
+    const teacherId = input.teacherId ?? user.teacherId;
+    assertLinks(roles, studentId, teacherId);
+    Object.assign(user, {
+      roles,
+      studentId,
+      teacherId,
+      ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+      ...(input.locale !== undefined ? { locale: input.locale } : {}),
+      ...(input.active !== undefined ? { active: input.active } : {}),
+      ...(input.password !== undefined ? { passwordHash: await hashPassword(input.password) } : {}),
+    });
+    await this.users.save(user);
+    // A new password or a deactivation ends every session of this user.
+    if (input.password !== undefined || input.active === false) await this.auth.revokeAllFor(id);
+    return this.get(id);
+  }
+}
+
+/** A student user reads one student's records, a teacher user acts as one teacher: both need that link. */
+function assertLinks(roles: Role[], studentId?: string | null, teacherId?: string | null): void {
+  const errors = [];
+  if (roles.includes('student') && !studentId) {
+    errors.push({ field: 'studentId', rule: 'requiredForStudent', message: 'studentId is required for a user with role student' });
+  }
+  if (roles.includes('teacher') && !teacherId) {
+    errors.push({ field: 'teacherId', rule: 'requiredForTeacher', message: 'teacherId is required for a user with role teacher' });
+  }
+  if (errors.length) throw new InvalidInputException(errors);
+}

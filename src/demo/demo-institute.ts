@@ -1,0 +1,29 @@
+import type { UpdateSettingsDto } from '../settings/dto/settings.dto';
+
+/** A believable Dutch institute for the demo. */
+export const DEMO_INSTITUTE: UpdateSettingsDto = {
+  name: 'Amstel Academie voor Post-hbo Onderwijs',
+  visitingAddress: { street: 'Wibautstraat 150', postcode: '1091 GR', city: 'Amsterdam', country: 'NL' },
+  postalAddress: { street: 'Postbus 94210', postcode: '1090 GE', city: 'Amsterdam', country: 'NL' },
+  phone: '+31 20 595 1234',
+  email: 'info@amstelacademie.nl',
+  website: 'https://www.amstelacademie.nl',
+  kvkNumber: '34281937',
+  vatNumber: 'NL812345678B01',
+  iban: 'NL91ABNA0417164300',
+  bic: 'ABNANL2A',
+  crkboRegistration: 'CRKBO-I 20190412',
+  directorName: 'drs. Marieke van den Broek',
+  coordinatorName: 'Youssef El Amrani MSc',
+  defaultLanguage: 'nl',
+  paymentTermDays: 30,
+};
+
+/** One demo user per staff role; teachers and students come with their records. */
+export const DEMO_STAFF = [
+  { role: 'admin', email: 'beheer@amstelacademie.nl', displayName: 'Sanne de Vries' },
+  { role: 'planner', email: 'planning@amstelacademie.nl', displayName: 'Lieke Janssen' },
+  { role: 'advisor', email: 'advies@amstelacademie.nl', displayName: 'Eelke Bakker' },
+  { role: 'coordinator', email: 'coordinatie@amstelacademie.nl', displayName: 'Youssef El Amrani' },
+  { role: 'finance', email: 'financien@amstelacademie.nl', displayName: 'Agnieszka Wiśniewska' },
+] as const;

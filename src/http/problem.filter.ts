@@ -1,0 +1,125 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { FieldError, Problem, PROBLEM_CONTENT_TYPE, problemType, titleFor } from './problem';
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+  column?: string;
+}
+
+/** PostgreSQL error codes that a user's input can cause, answered as a 4xx problem. */
+const PG_PROBLEMS: Record<string, { status: number; slug: string; detail: string }> = {
+  '23505': { status: 409, slug: 'conflict', detail: 'A record with the same unique value already exists' },
+  '23503': { status: 409, slug: 'conflict', detail: 'The record refers to, or is referred to by, another record' },
+  '23P01': { status: 409, slug: 'conflict', detail: 'The change overlaps an existing record' },
+  '23514': { status: 422, slug: 'business-rule', detail: 'The change breaks a rule of the data' },
+  '23502': { status: 400, slug: 'validation', detail: 'A required value is missing' },
+  '22P02': { status: 400, slug: 'validation', detail: 'A value has the wrong format' },
+  '22001': { status: 400, slug: 'validation', detail: 'A value is too long' },
+  '22003': { status: 400, slug: 'validation', detail: 'A number is out of range' },
+  '22007': { status: 400, slug: 'validation', detail: 'A date or time has the wrong format' },
+  '22008': { status: 400, slug: 'validation', detail: 'A date or time is out of range' },
+  '40001': { status: 409, slug: 'conflict', detail: 'A concurrent change interfered; try again' },
+  '40P01': { status: 409, slug: 'conflict', detail: 'A concurrent change interfered; try again' },
+};
+
+const SLUG_BY_STATUS: Record<number, string> = {
+  400: 'validation',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  413: 'payload-too-large',
+  422: 'business-rule',
+  429: 'rate-limited',
+};
+
+/** Errors raised by Express's body parser before a route runs (`type` is set by `raw-body`). */
+function bodyParserProblem(error: unknown): { status: number; detail: string } | undefined {
+  const parser = error as { type?: string; status?: number; limit?: number };
+  if (typeof parser?.type !== 'string' || typeof parser.status !== 'number') return undefined;
+  switch (parser.type) {
+    case 'entity.too.large':
+      return { status: 413, detail: `The request body is larger than the limit of ${parser.limit} bytes` };
+    case 'entity.parse.failed':
+      return { status: 400, detail: 'The request body is not valid JSON' };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: 415, detail: 'The request body has an unsupported encoding' };
+    default:
+      return parser.status < 500 ? { status: parser.status, detail: 'The request body could not be read' } : undefined;
+  }
+}
+
+/**
+ * Turns every failure into one format: RFC 9457 problem details. Database and programming
+ * errors are logged with the request id and answered 500 without internals.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string }>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception);
+    problem.instance = request.originalUrl;
+    if (request.id !== undefined) problem.requestId = String(request.id);
+    if (problem.status >= 500) {
+      this.logger.error(
+        { err: exception, requestId: request.id, method: request.method, url: request.originalUrl },
+        exception instanceof Error ? exception.stack : String(exception),
+      );
+    }
+    if (response.headersSent) return;
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  toProblem(exception: unknown): Problem {
+    const parser = bodyParserProblem(exception);
+    if (parser) return this.build(parser.status, parser.detail);
+    if (exception instanceof HttpException) return this.fromHttpException(exception);
+    if (exception instanceof QueryFailedError) {
+      const pg = exception.driverError as PgError;
+      const known = pg.code ? PG_PROBLEMS[pg.code] : undefined;
+      if (known) {
+        const errors = this.constraintErrors(pg);
+        return {
+          ...this.build(known.status, known.detail),
+          type: problemType(known.slug),
+          code: pg.constraint ?? undefined,
+          ...(errors.length ? { errors } : {}),
+        };
+      }
+    }
+    return this.build(HttpStatus.INTERNAL_SERVER_ERROR, 'An unexpected error occurred; it has been logged');
+  }
+
+  private fromHttpException(exception: HttpException): Problem {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const problem = this.build(status, exception.message);
+    if (typeof body === 'string') return { ...problem, detail: body };
+    const { message, error: _error, statusCode: _statusCode, status: _status, detail, ...extensions } = body as Record<string, unknown>;
+    const text = typeof detail === 'string' ? detail : Array.isArray(message) ? message.join('; ') : message;
+    return { ...problem, ...extensions, type: problem.type, title: problem.title, status, detail: typeof text === 'string' ? text : problem.detail };
+  }
+
+  /** Names the field behind a unique or check constraint when PostgreSQL tells us (`Key (email)=(…)`). */
+  private constraintErrors(pg: PgError): FieldError[] {
+    const column = pg.column ?? /^Key \(([^)]+)\)/.exec(pg.detail ?? '')?.[1];
+    if (!column) return [];
+    const field = column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    const rule = pg.code === '23505' ? 'unique' : pg.code === '23503' ? 'reference' : 'constraint';
+    const message = pg.code === '23505' ? `${field} is already in use` : `${field} breaks the rule ${pg.constraint ?? rule}`;
+    return [{ field, rule, message }];
+  }
+
+  private build(status: number, detail: string): Problem {
+    return { type: problemType(SLUG_BY_STATUS[status] ?? (status >= 500 ? 'server-error' : 'client-error')), title: titleFor(status), status, detail };
+  }
+}

@@ -1,0 +1,22 @@
+export type JobState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+export class JobProgressDto {
+  done: number;
+  /** Unknown until the job has counted its work. */
+  total: number | null;
+}
+
+export class JobStatusDto {
+  id: string;
+  queue: string;
+  state: JobState;
+  progress: JobProgressDto;
+  /** What the job answered, once completed. */
+  result: unknown;
+  /** Why it failed, once failed for good. */
+  error: string | null;
+  attempts: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+}

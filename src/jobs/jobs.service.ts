@@ -1,0 +1,135 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import PgBoss from 'pg-boss';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { Environment } from '../config/environment';
+import { DATABASE_URL } from '../database/database.module';
+import { NotFoundProblemException } from '../http/domain.exception';
+import { BackgroundJob } from './background-job.entity';
+import { JobState, JobStatusDto } from './job-status.dto';
+
+export interface JobContext<T> {
+  id: string;
+  data: T;
+  /** Records how far the job has come; `total` may be given once known. */
+  progress(done: number, total?: number): Promise<void>;
+}
+
+export interface QueueOptions {
+  /** Attempts after the first failure, with exponential backoff. */
+  retryLimit?: number;
+  /** A job whose worker has not finished it by then (it died, say) is failed and retried. */
+  expireInSeconds?: number;
+  /** Parallel workers for this queue in one process. */
+  concurrency?: number;
+  /** Cron expression in Europe/Amsterdam for a recurring job. */
+  cron?: string;
+}
+
+const STATE: Record<PgBoss.JobWithMetadata['state'], JobState> = {
+  created: 'queued',
+  retry: 'queued',
+  active: 'running',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
+
+/**
+ * Long work as jobs in PostgreSQL (pg-boss), shared by every worker process on every
+ * machine. Modules define a queue with its handler; requests start jobs and answer 202.
+ */
+@Injectable()
+export class JobsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(JobsService.name);
+  private readonly boss: PgBoss;
+  private readonly runWorkers: boolean;
+
+  constructor(
+    env: Environment,
+    @Inject(DATABASE_URL) databaseUrl: string,
+    private readonly db: DataSource,
+    @InjectRepository(BackgroundJob) private readonly jobs: Repository<BackgroundJob>,
+  ) {
+    this.runWorkers = env.RUN_WORKER;
+    this.boss = new PgBoss({
+      connectionString: databaseUrl,
+      schema: 'pgboss',
+      application_name: 'registrar-jobs',
+      max: 4,
+      deleteAfterDays: 14,
+    });
+    this.boss.on('error', (error) => this.logger.error(error));
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.boss.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+
+  /** Creates the queue and, in a worker process, starts working it. Call from a module's onModuleInit. */
+  async define<T extends object, R>(name: string, handler: (job: JobContext<T>) => Promise<R>, options: QueueOptions = {}): Promise<void> {
+    await this.boss.createQueue(name, {
+      name,
+      retryLimit: options.retryLimit ?? 2,
+      retryBackoff: true,
+      expireInSeconds: options.expireInSeconds ?? 15 * 60,
+    });
+    if (options.cron) await this.boss.schedule(name, options.cron, {}, { tz: 'Europe/Amsterdam' });
+    if (!this.runWorkers) return;
+    for (let i = 0; i < (options.concurrency ?? 1); i++) {
+      await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) =>
+        handler({ id: job.id, data: job.data, progress: (done, total) => this.progress(job.id, done, total) }),
+      );
+    }
+  }
+
+  /**
+   * Queues a job. Given a transaction's manager, the job exists only if that transaction
+   * commits: work is never started for a change that was rolled back.
+   */
+  async start<T extends object>(queue: string, data: T, options: { requestedBy?: string; manager?: EntityManager } = {}): Promise<string> {
+    const enqueue = async (manager: EntityManager) => {
+      const runner = manager.queryRunner!;
+      const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: (await runner.query(text, values, true)).records }) };
+      const id = randomUUID();
+      await manager.insert(BackgroundJob, { id, queue, requestedBy: options.requestedBy ?? null, done: 0, total: null });
+      if (!(await this.boss.send(queue, data, { id, db }))) throw new Error(`Queue ${queue} is not defined`);
+      return id;
+    };
+    return options.manager?.queryRunner ? enqueue(options.manager) : this.db.transaction(enqueue);
+  }
+
+  async status(id: string): Promise<JobStatusDto> {
+    const record = await this.jobs.findOneBy({ id });
+    if (!record) throw new NotFoundProblemException('Job', id);
+    const job = await this.boss.getJobById<object>(record.queue, id, { includeArchive: true });
+    if (!job) throw new NotFoundProblemException('Job', id);
+    const state = STATE[job.state];
+    const output = (job.output ?? null) as Record<string, unknown> | null;
+    return {
+      id,
+      queue: record.queue,
+      state,
+      progress: { done: record.done, total: record.total },
+      result: state === 'completed' ? (output ?? null) : null,
+      error: state === 'failed' ? String(output?.message ?? 'The job failed') : null,
+      attempts: job.retryCount + (state === 'queued' && job.retryCount === 0 ? 0 : 1),
+      createdAt: job.createdOn,
+      startedAt: job.startedOn ?? null,
+      completedAt: job.completedOn ?? null,
+    };
+  }
+
+  requesterOf(id: string): Promise<string | null | undefined> {
+    return this.jobs.findOneBy({ id }).then((job) => (job ? job.requestedBy : undefined));
+  }
+
+  private async progress(id: string, done: number, total?: number): Promise<void> {
+    await this.jobs.update({ id }, { done, ...(total !== undefined ? { total } : {}) });
+  }
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { loadEnvironmentOrExit } from './config/load';
+import { connectDatabase } from './database/connect';
+import { configureApp } from './http/configure-app';
+import { stopOnSignal } from './shutdown';
+
+/** The API server; with no DATABASE_URL it runs its own PostgreSQL and a job worker. */
+async function bootstrap(): Promise<void> {
+  const env = loadEnvironmentOrExit();
+  const database = await connectDatabase(env);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, database.url), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  configureApp(app, env);
+  stopOnSignal(app, database);
+  await app.listen(env.PORT);
+  app.getHttpServer().setTimeout(60_000);
+  process.stdout.write(`Registrar listens on http://localhost:${env.PORT} (API docs at /docs)\n`);
+}
+
+void bootstrap();

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { UpdateSettingsDto, UploadImageDto } from './dto/settings.dto';
+import { InstituteSettings, SettingsImage, SettingsImageKind } from './institute-settings.entity';
+
+const SIGNATURES: Record<UploadImageDto['mediaType'], Buffer> = {
+  'image/png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  'image/jpeg': Buffer.from([0xff, 0xd8, 0xff]),
+};
+
+@Injectable()
+export class SettingsService {
+  constructor(
+    @InjectRepository(InstituteSettings) private readonly settings: Repository<InstituteSettings>,
+    @InjectRepository(SettingsImage) private readonly images: Repository<SettingsImage>,
+  ) {}
+
+  async get(): Promise<InstituteSettings> {
+    return this.settings.findOneByOrFail({ id: 1 });
+  }
+
+  async update(input: UpdateSettingsDto): Promise<InstituteSettings> {
+    const current = await this.get();
+    const { version, ...changes } = input;
+    if (version !== undefined && version !== current.version) {
+      throw new ConflictProblemException('stale_version', `The settings were changed by someone else (now version ${current.version})`);
+    }
+    await this.settings.save(Object.assign(current, { id: 1 }, changes));
+    return this.get();
+  }
+
+  async putImage(kind: SettingsImageKind, input: UploadImageDto): Promise<void> {
+    const data = Buffer.from(input.data, 'base64');
+    const signature = SIGNATURES[input.mediaType];
+    if (!data.subarray(0, signature.length).equals(signature)) {
+      throw new InvalidInputException([{ field: 'data', rule: 'mediaType', message: `data is not a ${input.mediaType} image` }]);
+    }
+    await this.images.save({ kind, mediaType: input.mediaType, data });
+  }
+
+  async getImage(kind: SettingsImageKind): Promise<SettingsImage> {
+    const image = await this.images.findOneBy({ kind });
+    if (!image) throw new NotFoundProblemException('Image', kind);
+    return image;
+  }
+
+  /** For documents and mail that show the image only when the institute has one. */
+  findImage(kind: SettingsImageKind): Promise<SettingsImage | null> {
+    return this.images.findOneBy({ kind });
+  }
+}
