@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { runMigrations } from '../src/database/run-migrations';
  * the tests share the database and each creates the data it needs.
  */
 export default async function globalSetup(): Promise<void> {
+  Logger.overrideLogger(['error', 'warn']);
   const serverUrl = process.env.DATABASE_URL;
   let testUrl: string;
   if (serverUrl) {
