@@ -1,0 +1,260 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Handlebars from 'handlebars';
+import { compile as compilePlainText } from 'html-to-text';
+import juice from 'juice';
+import { MailHelperError, registerMailHelpers } from './mail-helpers';
+import { MailTemplateError } from './mail-template.error';
+import { checkTemplateData, parseManifest, TemplateManifest } from './template-manifest';
+
+export { MailTemplateError } from './mail-template.error';
+export type { MailTemplateErrorCode } from './mail-template.error';
+
+export type MailLocale = 'nl' | 'en';
+
+/** Dutch first: it is the default and the fallback for a message that has no text in the asked locale. */
+export const MAIL_LOCALES: readonly MailLocale[] = ['nl', 'en'];
+const FALLBACK_LOCALE: MailLocale = 'nl';
+
+export interface InstituteForMail {
+  name: string;
+  addressLines: string[];
+  phone: string;
+  email: string;
+  website: string;
+  /** Where the header's logo comes from, e.g. 'cid:logo' for an inline attachment; no logo when absent. */
+  logoSrc?: string;
+}
+
+export interface MailTemplateInfo {
+  name: string;
+  description: string;
+  locales: MailLocale[];
+  variables: { name: string; type: string; required: boolean; description?: string }[];
+  sampleData: Record<string, unknown>;
+}
+
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+type CompiledTemplate = Handlebars.TemplateDelegate;
+
+interface MessageTemplate {
+  name: string;
+  manifest: TemplateManifest;
+  locales: Map<MailLocale, { subject: CompiledTemplate; body: CompiledTemplate }>;
+}
+
+const TEMPLATE_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const PARTIALS_DIRECTORY = 'partials';
+const MESSAGE_FILES = new Set(['template.json', ...MAIL_LOCALES.flatMap((l) => [`subject.${l}.hbs`, `body.${l}.hbs`])]);
+
+/** Stands in for the real institute when every template is rendered once at load. */
+const CHECK_INSTITUTE: InstituteForMail = {
+  name: 'Instituut',
+  addressLines: ['Straat 1', '1234 AB Plaats'],
+  phone: '+31 20 000 0000',
+  email: 'info@example.org',
+  website: 'https://example.org',
+  logoSrc: 'cid:logo',
+};
+
+const toPlainText = compilePlainText({
+  wordwrap: 78,
+  selectors: [
+    { selector: 'img', format: 'skip' },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+    { selector: 'table.data', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+    { selector: 'table.facts', format: 'dataTable' },
+  ],
+});
+
+/**
+ * The mail templates on disk (`templates/mail/`), compiled once: a shared layout with partials,
+ * and per message type a `template.json` declaring its variables and sample data, and a subject
+ * and body per locale. Rendering only; sending is the outbox's job.
+ */
+export class MailTemplates {
+  private constructor(
+    private readonly layout: CompiledTemplate,
+    private readonly css: string,
+    private readonly templates: Map<string, MessageTemplate>,
+  ) {}
+
+  static load(directory: string = resolve(process.cwd(), 'templates', 'mail')): MailTemplates {
+    const handlebars = Handlebars.create();
+    registerMailHelpers(handlebars);
+    const entries = readEntries(directory, 'templates');
+
+    for (const file of readEntries(join(directory, PARTIALS_DIRECTORY), PARTIALS_DIRECTORY).filter((e) => e.isFile())) {
+      if (!file.name.endsWith('.hbs')) continue;
+      const source = readText(join(directory, PARTIALS_DIRECTORY, file.name), `${PARTIALS_DIRECTORY}/${file.name}`);
+      handlebars.registerPartial(file.name.slice(0, -'.hbs'.length), compileStrict(handlebars, source, `${PARTIALS_DIRECTORY}/${file.name}`));
+    }
+    const layout = compileStrict(handlebars, readText(join(directory, 'layout.hbs'), 'layout.hbs'), 'layout.hbs');
+    const css = readText(join(directory, 'layout.css'), 'layout.css');
+
+    const templates = new Map<string, MessageTemplate>();
+    for (const entry of entries.filter((e) => e.isDirectory() && e.name !== PARTIALS_DIRECTORY)) {
+      templates.set(entry.name, loadMessageTemplate(handlebars, join(directory, entry.name), entry.name));
+    }
+    const mailTemplates = new MailTemplates(layout, css, templates);
+    mailTemplates.checkEveryTemplate();
+    return mailTemplates;
+  }
+
+  list(): MailTemplateInfo[] {
+    return [...this.templates.values()].map(({ name, manifest, locales }) => ({
+      name,
+      description: manifest.description,
+      locales: MAIL_LOCALES.filter((locale) => locales.has(locale)),
+      variables: manifest.variables.map((variable) => ({ ...variable })),
+      sampleData: structuredClone(manifest.sampleData),
+    }));
+  }
+
+  has(name: string): boolean {
+    return this.templates.has(name);
+  }
+
+  render(name: string, locale: MailLocale, data: Record<string, unknown>, institute: InstituteForMail): RenderedMail {
+    const template = this.templates.get(name);
+    if (!template) throw new MailTemplateError('unknown_template', name, locale, 'no such mail template');
+    const usedLocale = template.locales.has(locale) ? locale : FALLBACK_LOCALE;
+    checkInstitute(name, usedLocale, institute);
+    const context = checkTemplateData(name, usedLocale, template.manifest.variables, data);
+    const { subject, html } = this.compose(template, usedLocale, context, institute);
+    const inlined = juice(html, { extraCss: this.css, removeStyleTags: true, preserveMediaQueries: true });
+    return { subject, html: inlined, text: toPlainText(inlined) };
+  }
+
+  private compose(
+    template: MessageTemplate,
+    locale: MailLocale,
+    context: Record<string, unknown>,
+    institute: InstituteForMail,
+  ): { subject: string; html: string } {
+    const localized = template.locales.get(locale);
+    if (!localized) throw new MailTemplateError('broken_template', template.name, locale, 'has no text in this locale');
+    // @locale and @institute reach the helpers, partials and layout without mixing into the caller's data.
+    const options: Handlebars.RuntimeOptions = { data: { locale, institute } };
+    try {
+      const subject = localized.subject(context, options).replace(/\s+/g, ' ').trim();
+      const body = localized.body(context, options);
+      return { subject, html: this.layout({ subject, body }, options) };
+    } catch (error) {
+      throw translateRenderError(error, template.name, locale);
+    }
+  }
+
+  /** Renders every locale of every template with its sample data, and again with only the required part. */
+  private checkEveryTemplate(): void {
+    for (const template of this.templates.values()) {
+      const { sampleData, variables } = template.manifest;
+      const requiredOnly = Object.fromEntries(
+        variables.filter((v) => v.required && v.name in sampleData).map((v) => [v.name, sampleData[v.name]]),
+      );
+      for (const locale of template.locales.keys()) {
+        for (const [label, data] of [['sample data', sampleData], ['the required part of the sample data', requiredOnly]] as const) {
+          try {
+            this.compose(template, locale, checkTemplateData(template.name, locale, variables, data), CHECK_INSTITUTE);
+          } catch (error) {
+            const cause = error instanceof MailTemplateError ? error : translateRenderError(error, template.name, locale);
+            throw new MailTemplateError('broken_template', template.name, locale, `does not render with ${label}: ${cause.message}`, cause.variable);
+          }
+        }
+      }
+    }
+  }
+}
+
+function readEntries(directory: string, label: string) {
+  try {
+    return readdirSync(directory, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  } catch (error) {
+    throw new MailTemplateError('broken_template', label, undefined, `cannot read ${directory}: ${(error as Error).message}`);
+  }
+}
+
+function readText(path: string, label: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new MailTemplateError('broken_template', label, undefined, `cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+function compileStrict(handlebars: typeof Handlebars, source: string, label: string, locale?: MailLocale, noEscape = false) {
+  try {
+    // Parsing now, not at first render, so a syntax error stops the load.
+    return handlebars.compile(handlebars.parse(source), { strict: true, noEscape });
+  } catch (error) {
+    throw new MailTemplateError('broken_template', label, locale, (error as Error).message);
+  }
+}
+
+function loadMessageTemplate(handlebars: typeof Handlebars, directory: string, name: string): MessageTemplate {
+  if (!TEMPLATE_NAME.test(name)) {
+    throw new MailTemplateError('broken_template', name, undefined, 'folder name must be kebab-case (a-z, 0-9, -)');
+  }
+  const files = new Set(readEntries(directory, name).map((e) => e.name));
+  const stray = [...files].filter((file) => !MESSAGE_FILES.has(file));
+  if (stray.length > 0) {
+    throw new MailTemplateError('broken_template', name, undefined, `unexpected files ${stray.join(', ')}; expected ${[...MESSAGE_FILES].join(', ')}`);
+  }
+  const manifest = parseManifest(name, readText(join(directory, 'template.json'), name));
+
+  const locales = new Map<MailLocale, { subject: CompiledTemplate; body: CompiledTemplate }>();
+  for (const locale of MAIL_LOCALES) {
+    const subjectFile = `subject.${locale}.hbs`;
+    const bodyFile = `body.${locale}.hbs`;
+    if (!files.has(subjectFile) && !files.has(bodyFile)) continue;
+    if (!files.has(subjectFile) || !files.has(bodyFile)) {
+      throw new MailTemplateError('broken_template', name, locale, `needs both ${subjectFile} and ${bodyFile}`);
+    }
+    locales.set(locale, {
+      // A subject is a header, not HTML: no entities in it.
+      subject: compileStrict(handlebars, readText(join(directory, subjectFile), name), name, locale, true),
+      body: compileStrict(handlebars, readText(join(directory, bodyFile), name), name, locale),
+    });
+  }
+  if (!locales.has(FALLBACK_LOCALE)) {
+    throw new MailTemplateError('broken_template', name, undefined, `needs ${FALLBACK_LOCALE}, the fallback locale`);
+  }
+  return { name, manifest, locales };
+}
+
+function checkInstitute(template: string, locale: MailLocale, institute: InstituteForMail): void {
+  for (const field of ['name', 'phone', 'email', 'website'] as const) {
+    const value: unknown = institute?.[field];
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new MailTemplateError('missing_variable', template, locale, `institute.${field} is missing`, `institute.${field}`);
+    }
+  }
+  if (!Array.isArray(institute.addressLines) || !institute.addressLines.every((line) => typeof line === 'string')) {
+    throw new MailTemplateError('invalid_variable', template, locale, 'institute.addressLines must be a list of strings', 'institute.addressLines');
+  }
+  if (institute.logoSrc !== undefined && typeof institute.logoSrc !== 'string') {
+    throw new MailTemplateError('invalid_variable', template, locale, 'institute.logoSrc must be a string', 'institute.logoSrc');
+  }
+}
+
+function translateRenderError(error: unknown, template: string, locale: MailLocale): MailTemplateError {
+  if (error instanceof MailTemplateError) return error;
+  if (error instanceof MailHelperError) {
+    const absent = error.value === undefined || error.value === null;
+    return new MailTemplateError(absent ? 'missing_variable' : 'invalid_variable', template, locale, error.message);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  // Handlebars' strict mode says: "name" not defined in [object Object] - line:column
+  const missing = /^"([^"]+)" not defined in/.exec(message);
+  if (missing) {
+    return new MailTemplateError('missing_variable', template, locale, `variable "${missing[1]}" is missing (${message})`, missing[1]);
+  }
+  return new MailTemplateError('broken_template', template, locale, message);
+}
