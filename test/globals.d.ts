@@ -1,9 +1,7 @@
-import type { EmbeddedDatabase } from '../src/database/embedded-database';
+import type { ScratchDatabase } from '../src/database/scratch-database';
 
 declare global {
-  var __REGISTRAR_TEST__:
-    | { embedded?: EmbeddedDatabase; dataDir?: string; serverUrl?: string; database?: string }
-    | undefined;
+  var __REGISTRAR_TEST_DATABASE__: ScratchDatabase | undefined;
 }
 
 export {};

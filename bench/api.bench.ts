@@ -1,0 +1,32 @@
+import autocannon from 'autocannon';
+import { startBenchApp } from './bench-app';
+import { report } from './harness';
+
+const DURATION_SECONDS = 8;
+const CONNECTIONS = 20;
+
+function load(url: string, headers: Record<string, string> = {}): Promise<autocannon.Result> {
+  return autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_SECONDS, pipelining: 1 });
+}
+
+/**
+ * An authenticated, paginated list endpoint (GET /users, with token verification, role
+ * check, validation and a count query) against a bare public Nest route in the same process.
+ */
+export async function apiBenchmark(): Promise<void> {
+  const bench = await startBenchApp();
+  try {
+    const token = await bench.signIn(['admin']);
+    for (let i = 0; i < 40; i++) await bench.signIn(['planner']);
+    // Warm-up, so neither side pays for JIT and pool start-up.
+    await autocannon({ url: `${bench.baseUrl}/bench/bare`, duration: 2, connections: CONNECTIONS });
+    const bare = await load(`${bench.baseUrl}/bench/bare`);
+    const list = await load(`${bench.baseUrl}/users?pageSize=25`, { authorization: `Bearer ${token}` });
+    const failures = list.non2xx + list.errors;
+    if (failures > 0) throw new Error(`${failures} requests to /users failed`);
+    report('api', 'requests_per_second', list.requests.average, 'req/s', bare.requests.average);
+    report('api', 'p99_latency', list.latency.p99, 'ms', bare.latency.p99);
+  } finally {
+    await bench.close();
+  }
+}
