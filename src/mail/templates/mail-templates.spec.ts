@@ -252,6 +252,7 @@ describe('MailTemplates on a directory of its own', () => {
       'template.json': greeting,
       'subject.nl.hbs': 'Hallo {{name}}',
       'body.nl.hbs': '<p>Dag {{name}}{{#if day}}, tot {{date day}}{{/if}}.</p>',
+      '.DS_Store': 'hidden files are ignored',
     });
     const templates = MailTemplates.load(directory);
 

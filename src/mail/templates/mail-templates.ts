@@ -175,7 +175,10 @@ export class MailTemplates {
 
 function readEntries(directory: string, label: string) {
   try {
-    return readdirSync(directory, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    // Hidden files (.DS_Store, editor swap files) are no part of the templates.
+    return readdirSync(directory, { withFileTypes: true })
+      .filter((entry) => !entry.name.startsWith('.'))
+      .sort((a, b) => a.name.localeCompare(b.name));
   } catch (error) {
     throw new MailTemplateError('broken_template', label, undefined, `cannot read ${directory}: ${(error as Error).message}`);
   }
