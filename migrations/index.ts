@@ -1,4 +1,5 @@
 import { Platform1764230400000 } from './1764230400000-platform';
+import { Catalogue1764230600000 } from './1764230600000-catalogue';
 
 /** Every migration, oldest first. New migrations are appended here. */
-export const MIGRATIONS = [Platform1764230400000];
+export const MIGRATIONS = [Platform1764230400000, Catalogue1764230600000];

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CatalogueModule } from './catalogue/catalogue.module';
 import { ConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
@@ -8,10 +9,11 @@ import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { HttpModule } from './http/http.module';
 import { JobsModule } from './jobs/jobs.module';
+import { MailModule } from './mail/mail.module';
 import { SettingsModule } from './settings/settings.module';
 
 /** The feature modules of the domain; the API and the worker both load all of them. */
-export const FEATURE_MODULES = [AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule];
+export const FEATURE_MODULES = [AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule, MailModule, CatalogueModule];
 
 @Module({})
 export class AppModule {

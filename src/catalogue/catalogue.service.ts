@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ArrayContains, DataSource, EntityManager, In } from 'typeorm';
+import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { Page, pageOf } from '../http/pagination';
+import type { FieldError } from '../http/problem';
+import { validateMeetingPattern } from '../planning/engine/meeting-pattern';
+import { Course } from './course.entity';
+import { CourseQuery, CreateCourseDto, ExamComponentDto, UpdateCourseDto } from './dto/course.dto';
+import { ExamComponent } from './exam-component.entity';
+
+/** PostgreSQL's code for a row still referred to by a foreign key. */
+const FOREIGN_KEY_VIOLATION = '23503';
+
+@Injectable()
+export class CatalogueService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async list(query: CourseQuery): Promise<Page<Course>> {
+    const qb = this.db.getRepository(Course).createQueryBuilder('course').skip(query.offset).take(query.pageSize);
+    if (!query.includeRetired) qb.andWhere('course.retiredAt IS NULL');
+    if (query.discipline) qb.andWhere('course.discipline = :discipline', { discipline: query.discipline });
+    if (query.q) {
+      const nl = `websearch_to_tsquery('dutch', :q)`;
+      const en = `websearch_to_tsquery('english', :q)`;
+      qb.andWhere(`(course.search_nl @@ ${nl} OR course.search_en @@ ${en})`, { q: query.q })
+        .addSelect(`greatest(ts_rank(course.search_nl, ${nl}), ts_rank(course.search_en, ${en}))`, 'rank')
+        .orderBy('rank', 'DESC')
+        .addOrderBy('course.code');
+    } else {
+      qb.orderBy('course.code');
+    }
+    const [items, total] = await qb.getManyAndCount();
+    return pageOf(items, total, query);
+  }
+
+  async get(id: string, manager: EntityManager = this.db.manager): Promise<Course> {
+    const course = await manager.findOne(Course, { where: { id }, relations: { examComponents: true }, order: { examComponents: { position: 'ASC' } } });
+    if (!course) throw new NotFoundProblemException('Course', id);
+    return course;
+  }
+
+  async create(input: CreateCourseDto): Promise<Course> {
+    return this.db.transaction(async (manager) => {
+      const { examComponents = [], ...fields } = input;
+      await this.check(manager, input, undefined);
+      const course = manager.create(Course, {
+        keywords: [],
+        pePoints: [],
+        otherFees: [],
+        prerequisiteCourseIds: [],
+        descriptionNl: '',
+        titleEn: null,
+        descriptionEn: null,
+        defaultPattern: null,
+        retiredAt: null,
+        ...fields,
+        examComponents: examComponents.map((c, i) => this.component(c, i)),
+      });
+      const saved = await manager.save(course);
+      return this.get(saved.id, manager);
+    });
+  }
+
+  async update(id: string, input: UpdateCourseDto): Promise<Course> {
+    return this.db.transaction(async (manager) => {
+      const course = await this.get(id, manager);
+      const { version, examComponents, ...changes } = input;
+      if (version !== course.version) {
+        throw new ConflictProblemException('stale_version', `Course ${course.code} was changed by someone else (now version ${course.version})`);
+      }
+      if (course.retiredAt) throw new BusinessRuleException('course_retired', `Course ${course.code} is retired and can no longer be changed`);
+      const merged = { ...course, ...changes };
+      await this.check(manager, { ...merged, examComponents: examComponents ?? course.examComponents }, course.id);
+      if (examComponents) {
+        const existing = new Set(course.examComponents.map((c) => c.id));
+        const unknown = examComponents.findIndex((c) => c.id !== undefined && !existing.has(c.id));
+        if (unknown >= 0) {
+          throw new InvalidInputException([{ field: `examComponents.${unknown}.id`, rule: 'exists', message: `exam component ${examComponents[unknown].id} is not part of course ${course.code}` }]);
+        }
+        Object.assign(course, { examComponents: examComponents.map((c, i) => this.component(c, i, course.id)) });
+      }
+      await manager.save(Object.assign(course, changes));
+      return this.get(id, manager);
+    });
+  }
+
+  /** A retired course stays readable and keeps its editions, but gets no new ones. */
+  async retire(id: string): Promise<Course> {
+    const course = await this.get(id);
+    if (!course.retiredAt) await this.db.getRepository(Course).save(Object.assign(course, { retiredAt: new Date() }));
+    return course;
+  }
+
+  /** Deletes a course no edition uses; one in use must be retired instead. */
+  async remove(id: string): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const course = await this.get(id, manager);
+      const dependants = await manager.count(Course, { where: { prerequisiteCourseIds: ArrayContains([id]) } });
+      if (dependants > 0) {
+        throw new ConflictProblemException('course_in_use', `Course ${course.code} is a prerequisite of ${dependants} other course(s); retire it instead`);
+      }
+      try {
+        await manager.remove(course);
+      } catch (error) {
+        if ((error as { driverError?: { code?: string } }).driverError?.code === FOREIGN_KEY_VIOLATION) {
+          throw new ConflictProblemException('course_in_use', `Course ${course.code} is used by an edition; retire it instead (POST /courses/${id}/retire)`);
+        }
+        throw error;
+      }
+    });
+  }
+
+  /** Rules across fields and rows that the DTO alone cannot check. */
+  private async check(
+    manager: EntityManager,
+    course: Pick<Course, 'minParticipants' | 'maxParticipants'> & Partial<Pick<Course, 'prerequisiteCourseIds' | 'defaultPattern'>> & { examComponents?: Array<{ weight: number }> },
+    ownId: string | undefined,
+  ): Promise<void> {
+    const errors: FieldError[] = [];
+    if (course.maxParticipants < course.minParticipants) {
+      errors.push({ field: 'maxParticipants', rule: 'at_least_min', message: `maxParticipants (${course.maxParticipants}) is below minParticipants (${course.minParticipants})` });
+    }
+    const weights = (course.examComponents ?? []).reduce((sum, c) => sum + c.weight, 0);
+    if ((course.examComponents ?? []).length > 0 && weights !== 100) {
+      errors.push({ field: 'examComponents', rule: 'weights_total_100', message: `the weights of the exam components add up to ${weights}, not 100` });
+    }
+    if (course.defaultPattern) {
+      // A default pattern has no start date of its own; any valid date lets the engine check the rest.
+      const violations = validateMeetingPattern({ ...course.defaultPattern, startDate: '2000-01-03' });
+      errors.push(...violations.map((v) => ({ ...v, field: `defaultPattern.${v.field}` })));
+    }
+    const prerequisites = course.prerequisiteCourseIds ?? [];
+    if (ownId && prerequisites.includes(ownId)) {
+      errors.push({ field: 'prerequisiteCourseIds', rule: 'not_self', message: 'a course cannot be its own prerequisite' });
+    }
+    if (prerequisites.length > 0) {
+      const found = new Set((await manager.find(Course, { select: { id: true }, where: { id: In(prerequisites) } })).map((c) => c.id));
+      for (const id of prerequisites.filter((p) => !found.has(p))) {
+        errors.push({ field: 'prerequisiteCourseIds', rule: 'exists', message: `prerequisite course ${id} does not exist` });
+      }
+    }
+    if (errors.length > 0) throw new InvalidInputException(errors);
+  }
+
+  private component(input: ExamComponentDto, index: number, courseId?: string): ExamComponent {
+    return Object.assign(new ExamComponent(), {
+      ...(input.id ? { id: input.id } : {}),
+      ...(courseId ? { courseId } : {}),
+      position: index + 1,
+      name: input.name,
+      weight: input.weight,
+      passMark: input.passMark ?? 5.5,
+      maxAttempts: input.maxAttempts ?? 2,
+    });
+  }
+}

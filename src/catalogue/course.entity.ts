@@ -1,0 +1,141 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import { centsTransformer } from '../database/money.transformer';
+import { decimalTransformer } from './decimal.transformer';
+import { ExamComponent } from './exam-component.entity';
+
+export const VAT_TREATMENTS = ['exempt', 'rate_21', 'rate_9', 'rate_0'] as const;
+/** `exempt`: vocational education by a CRKBO-registered institute (art. 11 lid 1 onderdeel o Wet OB); otherwise a rate in percent. */
+export type VatTreatment = (typeof VAT_TREATMENTS)[number];
+
+/** The VAT percentage of a treatment; null when exempt. */
+export function vatRatePercent(treatment: VatTreatment): number | null {
+  return treatment === 'exempt' ? null : Number(treatment.slice('rate_'.length));
+}
+
+export const PRIOR_EDUCATION_LEVELS = ['hbo_bachelor', 'wo_bachelor', 'wo_master', 'hbo_level_intake'] as const;
+export type PriorEducationLevel = (typeof PRIOR_EDUCATION_LEVELS)[number];
+
+export const DELIVERY_MODES = ['on_site', 'online', 'blended'] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
+export const FEE_KINDS = ['exam', 'materials', 'other'] as const;
+export type FeeKind = (typeof FEE_KINDS)[number];
+
+export interface PePoints {
+  /** The professional register, e.g. "Registerplein" or "V&VN Kwaliteitsregister". */
+  register: string;
+  points: number;
+}
+
+export interface OtherFee {
+  kind: FeeKind;
+  description: string;
+  amountCents: number;
+  vat: VatTreatment;
+}
+
+/** How an edition of the course usually meets; the start date comes with the edition. */
+export interface DefaultMeetingPattern {
+  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+  weekdays: number[];
+  startTime: string;
+  endTime: string;
+  count: number;
+  intervalWeeks: number;
+}
+
+
+/**
+ * A catalogue item. Once an edition uses it, a course is retired rather than deleted, so that
+ * editions, invoices and diplomas keep pointing at what was actually taught.
+ * The generated columns `search_nl` and `search_en` (tsvector, `dutch` and `english`
+ * configurations over title, keywords and description) serve full-text search and ranking.
+ */
+@Entity('course')
+export class Course {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Unique, upper case, e.g. `PCZ` or `WFT-AF`. */
+  @Column('text')
+  code: string;
+
+  @Column('text')
+  titleNl: string;
+
+  @Column('text', { nullable: true })
+  titleEn: string | null;
+
+  @Column('text')
+  descriptionNl: string;
+
+  @Column('text', { nullable: true })
+  descriptionEn: string | null;
+
+  @Column('text')
+  discipline: string;
+
+  @Column('text', { array: true })
+  keywords: string[];
+
+  @Column('int')
+  studyLoadHours: number;
+
+  @Column('numeric', { precision: 4, scale: 1, transformer: decimalTransformer })
+  ects: number;
+
+  @Column('jsonb')
+  pePoints: PePoints[];
+
+  @Column('bigint', { transformer: centsTransformer })
+  tuitionCents: number;
+
+  @Column('text')
+  tuitionVat: VatTreatment;
+
+  @Column('jsonb')
+  otherFees: OtherFee[];
+
+  @Column('text')
+  minimumPriorEducation: PriorEducationLevel;
+
+  /** Courses that must be completed before this one. */
+  @Column('uuid', { array: true })
+  prerequisiteCourseIds: string[];
+
+  @Column('text')
+  deliveryMode: DeliveryMode;
+
+  @Column('jsonb', { nullable: true })
+  defaultPattern: DefaultMeetingPattern | null;
+
+  @Column('int')
+  minParticipants: number;
+
+  @Column('int')
+  maxParticipants: number;
+
+  /** Set when the course is retired: no new editions, read-only. */
+  @Column('timestamptz', { nullable: true })
+  retiredAt: Date | null;
+
+  @OneToMany(() => ExamComponent, (component) => component.course, { cascade: true })
+  examComponents: ExamComponent[];
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @VersionColumn()
+  version: number;
+}
