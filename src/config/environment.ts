@@ -36,9 +36,9 @@ export class Environment {
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
   @Transform(toInt)
-  @IsInt()
   @Min(0)
   @Max(65535)
+  @IsInt()
   PORT = 3000;
 
   /** A real PostgreSQL server; without it an embedded server is started (not in production). */
@@ -52,9 +52,9 @@ export class Environment {
   DATA_DIR = './data';
 
   @Transform(toInt)
-  @IsInt()
   @Min(1024)
   @Max(65535)
+  @IsInt()
   EMBEDDED_PG_PORT = 54329;
 
   @Transform(toBoolean)
@@ -73,20 +73,20 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @ValidateIf((env: Environment) => isProduction(env) || env.JWT_SECRET !== undefined)
-  @IsString({ message: 'JWT_SECRET is required in production' })
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 bytes long' })
+  @IsString({ message: 'JWT_SECRET is required in production' })
   JWT_SECRET?: string;
 
   @Transform(toInt)
-  @IsInt()
   @Min(30)
   @Max(86400)
+  @IsInt()
   JWT_ACCESS_TTL_SECONDS = 900;
 
   @Transform(toInt)
-  @IsInt()
   @Min(1)
   @Max(365)
+  @IsInt()
   REFRESH_TOKEN_TTL_DAYS = 30;
 
   @Transform(emptyToUndefined)
@@ -96,8 +96,8 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @ValidateIf((env: Environment) => env.ADMIN_EMAIL !== undefined)
-  @IsString({ message: 'ADMIN_PASSWORD is required when ADMIN_EMAIL is set' })
   @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters long' })
+  @IsString({ message: 'ADMIN_PASSWORD is required when ADMIN_EMAIL is set' })
   ADMIN_PASSWORD?: string;
 
   /** Comma-separated origins allowed by CORS; empty allows none. */
@@ -109,18 +109,18 @@ export class Environment {
 
   /** Failed logins allowed per account, and per client address, within LOGIN_WINDOW_MINUTES. */
   @Transform(toInt)
-  @IsInt()
   @Min(1)
+  @IsInt()
   LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
 
   @Transform(toInt)
-  @IsInt()
   @Min(1)
+  @IsInt()
   LOGIN_MAX_FAILURES_PER_ADDRESS = 20;
 
   @Transform(toInt)
-  @IsInt()
   @Min(1)
+  @IsInt()
   LOGIN_WINDOW_MINUTES = 15;
 
   /** Public base URL of the API, used in links in mail and documents. */
@@ -139,8 +139,8 @@ export class Environment {
   MAIL_FROM?: string;
 
   @Transform(toInt)
-  @IsInt()
   @Min(1)
+  @IsInt()
   MAIL_RATE_PER_MINUTE = 600;
 
   @Transform(toBoolean)
@@ -191,7 +191,7 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
   const known = Object.keys(new Environment());
   const raw = Object.fromEntries(Object.entries(source).filter(([key]) => known.includes(key)));
   const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
-  const errors = validateSync(env, { forbidUnknownValues: false });
+  const errors = validateSync(env, { forbidUnknownValues: false, stopAtFirstError: true });
   if (errors.length > 0) {
     throw new InvalidEnvironmentError(
       errors.flatMap((error) =>

@@ -59,6 +59,8 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
       application_name: 'registrar-jobs',
       max: 4,
       deleteAfterDays: 14,
+      // Jobs of a worker that died are found this often (after their expiry) and retried.
+      maintenanceIntervalSeconds: 30,
     });
     this.boss.on('error', (error) => this.logger.error(error));
   }

@@ -1,0 +1,57 @@
+import { InvalidEnvironmentError, loadEnvironment } from './environment';
+
+function problemsOf(source: Record<string, string>): string[] {
+  try {
+    loadEnvironment(source);
+  } catch (error) {
+    if (error instanceof InvalidEnvironmentError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadEnvironment', () => {
+  it('boots a development setup from nothing, with an embedded database and demo data', () => {
+    const env = loadEnvironment({});
+    expect(env).toMatchObject({ NODE_ENV: 'development', PORT: 3000, SEED_DEMO: true, RUN_MIGRATIONS: true });
+    expect(env.usesEmbeddedDatabase).toBe(true);
+  });
+
+  it('parses numbers and booleans and ignores unrelated variables', () => {
+    const env = loadEnvironment({ PORT: '8080', SEED_DEMO: 'false', RUN_WORKER: '0', HOME: '/root' });
+    expect(env.PORT).toBe(8080);
+    expect(env.SEED_DEMO).toBe(false);
+    expect(env.RUN_WORKER).toBe(false);
+    expect((env as unknown as Record<string, unknown>).HOME).toBeUndefined();
+  });
+
+  it('refuses production without a database, a strong secret and mail settings, naming each', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'short' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('DATABASE_URL'),
+        'JWT_SECRET must be at least 32 bytes long',
+        expect.stringContaining('SMTP_URL'),
+        'MAIL_FROM is required in production',
+      ]),
+    );
+  });
+
+  it('never seeds demo data in production', () => {
+    const env = loadEnvironment({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/registrar',
+      JWT_SECRET: 'x'.repeat(32),
+      SMTP_URL: 'smtp://mail.example.nl:587',
+      MAIL_FROM: 'Registrar <no-reply@example.nl>',
+      SEED_DEMO: 'true',
+    });
+    expect(env.SEED_DEMO).toBe(false);
+  });
+
+  it('names the variable and the rule for a bad value', () => {
+    expect(problemsOf({ PORT: 'eighty' })).toEqual(['PORT must be an integer number']);
+    expect(problemsOf({ DATABASE_URL: 'mysql://x' })).toEqual([expect.stringMatching(/^DATABASE_URL must be a postgres:\/\//)]);
+    expect(problemsOf({ ADMIN_EMAIL: 'root@example.nl' })).toEqual(['ADMIN_PASSWORD is required when ADMIN_EMAIL is set']);
+  });
+});

@@ -1,0 +1,84 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { JobsService } from '../../src/jobs/jobs.service';
+import { bearer, createTestApp, TestApp } from '../test-app';
+
+describe('Background jobs', () => {
+  let t: TestApp;
+  let jobs: JobsService;
+  let attemptsOfFlaky = 0;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    jobs = t.app.get(JobsService);
+    await jobs.define<{ upTo: number }, { sum: number }>('test-count', async (job) => {
+      let sum = 0;
+      for (let i = 1; i <= job.data.upTo; i++) {
+        sum += i;
+        await job.progress(i, job.data.upTo);
+      }
+      return { sum };
+    });
+    await jobs.define('test-broken', async () => {
+      throw new Error('The import file has no header row');
+    }, { retryLimit: 0 });
+    await jobs.define('test-hangs-once', async () => {
+      attemptsOfFlaky += 1;
+      // The first attempt never finishes, like a worker that died: it expires and is retried.
+      if (attemptsOfFlaky === 1) await new Promise(() => undefined);
+      return { attempt: attemptsOfFlaky };
+    }, { retryLimit: 1, expireInSeconds: 1 });
+  });
+  afterAll(() => t.close());
+
+  async function waitFor(id: string, token: string, state: string) {
+    for (let i = 0; i < 100; i++) {
+      const { body } = await t.http.get(`/jobs/${id}`).set(bearer(token)).expect(200);
+      if (body.state === state) return body;
+      await sleep(200);
+    }
+    throw new Error(`job ${id} never reached ${state}`);
+  }
+
+  it('runs a job to completion with progress and result', async () => {
+    const planner = await t.signIn(['planner']);
+    const id = await jobs.start('test-count', { upTo: 5 }, { requestedBy: planner.id });
+    const done = await waitFor(id, planner.token, 'completed');
+    expect(done).toMatchObject({ id, queue: 'test-count', progress: { done: 5, total: 5 }, result: { sum: 15 }, error: null });
+  });
+
+  it('reports why a job failed', async () => {
+    const planner = await t.signIn(['planner']);
+    const id = await jobs.start('test-broken', {}, { requestedBy: planner.id });
+    const failed = await waitFor(id, planner.token, 'failed');
+    expect(failed.error).toBe('The import file has no header row');
+  });
+
+  it('retries a job whose attempt expired', async () => {
+    const planner = await t.signIn(['planner']);
+    const id = await jobs.start('test-hangs-once', {}, { requestedBy: planner.id });
+    const done = await waitFor(id, planner.token, 'completed');
+    expect(done.result).toEqual({ attempt: 2 });
+  }, 30000);
+
+  it('shows a job only to the one who started it, and to admins', async () => {
+    const owner = await t.signIn(['finance']);
+    const other = await t.signIn(['finance']);
+    const admin = await t.signIn(['admin']);
+    const id = await jobs.start('test-count', { upTo: 1 }, { requestedBy: owner.id });
+    await t.http.get(`/jobs/${id}`).set(bearer(other.token)).expect(404);
+    await t.http.get(`/jobs/${id}`).set(bearer(admin.token)).expect(200);
+  });
+
+  it('starts nothing when the transaction that asked for it rolls back', async () => {
+    const db = t.app.get(JobsService)['db'];
+    let jobId = '';
+    await expect(
+      db.transaction(async (manager) => {
+        jobId = await jobs.start('test-count', { upTo: 1 }, { manager });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const admin = await t.signIn(['admin']);
+    await t.http.get(`/jobs/${jobId}`).set(bearer(admin.token)).expect(404);
+  });
+});
