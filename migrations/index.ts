@@ -1,4 +1,5 @@
 import { Platform1764230400000 } from './1764230400000-platform';
+import { Mail1764230500000 } from './1764230500000-mail';
 import { Catalogue1764230600000 } from './1764230600000-catalogue';
 
 /** Every migration, oldest first. New migrations are appended here. */

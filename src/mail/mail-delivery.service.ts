@@ -1,0 +1,292 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { Environment } from '../config/environment';
+import { DATABASE_URL } from '../database/database.module';
+import { classifyFailure, DeliveryFailure, MAX_ATTEMPTS, retryDelaySeconds } from './delivery-failure';
+import { OUTBOX_CHANNEL } from './mail-outbox.service';
+import { ComposedMail, MailTransport, SMTP_POOL_CONNECTIONS } from './mail-transport';
+import { updatedRows } from './sql';
+import { StaffNotifications } from './staff-notifications.service';
+
+/** Messages one claim takes; several pool connections send them concurrently. */
+export const DELIVERY_BATCH = 10 * SMTP_POOL_CONNECTIONS;
+/** Claims in flight at once per process, so the pool is fed while a batch's last messages finish. */
+const LANES = 2;
+/** How long a claimed message is a worker's; after that another worker takes it (its worker died). */
+export const LEASE_SECONDS = 300;
+/** Without a notification, look for due retries and expired leases this often. */
+const POLL_MILLISECONDS = 5_000;
+const RATE_LIMITED_WAIT_MILLISECONDS = 1_000;
+
+interface ClaimedMessage {
+  id: string;
+  type: string;
+  fromAddress: string;
+  toEmail: string;
+  toName: string;
+  subject: string;
+  html: string;
+  text: string;
+  messageId: string;
+  attempts: number;
+}
+
+export interface Claim {
+  leaseToken: string;
+  messages: ClaimedMessage[];
+  /** True when the rate limit left no room for more this minute. */
+  rateLimited: boolean;
+}
+
+export interface DeliveryRound {
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  rateLimited: boolean;
+}
+
+/**
+ * Sends what the outbox holds. Workers claim due messages in batches with `FOR UPDATE SKIP
+ * LOCKED` and a lease, send them concurrently over the pooled transport and record each
+ * outcome under that lease: several workers never send one message at the same time, and a
+ * worker that dies leaves its messages to be taken again when the lease ends.
+ *
+ * Why a loop of its own rather than a pg-boss job per message: the outbox table already is a
+ * durable queue with exactly the state a message needs (attempts, backoff, lease); a job per
+ * message would duplicate that state and cost a job round-trip per mail, while batch claims
+ * keep the pool busy. A NOTIFY from the enqueuing transaction wakes the loop at commit; a
+ * short poll catches retries that come due and expired leases. pg-boss drives the daily digest.
+ */
+@Injectable()
+export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MailDelivery.name);
+  private running = false;
+  private lanes: Promise<void>[] = [];
+  private listener: Client | undefined;
+  private readonly sleepers = new Set<() => void>();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly transport: MailTransport,
+    private readonly notifications: StaffNotifications,
+    private readonly env: Environment,
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.env.RUN_WORKER) return;
+    this.running = true;
+    await this.listen();
+    this.lanes = Array.from({ length: LANES }, () => this.work());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await Promise.all(this.lanes);
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Claims one batch of due messages and sends it. The worker loop calls it; so can a test. */
+  async deliverDue(limit = DELIVERY_BATCH): Promise<DeliveryRound> {
+    const claim = await this.claim(limit);
+    const round = await this.send(claim);
+    return { ...round, rateLimited: claim.rateLimited };
+  }
+
+  /**
+   * Takes up to `limit` due messages (queued and due, or sending with an expired lease) for
+   * `leaseSeconds`, within the rate limit of MAIL_RATE_PER_MINUTE over all workers.
+   */
+  async claim(limit = DELIVERY_BATCH, leaseSeconds = LEASE_SECONDS): Promise<Claim> {
+    const leaseToken = randomUUID();
+    return this.db.transaction(async (manager) => {
+      // Claims take turns, so that the count of attempts in the last minute holds for all workers together.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('registrar:mail-claim'))`);
+      const [{ started }]: { started: number }[] = await manager.query(
+        `SELECT count(*)::int AS started FROM mail_message WHERE last_attempt_at > now() - interval '1 minute'`,
+      );
+      const room = Math.min(limit, this.env.MAIL_RATE_PER_MINUTE - started);
+      if (room <= 0) return { leaseToken, messages: [], rateLimited: true };
+      const messages = await updatedRows<ClaimedMessage>(
+        manager,
+        `WITH due AS (
+           SELECT id FROM mail_message
+            WHERE status IN ('queued', 'sending') AND next_attempt_at <= now()
+            ORDER BY next_attempt_at
+            LIMIT $1
+              FOR UPDATE SKIP LOCKED)
+         UPDATE mail_message m
+            SET status = 'sending', lease_token = $2, attempts = m.attempts + 1, last_attempt_at = now(),
+                next_attempt_at = now() + make_interval(secs => $3), updated_at = now()
+           FROM due
+          WHERE m.id = due.id
+         RETURNING m.id, m.type, m.from_address AS "fromAddress", m.to_email AS "toEmail", m.to_name AS "toName",
+                   m.subject, m.html, m.text, m.message_id AS "messageId", m.attempts`,
+        [room, leaseToken, leaseSeconds],
+      );
+      return { leaseToken, messages, rateLimited: false };
+    });
+  }
+
+  private async send(claim: Claim): Promise<Omit<DeliveryRound, 'rateLimited'>> {
+    const round = { claimed: claim.messages.length, sent: 0, retried: 0, failed: 0 };
+    if (claim.messages.length === 0) return round;
+    const attachments = await this.attachmentsOf(claim.messages.map((m) => m.id));
+    const outcomes = await Promise.all(
+      claim.messages.map(async (message) => {
+        try {
+          const response = await this.transport.send(compose(message, attachments.get(message.id) ?? []));
+          return { message, response };
+        } catch (error) {
+          return { message, failure: classifyFailure(error) };
+        }
+      }),
+    );
+
+    const sent = outcomes.filter((o) => o.response !== undefined);
+    if (sent.length > 0) {
+      await this.db.query(
+        `UPDATE mail_message m
+            SET status = 'sent', lease_token = NULL, sent_at = now(), updated_at = now(), smtp_response = r.response, last_error = NULL
+           FROM unnest($1::uuid[], $2::text[]) AS r(id, response)
+          WHERE m.id = r.id AND m.lease_token = $3`,
+        [sent.map((o) => o.message.id), sent.map((o) => o.response), claim.leaseToken],
+      );
+      round.sent = sent.length;
+    }
+    for (const { message, failure } of outcomes) {
+      if (!failure) continue;
+      if (failure.permanent || message.attempts >= MAX_ATTEMPTS) {
+        await this.fail(message, failure, claim.leaseToken);
+        round.failed++;
+      } else {
+        await this.retryLater(message, failure, claim.leaseToken);
+        round.retried++;
+      }
+    }
+    return round;
+  }
+
+  private async retryLater(message: ClaimedMessage, failure: DeliveryFailure, leaseToken: string): Promise<void> {
+    this.logger.warn(`Mail ${message.id} to ${message.toEmail}, attempt ${message.attempts}, will be retried: ${failure.reason}`);
+    await this.db.query(
+      `UPDATE mail_message
+          SET status = 'queued', lease_token = NULL, next_attempt_at = now() + make_interval(secs => $3),
+              last_error = $4, smtp_response = $5, updated_at = now()
+        WHERE id = $1 AND lease_token = $2`,
+      [message.id, leaseToken, retryDelaySeconds(message.attempts), failure.reason, failure.response],
+    );
+  }
+
+  /** Stops for good, and tells the staff, in one transaction. */
+  private async fail(message: ClaimedMessage, failure: DeliveryFailure, leaseToken: string): Promise<void> {
+    const reason = failure.permanent ? failure.reason : `gave up after ${message.attempts} attempts: ${failure.reason}`;
+    this.logger.warn(`Mail ${message.id} to ${message.toEmail} failed: ${reason}`);
+    await this.db.transaction(async (manager) => {
+      const failed = await updatedRows<{ id: string }>(
+        manager,
+        `UPDATE mail_message
+            SET status = 'failed', lease_token = NULL, failed_at = now(), last_error = $3, smtp_response = $4, updated_at = now()
+          WHERE id = $1 AND lease_token = $2
+         RETURNING id`,
+        [message.id, leaseToken, reason, failure.response],
+      );
+      // A staff notification about a failed staff notification could go round forever.
+      if (failed.length === 0 || StaffNotifications.isStaffMail(message.type)) return;
+      await this.notifications.notify(manager, {
+        kind: 'mail_failed',
+        summary: `“${message.subject}” to ${message.toName} <${message.toEmail}>: ${reason}`,
+        link: `${this.env.PUBLIC_URL}/mail/messages/${message.id}`,
+        roles: ['coordinator', 'admin'],
+        eventKey: `mail-failed:${message.id}`,
+      });
+    });
+  }
+
+  private async attachmentsOf(ids: string[]): Promise<Map<string, ComposedMail['attachments']>> {
+    const rows: { messageId: string; filename: string; contentType: string; contentId: string | null; sha256: Buffer }[] = await this.db.query(
+      `SELECT message_id AS "messageId", filename, content_type AS "contentType", content_id AS "contentId", sha256
+         FROM mail_attachment WHERE message_id = ANY($1) ORDER BY message_id, position`,
+      [ids],
+    );
+    const byMessage = new Map<string, ComposedMail['attachments']>();
+    if (rows.length === 0) return byMessage;
+    // Each content once per batch: the logo goes with every message.
+    const hashes = [...new Map(rows.map((r) => [r.sha256.toString('hex'), r.sha256])).values()];
+    const blobs: { sha256: Buffer; content: Buffer }[] = await this.db.query(`SELECT sha256, content FROM mail_blob WHERE sha256 = ANY($1)`, [hashes]);
+    const contents = new Map(blobs.map((b) => [b.sha256.toString('hex'), b.content]));
+    for (const row of rows) {
+      const list = byMessage.get(row.messageId) ?? [];
+      list.push({ filename: row.filename, contentType: row.contentType, contentId: row.contentId, content: contents.get(row.sha256.toString('hex'))! });
+      byMessage.set(row.messageId, list);
+    }
+    return byMessage;
+  }
+
+  private async work(): Promise<void> {
+    while (this.running) {
+      let wait = 0;
+      try {
+        const round = await this.deliverDue();
+        if (round.rateLimited) wait = RATE_LIMITED_WAIT_MILLISECONDS;
+        else if (round.claimed === 0) wait = POLL_MILLISECONDS;
+      } catch (error) {
+        this.logger.error(`Mail delivery round failed: ${(error as Error).message}`, (error as Error).stack);
+        wait = POLL_MILLISECONDS;
+      }
+      if (wait > 0 && this.running) await this.sleep(wait);
+    }
+  }
+
+  private sleep(milliseconds: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, milliseconds);
+      this.sleepers.add(done);
+    });
+  }
+
+  /** LISTEN on the outbox channel; a lost connection only costs latency (the poll goes on) until it is back. */
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.databaseUrl, application_name: 'registrar-mail' });
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      this.logger.warn(`Mail notification listener lost: ${error.message}`);
+      this.listener = undefined;
+      if (this.running) setTimeout(() => void this.listen().catch(() => undefined), POLL_MILLISECONDS).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.listener = client;
+    } catch (error) {
+      this.logger.warn(`Mail notification listener not started: ${(error as Error).message}`);
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  private wake(): void {
+    for (const done of [...this.sleepers]) done();
+  }
+}
+
+function compose(message: ClaimedMessage, attachments: ComposedMail['attachments']): ComposedMail {
+  return {
+    id: message.id,
+    from: message.fromAddress,
+    to: { name: message.toName, address: message.toEmail },
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    messageId: message.messageId,
+    attachments,
+  };
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SettingsModule } from '../settings/settings.module';
+import { MailDelivery } from './mail-delivery.service';
+import { MailAttachment, MailMessage } from './mail-message.entity';
+import { MailOutbox } from './mail-outbox.service';
+import { MailTransport } from './mail-transport';
+import { StaffNotifications } from './staff-notifications.service';
+import { MailTemplates } from './templates/mail-templates';
+
+/**
+ * Mail for every module: templates, the transactional outbox (`MailOutbox.enqueue`), its
+ * delivery by the workers, and staff notifications (`StaffNotifications.notify`).
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([MailMessage, MailAttachment]), SettingsModule],
+  providers: [{ provide: MailTemplates, useFactory: () => MailTemplates.load() }, MailOutbox, MailTransport, MailDelivery, StaffNotifications],
+  exports: [MailOutbox, StaffNotifications, MailTemplates],
+})
+export class MailModule {}

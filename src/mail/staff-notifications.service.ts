@@ -1,0 +1,207 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager } from 'typeorm';
+import { STAFF, type Role } from '../auth/role';
+import { Environment } from '../config/environment';
+import { InvalidInputException } from '../http/domain.exception';
+import { JobsService } from '../jobs/jobs.service';
+import { MailOutbox } from './mail-outbox.service';
+import {
+  KIND_LABELS,
+  NotificationDelivery,
+  STAFF_NOTIFICATION_KINDS,
+  StaffNotificationKind,
+} from './staff-notification-kinds';
+import type { MailLocale } from './templates/mail-templates';
+
+export interface StaffEvent {
+  kind: StaffNotificationKind;
+  /** One line about the event, in the words staff use. */
+  summary: string;
+  /** Where to deal with it; the API's base URL when left out. */
+  link?: string;
+  /** The staff roles to tell (teachers and students are never told here). */
+  roles: Role[];
+  /** From the business event, e.g. `enrolment-received:<id>`: the same event twice tells each person once. */
+  eventKey: string;
+  occurredAt?: Date;
+}
+
+export interface NotificationPreference {
+  kind: StaffNotificationKind;
+  label: string;
+  delivery: NotificationDelivery;
+}
+
+const DIGEST_QUEUE = 'mail.staff-digest';
+/** The end of the working day, Monday to Friday; weekend events wait for Monday's digest. */
+const DIGEST_CRON = '0 17 * * 1-5';
+const NOTIFICATION_TEMPLATE = 'staff-notification';
+const DIGEST_TEMPLATE = 'staff-digest';
+
+interface Recipient {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: MailLocale;
+  delivery: NotificationDelivery;
+}
+
+interface PendingNotification {
+  id: string;
+  kind: StaffNotificationKind;
+  summary: string;
+  link: string;
+  occurredAt: Date;
+}
+
+/**
+ * Tells staff what needs them. Each staff member chooses per kind: a mail at once, or one
+ * digest mail at the end of the working day (17:00 Europe/Amsterdam). Events without a
+ * preference are mailed at once.
+ */
+@Injectable()
+export class StaffNotifications implements OnModuleInit {
+  constructor(
+    private readonly db: DataSource,
+    private readonly outbox: MailOutbox,
+    private readonly jobs: JobsService,
+    private readonly env: Environment,
+  ) {}
+
+  static isStaffMail(type: string): boolean {
+    return type === NOTIFICATION_TEMPLATE || type === DIGEST_TEMPLATE;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.jobs.define(DIGEST_QUEUE, async () => ({ digests: await this.sendDigests() }), { cron: DIGEST_CRON, retryLimit: 3 });
+  }
+
+  /** Call inside the transaction of the change that staff must hear about. Answers how many are told. */
+  async notify(manager: EntityManager, event: StaffEvent): Promise<{ recipients: number }> {
+    const roles = event.roles.filter((role) => STAFF.includes(role));
+    const recipients: Recipient[] = await manager.query(
+      `SELECT u.id, u.email, u.display_name AS "displayName", u.locale, coalesce(p.delivery, 'immediate') AS delivery
+         FROM user_account u
+         LEFT JOIN staff_notification_preference p ON p.user_id = u.id AND p.kind = $1
+        WHERE u.active AND u.roles && $2::text[]
+        ORDER BY u.id`,
+      [event.kind, roles],
+    );
+    const link = event.link ?? this.env.PUBLIC_URL;
+    const occurredAt = event.occurredAt ?? new Date();
+    let told = 0;
+    for (const recipient of recipients) {
+      const inserted: { id: string }[] = await manager.query(
+        `INSERT INTO staff_notification (event_key, user_id, kind, summary, link, occurred_at, delivery)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (event_key, user_id) DO NOTHING
+         RETURNING id`,
+        [event.eventKey, recipient.id, event.kind, event.summary, link, occurredAt, recipient.delivery],
+      );
+      if (inserted.length === 0) continue;
+      told++;
+      if (recipient.delivery === 'digest') continue;
+      const mail = await this.outbox.enqueue(manager, {
+        type: NOTIFICATION_TEMPLATE,
+        locale: recipient.locale,
+        to: { email: recipient.email, name: recipient.displayName },
+        userId: recipient.id,
+        data: {
+          staffName: recipient.displayName,
+          kind: KIND_LABELS[event.kind][recipient.locale].one,
+          summary: event.summary,
+          link,
+          occurredAt: occurredAt.toISOString(),
+        },
+        idempotencyKey: `staff-notification:${event.eventKey}:${recipient.id}`,
+      });
+      await manager.query(`UPDATE staff_notification SET mail_message_id = $2, mailed_at = now() WHERE id = $1`, [inserted[0].id, mail.id]);
+    }
+    return { recipients: told };
+  }
+
+  /**
+   * One digest mail per staff member with events waiting, grouped by kind. Safe to run twice:
+   * the events of a digest are marked in the transaction that queues it.
+   */
+  async sendDigests(): Promise<number> {
+    const users: { userId: string }[] = await this.db.query(
+      `SELECT DISTINCT user_id AS "userId" FROM staff_notification WHERE mailed_at IS NULL AND delivery = 'digest'`,
+    );
+    let sent = 0;
+    for (const { userId } of users) {
+      if (await this.db.transaction((manager) => this.sendDigest(manager, userId))) sent++;
+    }
+    return sent;
+  }
+
+  async preferences(userId: string): Promise<NotificationPreference[]> {
+    const rows: { kind: StaffNotificationKind; delivery: NotificationDelivery; locale: MailLocale }[] = await this.db.query(
+      `SELECT p.kind, p.delivery, u.locale FROM user_account u
+         LEFT JOIN staff_notification_preference p ON p.user_id = u.id
+        WHERE u.id = $1`,
+      [userId],
+    );
+    const locale = rows[0]?.locale ?? 'nl';
+    const chosen = new Map(rows.filter((r) => r.kind).map((r) => [r.kind, r.delivery]));
+    return STAFF_NOTIFICATION_KINDS.map((kind) => ({ kind, label: KIND_LABELS[kind][locale].one, delivery: chosen.get(kind) ?? 'immediate' }));
+  }
+
+  async setPreference(userId: string, kind: string, delivery: NotificationDelivery): Promise<NotificationPreference[]> {
+    if (!STAFF_NOTIFICATION_KINDS.includes(kind as StaffNotificationKind)) {
+      throw new InvalidInputException([{ field: 'kind', rule: 'isIn', message: `kind must be one of ${STAFF_NOTIFICATION_KINDS.join(', ')}` }]);
+    }
+    await this.db.query(
+      `INSERT INTO staff_notification_preference (user_id, kind, delivery) VALUES ($1, $2, $3)
+       ON CONFLICT (user_id, kind) DO UPDATE SET delivery = excluded.delivery`,
+      [userId, kind, delivery],
+    );
+    return this.preferences(userId);
+  }
+
+  private async sendDigest(manager: EntityManager, userId: string): Promise<boolean> {
+    const [user]: { email: string; displayName: string; locale: MailLocale; active: boolean }[] = await manager.query(
+      `SELECT email, display_name AS "displayName", locale, active FROM user_account WHERE id = $1`,
+      [userId],
+    );
+    // SKIP LOCKED: a second digest run at the same time leaves these events to the first.
+    const pending: PendingNotification[] = await manager.query(
+      `SELECT id, kind, summary, link, occurred_at AS "occurredAt" FROM staff_notification
+        WHERE user_id = $1 AND mailed_at IS NULL AND delivery = 'digest'
+        ORDER BY occurred_at, id
+          FOR UPDATE SKIP LOCKED`,
+      [userId],
+    );
+    if (pending.length === 0 || !user) return false;
+    const ids = pending.map((p) => p.id);
+    if (!user.active) {
+      await manager.query(`UPDATE staff_notification SET mailed_at = now() WHERE id = ANY($1)`, [ids]);
+      return false;
+    }
+    const groups = STAFF_NOTIFICATION_KINDS.map((kind) => ({
+      kind: KIND_LABELS[kind][user.locale].many,
+      events: pending
+        .filter((p) => p.kind === kind)
+        .map((p) => ({ summary: p.summary, link: p.link, occurredAt: new Date(p.occurredAt).toISOString() })),
+    })).filter((group) => group.events.length > 0);
+    // The key names exactly these events: a retried run makes the same one mail, later events another.
+    const eventsHash = createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 32);
+    const mail = await this.outbox.enqueue(manager, {
+      type: DIGEST_TEMPLATE,
+      locale: user.locale,
+      to: { email: user.email, name: user.displayName },
+      userId,
+      data: {
+        staffName: user.displayName,
+        day: DateTime.now().setZone('Europe/Amsterdam').toISODate(),
+        eventCount: pending.length,
+        groups,
+      },
+      idempotencyKey: `staff-digest:${userId}:${eventsHash}`,
+    });
+    await manager.query(`UPDATE staff_notification SET mail_message_id = $2, mailed_at = now() WHERE id = ANY($1)`, [ids, mail.id]);
+    return true;
+  }
+}
