@@ -3,4 +3,4 @@ import { Mail1764230500000 } from './1764230500000-mail';
 import { Catalogue1764230600000 } from './1764230600000-catalogue';
 
 /** Every migration, oldest first. New migrations are appended here. */
-export const MIGRATIONS = [Platform1764230400000, Catalogue1764230600000];
+export const MIGRATIONS = [Platform1764230400000, Mail1764230500000, Catalogue1764230600000];
