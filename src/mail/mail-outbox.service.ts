@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
-import { BusinessRuleException } from '../http/domain.exception';
+import { BusinessRuleException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
 import type { InstituteSettings } from '../settings/institute-settings.entity';
 import { SettingsService } from '../settings/settings.service';
 import { instituteForMail, LOGO_CONTENT_ID, logoFilename } from './institute-for-mail';
-import { MailLocale, MailTemplateError, MailTemplates } from './templates/mail-templates';
+import { MailLocale, MailTemplateError, MailTemplates, RenderedMail } from './templates/mail-templates';
 
 export interface MailAttachmentInput {
   filename: string;
@@ -93,6 +93,30 @@ export class MailOutbox {
     await storeAttachments(manager, id, attachments);
     await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
     return { id, created: true };
+  }
+
+  /**
+   * Renders a template as the outbox would, with its sample data when no data is given; the
+   * logo comes inline as a data URL so that a browser shows it.
+   */
+  async preview(type: string, locale: MailLocale, data?: Record<string, unknown>): Promise<RenderedMail> {
+    const sample = this.templates.list().find((template) => template.name === type)?.sampleData;
+    if (!sample) throw new NotFoundProblemException('Mail template', type);
+    const [settings, logo] = await Promise.all([this.settings.get(), this.settings.findImage('logo')]);
+    const logoSrc = logo ? `data:${logo.mediaType};base64,${logo.data.toString('base64')}` : undefined;
+    try {
+      return this.templates.render(type, locale, data ?? sample, instituteForMail(settings, logoSrc));
+    } catch (error) {
+      if (!(error instanceof MailTemplateError)) throw error;
+      if (error.variable?.startsWith('institute.')) {
+        throw new BusinessRuleException('institute_settings_incomplete', error.message, { variable: error.variable });
+      }
+      if (error.code === 'missing_variable' || error.code === 'invalid_variable') {
+        const field = error.variable ? `data.${error.variable}` : 'data';
+        throw new InvalidInputException([{ field, rule: error.code === 'missing_variable' ? 'required' : 'type', message: error.message }]);
+      }
+      throw error;
+    }
   }
 
   /** `MAIL_FROM`, else the institute's own address, else no-reply at localhost (development). */

@@ -2,6 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SettingsModule } from '../settings/settings.module';
 import { MailDelivery } from './mail-delivery.service';
+import { MailInboxController } from './mail-inbox.controller';
+import { MailInbox } from './mail-inbox.service';
+import { MailController } from './mail.controller';
+import { MailMessagesService } from './mail-messages.service';
+import { NotificationPreferencesController } from './notification-preferences.controller';
 import { MailAttachment, MailMessage } from './mail-message.entity';
 import { MailOutbox } from './mail-outbox.service';
 import { MailTransport } from './mail-transport';
@@ -14,7 +19,16 @@ import { MailTemplates } from './templates/mail-templates';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([MailMessage, MailAttachment]), SettingsModule],
-  providers: [{ provide: MailTemplates, useFactory: () => MailTemplates.load() }, MailOutbox, MailTransport, MailDelivery, StaffNotifications],
+  controllers: [MailController, MailInboxController, NotificationPreferencesController],
+  providers: [
+    { provide: MailTemplates, useFactory: () => MailTemplates.load() },
+    MailOutbox,
+    MailTransport,
+    MailDelivery,
+    StaffNotifications,
+    MailMessagesService,
+    MailInbox,
+  ],
   exports: [MailOutbox, StaffNotifications, MailTemplates],
 })
 export class MailModule {}

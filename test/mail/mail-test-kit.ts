@@ -21,7 +21,8 @@ export interface MailApp {
 
 /** The app with its worker loop off (deliveries are driven by the test) and complete institute particulars. */
 export async function startMailApp(overrides: Record<string, string>): Promise<MailApp> {
-  const t = await createTestApp({ RUN_WORKER: 'false', ...overrides });
+  // No rate limit unless a test sets one: the test run's database is shared by every test.
+  const t = await createTestApp({ RUN_WORKER: 'false', MAIL_RATE_PER_MINUTE: '1000000', ...overrides });
   await t.app.get(SettingsService).update({ ...DEMO_INSTITUTE });
   const db = t.app.get(DataSource);
   const outbox = t.app.get(MailOutbox);
