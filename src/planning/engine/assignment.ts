@@ -176,6 +176,10 @@ class PlanningState {
     return this.input.nonTeachingDays.isTeachingDay(slot.session.date);
   }
 
+  canHaveRoom(slot: Slot): boolean {
+    return this.roomKind.holder.get(slot.session.id) !== null || this.roomKind.candidates(slot).length > 0;
+  }
+
   needs(kind: ResourceKind, slot: Slot): boolean {
     return kind.holder.get(slot.session.id) === null && this.isTeachingDay(slot);
   }
@@ -275,13 +279,16 @@ class PlanningState {
     if (closed !== undefined) return [`${session.date} is a non-teaching day (${closed})`];
     const reasons: string[] = [];
     const where = session.locationId ? ` at location ${session.locationId}` : '';
-    const noRoomFits = this.roomKind.candidates(slot).length === 0;
-    if (this.teacherKind.holder.get(session.id) === null) {
+    const lacksTeacher = this.teacherKind.holder.get(session.id) === null;
+    // A session no room can hold is not given a teacher, and one without a teacher is not given a room:
+    // say only what stands in the way.
+    if (!this.canHaveRoom(slot)) {
+      if (lacksTeacher && this.teacherKind.candidates(slot).length === 0) reasons.push(this.teacherReason(slot, when));
+      reasons.push(`no room${where} has ${slot.seats} seats`);
+    } else if (lacksTeacher) {
       reasons.push(this.teacherReason(slot, when));
-      // Without a teacher no room is sought, so only a room that cannot exist at all is worth saying.
-      if (noRoomFits) reasons.push(`no room${where} has ${slot.seats} seats`);
-    } else if (this.roomKind.holder.get(session.id) === null) {
-      reasons.push(noRoomFits ? `no room${where} has ${slot.seats} seats` : `no room${where} with at least ${slot.seats} seats is free on ${when}`);
+    } else {
+      reasons.push(`no room${where} with at least ${slot.seats} seats is free on ${when}`);
     }
     return reasons;
   }
@@ -338,7 +345,7 @@ function assignTeachers(state: PlanningState): void {
   const kind = state.teacherKind;
   const editions = new Map<string, Slot[]>();
   for (const slot of [...state.slots].sort(byDateAndTime)) {
-    if (!state.needs(kind, slot)) continue;
+    if (!state.needs(kind, slot) || !state.canHaveRoom(slot)) continue;
     const open = editions.get(slot.session.editionId);
     if (open) open.push(slot);
     else editions.set(slot.session.editionId, [slot]);
@@ -402,7 +409,7 @@ export function assignGreedy(input: AssignmentInput): AssignmentResult {
   const state = new PlanningState(input);
   const inputRoomOrder = input.rooms.map((r) => r.id);
   for (const slot of [...state.slots].sort(byDateAndTime)) {
-    if (state.needs(state.teacherKind, slot)) state.placeFirstFree(state.teacherKind, slot);
+    if (state.needs(state.teacherKind, slot) && state.canHaveRoom(slot)) state.placeFirstFree(state.teacherKind, slot);
     if (state.needs(state.roomKind, slot) && state.teacherKind.holder.get(slot.session.id) !== null) {
       const fitting = new Set(state.roomKind.candidates(slot));
       state.placeFirstFree(state.roomKind, slot, inputRoomOrder.filter((id) => fitting.has(id)));
