@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { StaffNotifications } from '../../src/mail/staff-notifications.service';
+import { bearer } from '../test-app';
+import { startMailApp, type MailApp } from './mail-test-kit';
+import { SmtpSink } from './smtp-sink';
+
+describe('staff notifications: at once or in the end-of-day digest', () => {
+  let sink: SmtpSink;
+  let m: MailApp;
+
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    m = await startMailApp({ SMTP_URL: sink.url });
+  });
+  afterAll(async () => {
+    await m.t.close();
+    await sink.close();
+  });
+
+  it('keeps each staff member’s choice per kind', async () => {
+    const advisor = await m.t.signIn(['advisor']);
+    const initial = await m.t.http.get('/mail/notification-preferences').set(bearer(advisor.token)).expect(200);
+    expect(initial.body).toContainEqual({ kind: 'advice_requested', label: 'Adviesaanvraag', delivery: 'immediate' });
+    const changed = await m.t.http
+      .put('/mail/notification-preferences/advice_requested')
+      .set(bearer(advisor.token))
+      .send({ delivery: 'digest' })
+      .expect(200);
+    expect(changed.body).toContainEqual({ kind: 'advice_requested', label: 'Adviesaanvraag', delivery: 'digest' });
+    expect(changed.body.filter((p: { delivery: string }) => p.delivery === 'digest')).toHaveLength(1);
+    await m.t.http.put('/mail/notification-preferences/coffee').set(bearer(advisor.token)).send({ delivery: 'digest' }).expect(400);
+    await m.t.http.put('/mail/notification-preferences/advice_requested').set(bearer(advisor.token)).send({ delivery: 'weekly' }).expect(400);
+    const student = await m.t.signIn(['student'], { studentId: randomUUID() });
+    await m.t.http.get('/mail/notification-preferences').set(bearer(student.token)).expect(403);
+  });
+
+  it('mails at once or bundles into one digest, once per event', async () => {
+    const atOnce = await m.t.signIn(['advisor']);
+    const bundled = await m.t.signIn(['advisor']);
+    await m.t.http.put('/mail/notification-preferences/enrolment_received').set(bearer(bundled.token)).send({ delivery: 'digest' }).expect(200);
+    const notifications = m.t.app.get(StaffNotifications);
+    const run = randomUUID();
+    const notify = (n: number, kind: 'enrolment_received' | 'advice_requested') =>
+      m.db.transaction((manager) =>
+        notifications.notify(manager, {
+          kind,
+          summary: `Zoë Şahin-Łukasiewicz (${run}, ${n})`,
+          link: `https://registrar.example.nl/enrolments/${n}`,
+          roles: ['advisor', 'teacher'],
+          eventKey: `test-event:${run}:${n}`,
+        }),
+      );
+    await notify(1, 'enrolment_received');
+    await notify(1, 'enrolment_received');
+    await notify(2, 'enrolment_received');
+    await notify(3, 'advice_requested');
+    await m.deliverAll();
+    const to = (email: string) => sink.received.filter((r) => r.envelope.to.includes(email));
+    expect(to(atOnce.email).map((r) => r.parsed.subject).sort()).toEqual([
+      `Adviesaanvraag: Zoë Şahin-Łukasiewicz (${run}, 3)`,
+      `Nieuwe aanmelding: Zoë Şahin-Łukasiewicz (${run}, 1)`,
+      `Nieuwe aanmelding: Zoë Şahin-Łukasiewicz (${run}, 2)`,
+    ]);
+    // advice_requested has no preference, so it comes at once; the enrolments wait for the digest.
+    expect(to(bundled.email).map((r) => r.parsed.subject)).toEqual([`Adviesaanvraag: Zoë Şahin-Łukasiewicz (${run}, 3)`]);
+
+    expect(await notifications.sendDigests()).toBeGreaterThanOrEqual(1);
+    expect(await notifications.sendDigests()).toBe(0);
+    await m.deliverAll();
+    const digests = to(bundled.email).filter((r) => r.parsed.subject?.startsWith('Dagoverzicht'));
+    expect(digests).toHaveLength(1);
+    expect(digests[0].parsed.subject).toMatch(/: 2 meldingen$/);
+    expect(digests[0].parsed.text).toContain('Nieuwe aanmeldingen (2)');
+    expect(digests[0].parsed.text).toContain(`Zoë Şahin-Łukasiewicz (${run}, 2)`);
+    expect(to(atOnce.email)).toHaveLength(3);
+  });
+});
