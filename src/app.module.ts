@@ -9,11 +9,12 @@ import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { HttpModule } from './http/http.module';
 import { JobsModule } from './jobs/jobs.module';
+import { PlanningModule } from './planning/planning.module';
 import { MailModule } from './mail/mail.module';
 import { SettingsModule } from './settings/settings.module';
 
 /** The feature modules of the domain; the API and the worker both load all of them. */
-export const FEATURE_MODULES = [AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule, MailModule, CatalogueModule];
+export const FEATURE_MODULES = [AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule, MailModule, CatalogueModule, PlanningModule];
 
 @Module({})
 export class AppModule {

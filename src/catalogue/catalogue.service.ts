@@ -8,6 +8,7 @@ import { validateMeetingPattern } from '../planning/engine/meeting-pattern';
 import { Course } from './course.entity';
 import { CourseQuery, CreateCourseDto, ExamComponentDto, UpdateCourseDto } from './dto/course.dto';
 import { ExamComponent } from './exam-component.entity';
+import { definedFields } from './defined-fields';
 
 /** PostgreSQL's code for a row still referred to by a foreign key. */
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -42,7 +43,7 @@ export class CatalogueService {
 
   async create(input: CreateCourseDto): Promise<Course> {
     return this.db.transaction(async (manager) => {
-      const { examComponents = [], ...fields } = input;
+      const { examComponents = [], ...fields } = definedFields(input);
       await this.check(manager, input, undefined);
       const course = manager.create(Course, {
         keywords: [],
@@ -65,7 +66,7 @@ export class CatalogueService {
   async update(id: string, input: UpdateCourseDto): Promise<Course> {
     return this.db.transaction(async (manager) => {
       const course = await this.get(id, manager);
-      const { version, examComponents, ...changes } = input;
+      const { version, examComponents, ...changes } = definedFields(input);
       if (version !== course.version) {
         throw new ConflictProblemException('stale_version', `Course ${course.code} was changed by someone else (now version ${course.version})`);
       }

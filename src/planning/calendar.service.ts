@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { Course } from '../catalogue/course.entity';
+import { NotFoundProblemException } from '../http/domain.exception';
+import type { Actor } from '../http/request-context';
+import { Edition } from './edition.entity';
+import { EnrolledStudents } from './edition-participants';
+import { buildCalendar, CalendarSession } from './engine/calendar';
+import { Room } from './room.entity';
+import { Session } from './session.entity';
+import { Teacher } from './teacher.entity';
+import { TeachersService } from './teachers.service';
+
+/** Roles that may read any edition's calendar. */
+const PLANNING_READERS = ['admin', 'planner', 'advisor', 'coordinator'];
+
+/** RFC 5545 feeds: an edition's sessions for its students, a teacher's for the teacher. */
+@Injectable()
+export class CalendarService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly teachers: TeachersService,
+    private readonly participants: EnrolledStudents,
+  ) {}
+
+  /**
+   * An edition's calendar: staff who plan or advise, the teachers of its sessions, and its
+   * enrolled students may read it; to anyone else it does not exist.
+   */
+  async editionFeed(editionId: string, actor: Actor): Promise<string> {
+    const edition = await this.db.getRepository(Edition).findOneBy({ id: editionId });
+    if (!edition) throw new NotFoundProblemException('Edition', editionId);
+    const sessions = await this.db.getRepository(Session).find({ where: { editionId }, order: { date: 'ASC', startTime: 'ASC' } });
+    if (!(await this.mayRead(actor, edition, sessions))) throw new NotFoundProblemException('Edition', editionId);
+    const course = await this.db.getRepository(Course).findOneByOrFail({ id: edition.courseId });
+    const title = [course.titleNl, edition.titleSuffix].filter(Boolean).join(' — ');
+    return buildCalendar({ name: `${title} (${edition.code})`, sessions: await this.shown(sessions) });
+  }
+
+  /** A teacher's sessions, through the secret link; an unknown or rotated token is unknown. */
+  async teacherFeed(token: string): Promise<string> {
+    const teacher = await this.teachers.findByCalendarToken(token);
+    if (!teacher) throw new NotFoundProblemException('Calendar', 'for this link');
+    const sessions = await this.db.getRepository(Session).find({ where: { teacherId: teacher.id }, order: { date: 'ASC', startTime: 'ASC' } });
+    return buildCalendar({ name: `Lessen van ${teacher.name}`, sessions: await this.shown(sessions) });
+  }
+
+  private async mayRead(actor: Actor, edition: Edition, sessions: Session[]): Promise<boolean> {
+    if (actor.roles.some((role) => PLANNING_READERS.includes(role))) return true;
+    if (actor.roles.includes('teacher') && actor.teacherId && sessions.some((s) => s.teacherId === actor.teacherId)) return true;
+    return actor.roles.includes('student') && actor.studentId !== undefined && (await this.participants.isEnrolled(edition.id, actor.studentId));
+  }
+
+  private async shown(sessions: Session[]): Promise<CalendarSession[]> {
+    const ids = <K extends 'editionId' | 'roomId' | 'teacherId'>(key: K) => [...new Set(sessions.map((s) => s[key]).filter((id): id is string => id !== null))];
+    const editions = new Map((await this.db.getRepository(Edition).findBy({ id: In(ids('editionId')) })).map((e) => [e.id, e]));
+    const courses = new Map((await this.db.getRepository(Course).findBy({ id: In([...new Set([...editions.values()].map((e) => e.courseId))]) })).map((c) => [c.id, c]));
+    const rooms = new Map((await this.db.getRepository(Room).find({ where: { id: In(ids('roomId')) }, relations: { location: true } })).map((r) => [r.id, r]));
+    const teachers = new Map((await this.db.getRepository(Teacher).findBy({ id: In(ids('teacherId')) })).map((t) => [t.id, t]));
+    return sessions.map((s) => {
+      const edition = editions.get(s.editionId)!;
+      const room = s.roomId ? rooms.get(s.roomId) : undefined;
+      return {
+        id: s.id,
+        date: s.date,
+        startTime: s.startTime,
+        endTime: s.endTime,
+        courseTitle: `${courses.get(edition.courseId)!.titleNl} (${edition.code})`,
+        sequence: s.sequence,
+        cancelled: s.status === 'cancelled' || edition.status === 'cancelled',
+        roomName: room?.name,
+        locationName: room?.location.name,
+        teacherName: s.teacherId ? teachers.get(s.teacherId)?.name : undefined,
+        updatedAt: s.updatedAt,
+      };
+    });
+  }
+}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { CreateLocationDto, CreateRoomDto, UpdateLocationDto, UpdateRoomDto } from './dto/location.dto';
+import { Location } from './location.entity';
+import { Room } from './room.entity';
+import { definedFields } from '../catalogue/defined-fields';
+
+@Injectable()
+export class LocationsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  list(): Promise<Location[]> {
+    return this.db.getRepository(Location).find({ relations: { rooms: true }, order: { name: 'ASC', rooms: { name: 'ASC' } } });
+  }
+
+  async get(id: string, manager: EntityManager = this.db.manager): Promise<Location> {
+    const location = await manager.findOne(Location, { where: { id }, relations: { rooms: true }, order: { rooms: { name: 'ASC' } } });
+    if (!location) throw new NotFoundProblemException('Location', id);
+    return location;
+  }
+
+  async room(id: string, manager: EntityManager = this.db.manager): Promise<Room> {
+    const room = await manager.findOneBy(Room, { id });
+    if (!room) throw new NotFoundProblemException('Room', id);
+    return room;
+  }
+
+  async create(input: CreateLocationDto): Promise<Location> {
+    const saved = await this.db.getRepository(Location).save({ online: false, street: '', postcode: '', city: '', ...definedFields(input) });
+    return this.get(saved.id);
+  }
+
+  async update(id: string, input: UpdateLocationDto): Promise<Location> {
+    return this.db.transaction(async (manager) => {
+      const location = await this.get(id, manager);
+      const { version, ...changes } = definedFields(input);
+      if (version !== location.version) throw stale(`Location ${location.name}`, location.version);
+      if (changes.online !== undefined && changes.online !== location.online && location.rooms.length > 0) {
+        throw new BusinessRuleException('location_has_rooms', `Location ${location.name} has rooms; online or not cannot change any more`);
+      }
+      const { rooms: _rooms, ...own } = location;
+      await manager.save(Location, Object.assign(own, changes));
+      return this.get(id, manager);
+    });
+  }
+
+  async addRoom(locationId: string, input: CreateRoomDto): Promise<Room> {
+    const location = await this.get(locationId);
+    checkCapacity(location, input.capacity);
+    return this.db.getRepository(Room).save({
+      locationId,
+      name: input.name,
+      capacity: location.online ? null : input.capacity!,
+      facilities: input.facilities ?? [],
+      active: true,
+    });
+  }
+
+  async updateRoom(locationId: string, roomId: string, input: UpdateRoomDto): Promise<Room> {
+    return this.db.transaction(async (manager) => {
+      const location = await this.get(locationId, manager);
+      const room = await this.room(roomId, manager);
+      if (room.locationId !== locationId) throw new NotFoundProblemException('Room', roomId);
+      const { version, ...changes } = definedFields(input);
+      if (version !== room.version) throw stale(`Room ${room.name}`, room.version);
+      if (changes.capacity !== undefined) {
+        checkCapacity(location, changes.capacity);
+        const [{ largest }] = await manager.query(
+          `SELECT max(e.capacity)::int AS largest FROM session s JOIN edition e ON e.id = s.edition_id
+           WHERE s.room_id = $1 AND s.status = 'planned' AND e.status NOT IN ('completed', 'cancelled')`,
+          [roomId],
+        );
+        if (largest !== null && changes.capacity < largest) {
+          throw new BusinessRuleException(
+            'capacity_above_room',
+            `Room ${room.name} hosts sessions of an edition with capacity ${largest}; it cannot shrink to ${changes.capacity} seats`,
+            {},
+            [{ field: 'capacity', rule: 'at_least_edition_capacity', message: `capacity must be at least ${largest}, the largest edition using the room` }],
+          );
+        }
+      }
+      return manager.save(Object.assign(room, changes));
+    });
+  }
+}
+
+function checkCapacity(location: Location, capacity: number | undefined): void {
+  if (location.online && capacity !== undefined) {
+    throw new InvalidInputException([{ field: 'capacity', rule: 'online_unlimited', message: 'an online room has no seat limit: leave capacity out' }]);
+  }
+  if (!location.online && capacity === undefined) {
+    throw new InvalidInputException([{ field: 'capacity', rule: 'required', message: `a room at ${location.name} needs a capacity` }]);
+  }
+}
+
+const stale = (what: string, version: number) =>
+  new ConflictProblemException('stale_version', `${what} was changed by someone else (now version ${version})`);

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { ClosingDay } from './closing-day.entity';
+import { CreateClosingDayDto, UpdatePlanningSettingsDto } from './dto/closing-day.dto';
+import { NonTeachingDays } from './engine/holidays';
+import { PlanningSettings } from './planning-settings.entity';
+
+/** The Dutch public holidays (with the institute's Liberation Day policy) and the institute's closing days. */
+@Injectable()
+export class NonTeachingDaysService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async calendar(manager: EntityManager = this.db.manager): Promise<NonTeachingDays> {
+    const settings = await this.settings(manager);
+    const closing = await manager.find(ClosingDay);
+    return new NonTeachingDays({
+      liberationDay: settings.liberationDayPolicy,
+      closingDays: closing.map((c) => ({ from: c.fromDate, to: c.toDate, reason: c.reason })),
+    });
+  }
+
+  settings(manager: EntityManager = this.db.manager): Promise<PlanningSettings> {
+    return manager.findOneByOrFail(PlanningSettings, { id: 1 });
+  }
+
+  async updateSettings(input: UpdatePlanningSettingsDto): Promise<PlanningSettings> {
+    const current = await this.settings();
+    if (input.version !== undefined && input.version !== current.version) {
+      throw new ConflictProblemException('stale_version', `The planning settings were changed by someone else (now version ${current.version})`);
+    }
+    await this.db.getRepository(PlanningSettings).save(Object.assign(current, { id: 1, liberationDayPolicy: input.liberationDayPolicy }));
+    return this.settings();
+  }
+
+  listClosingDays(): Promise<ClosingDay[]> {
+    return this.db.getRepository(ClosingDay).find({ order: { fromDate: 'ASC' } });
+  }
+
+  async addClosingDays(input: CreateClosingDayDto): Promise<ClosingDay> {
+    const toDate = input.toDate ?? input.fromDate;
+    if (toDate < input.fromDate) {
+      throw new InvalidInputException([{ field: 'toDate', rule: 'not_before_from', message: `toDate ${toDate} is before fromDate ${input.fromDate}` }]);
+    }
+    return this.db.getRepository(ClosingDay).save({ fromDate: input.fromDate, toDate, reason: input.reason });
+  }
+
+  async removeClosingDays(id: string): Promise<void> {
+    const repository = this.db.getRepository(ClosingDay);
+    const closing = await repository.findOneBy({ id });
+    if (!closing) throw new NotFoundProblemException('Closing days', id);
+    await repository.remove(closing);
+  }
+}

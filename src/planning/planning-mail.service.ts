@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { EntityManager, In, MoreThan } from 'typeorm';
+import { Course } from '../catalogue/course.entity';
+import { Environment } from '../config/environment';
+import { MailOutbox } from '../mail/mail-outbox.service';
+import { Edition } from './edition.entity';
+import { EnrolledStudents } from './edition-participants';
+import { INSTITUTE_ZONE, wallTimeToUtc } from './engine/time';
+import { Location } from './location.entity';
+import { Room } from './room.entity';
+import { Session } from './session.entity';
+import { Teacher } from './teacher.entity';
+
+/** A session with the room (and its location) it is in, as mails and calendars show it. */
+export interface SessionState {
+  session: Session;
+  room: Room | null;
+}
+
+interface MailedSession {
+  startsAt: string;
+  endsAt: string;
+  location: string;
+  room: string | null;
+}
+
+type Locale = 'nl' | 'en';
+
+const instant = (date: string, time: string) => DateTime.fromJSDate(wallTimeToUtc(date, time)).setZone(INSTITUTE_ZONE).toISO()!;
+const courseName = (course: Course, locale: Locale) => (locale === 'en' && course.titleEn ? course.titleEn : course.titleNl);
+
+/**
+ * Planning's mail, always written into the outbox inside the transaction of the change:
+ * a session moved, an edition confirmed or cancelled, a go/no-go proposal for the planners.
+ * Students come from `EditionParticipants`; with no enrolment module nobody is enrolled yet.
+ */
+@Injectable()
+export class PlanningMail {
+  constructor(
+    private readonly outbox: MailOutbox,
+    private readonly participants: EnrolledStudents,
+    private readonly env: Environment,
+  ) {}
+
+  /**
+   * A session of an edition past `draft` moved or changed room: its teacher and its enrolled
+   * students are told. Added and cancelled sessions reach them through the calendar feeds.
+   */
+  async sessionChanged(manager: EntityManager, edition: Edition, before: SessionState | null, after: SessionState): Promise<number> {
+    if (edition.status === 'draft' || !before || after.session.status !== 'planned') return 0;
+    const moved = (['date', 'startTime', 'endTime', 'roomId'] as const).some((f) => before.session[f] !== after.session[f]);
+    if (!moved) return 0;
+    const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
+    const students = await this.participants.enrolled(edition.id, manager);
+    const location = await this.locationName(manager, edition.locationId);
+    const previousSession = shown(before, location);
+    const newSession = shown(after, location);
+    const key = `session-changed:${after.session.id}:${after.session.version}`;
+    let sent = 0;
+    const teacher = after.session.teacherId ? await manager.findOneBy(Teacher, { id: after.session.teacherId }) : null;
+    if (teacher) {
+      await this.outbox.enqueue(manager, {
+        type: 'teacher-session-changed',
+        locale: teacher.locale,
+        to: { email: teacher.email, name: teacher.name },
+        data: { teacherName: teacher.name, courseName: courseName(course, teacher.locale), editionCode: edition.code, previousSession, newSession, studentCount: students.length },
+        idempotencyKey: `${key}:teacher:${teacher.id}`,
+      });
+      sent++;
+    }
+    for (const student of students) {
+      await this.outbox.enqueue(manager, {
+        type: 'session-changed',
+        locale: student.locale,
+        to: { email: student.email, name: student.name },
+        studentId: student.studentId,
+        data: { studentName: student.name, courseName: courseName(course, student.locale), editionCode: edition.code, previousSession, newSession },
+        idempotencyKey: `${key}:student:${student.studentId}`,
+      });
+      sent++;
+    }
+    return sent;
+  }
+
+  /** The session as mails show it. */
+  async stateOf(manager: EntityManager, session: Session): Promise<SessionState> {
+    const room = session.roomId ? await manager.findOne(Room, { where: { id: session.roomId }, relations: { location: true } }) : null;
+    return { session: { ...session }, room };
+  }
+
+  /** The edition was confirmed or cancelled: every enrolled student hears it. */
+  async editionDecided(manager: EntityManager, edition: Edition): Promise<number> {
+    const students = await this.participants.enrolled(edition.id, manager);
+    if (students.length === 0) return 0;
+    const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
+    const location = await this.locationName(manager, edition.locationId);
+    const data =
+      edition.status === 'confirmed'
+        ? { sessions: await this.sessionsOf(manager, edition, location) }
+        : { alternatives: await this.alternatives(manager, edition) };
+    for (const student of students) {
+      await this.outbox.enqueue(manager, {
+        type: edition.status === 'confirmed' ? 'edition-confirmed' : 'edition-cancelled',
+        locale: student.locale,
+        to: { email: student.email, name: student.name },
+        studentId: student.studentId,
+        data: { studentName: student.name, courseName: courseName(course, student.locale), editionCode: edition.code, startDate: edition.startDate, ...data },
+        idempotencyKey: `edition-${edition.status}:${edition.id}:${student.studentId}`,
+      });
+    }
+    return students.length;
+  }
+
+  /** The edition lacks its minimum on its go/no-go date: every planner is asked to decide. */
+  async proposeCancellation(manager: EntityManager, edition: Edition, enrolledCount: number): Promise<number> {
+    const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
+    const planners: Array<{ id: string; email: string; display_name: string; locale: Locale }> = await manager.query(
+      `SELECT id, email, display_name, locale FROM user_account WHERE active AND 'planner' = ANY (roles) ORDER BY email`,
+    );
+    for (const planner of planners) {
+      await this.outbox.enqueue(manager, {
+        type: 'go-no-go-proposal',
+        locale: planner.locale,
+        to: { email: planner.email, name: planner.display_name },
+        userId: planner.id,
+        data: {
+          plannerName: planner.display_name,
+          courseName: courseName(course, planner.locale),
+          editionCode: edition.code,
+          startDate: edition.startDate,
+          goNoGoDate: edition.goNoGoDate,
+          enrolledCount,
+          minimumParticipants: edition.minParticipants,
+          capacity: edition.capacity,
+          decisionUrl: `${this.env.PUBLIC_URL}/editions/${edition.id}`,
+        },
+        idempotencyKey: `go-no-go-proposal:${edition.id}:${planner.id}`,
+      });
+    }
+    return planners.length;
+  }
+
+  private async sessionsOf(manager: EntityManager, edition: Edition, location: string): Promise<MailedSession[]> {
+    const sessions = await manager.find(Session, { where: { editionId: edition.id, status: 'planned' }, order: { date: 'ASC', startTime: 'ASC' } });
+    const rooms = await this.roomsById(manager, sessions);
+    return sessions.map((session) => shown({ session, room: session.roomId ? (rooms.get(session.roomId) ?? null) : null }, location));
+  }
+
+  /** Later editions of the same course that a student could switch to. */
+  private async alternatives(manager: EntityManager, edition: Edition): Promise<Array<{ editionCode: string; startDate: string; location: string }>> {
+    const later = await manager.find(Edition, {
+      where: { courseId: edition.courseId, status: In(['open', 'confirmed']), startDate: MoreThan(edition.startDate) },
+      order: { startDate: 'ASC' },
+      take: 3,
+    });
+    const result = [];
+    for (const e of later) result.push({ editionCode: e.code, startDate: e.startDate, location: await this.locationName(manager, e.locationId) });
+    return result;
+  }
+
+  private async roomsById(manager: EntityManager, sessions: Session[]): Promise<Map<string, Room>> {
+    const ids = [...new Set(sessions.map((s) => s.roomId).filter((id): id is string => id !== null))];
+    if (ids.length === 0) return new Map();
+    const rooms = await manager.find(Room, { where: { id: In(ids) }, relations: { location: true } });
+    return new Map(rooms.map((r) => [r.id, r]));
+  }
+
+  private async locationName(manager: EntityManager, locationId: string): Promise<string> {
+    return placeOf(await manager.findOneByOrFail(Location, { id: locationId }));
+  }
+}
+
+function shown(state: SessionState, editionLocation: string): MailedSession {
+  const { session, room } = state;
+  return {
+    startsAt: instant(session.date, session.startTime),
+    endsAt: instant(session.date, session.endTime),
+    location: room?.location ? placeOf(room.location) : editionLocation,
+    room: room && !room.location?.online ? room.name : null,
+  };
+}
+
+/** "Utrecht, Jaarbeursplein 6", or the name of an online location. */
+export function placeOf(location: Location): string {
+  return location.online ? location.name : [location.city, location.street].filter(Boolean).join(', ') || location.name;
+}
