@@ -45,6 +45,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(JobsService.name);
   private readonly boss: PgBoss;
   private readonly runWorkers: boolean;
+  private readonly handlers = new Map<string, (job: JobContext<object>) => Promise<unknown>>();
 
   constructor(
     env: Environment,
@@ -81,6 +82,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
       retryBackoff: true,
       expireInSeconds: options.expireInSeconds ?? 15 * 60,
     });
+    this.handlers.set(name, handler as (job: JobContext<object>) => Promise<unknown>);
     if (options.cron) await this.boss.schedule(name, options.cron, {}, { tz: 'Europe/Amsterdam' });
     if (!this.runWorkers) return;
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
@@ -88,6 +90,16 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
         handler({ id: job.id, data: job.data, progress: (done, total) => this.progress(job.id, done, total) }),
       );
     }
+  }
+
+  /**
+   * Runs a queue's handler here and now, outside the queue: for the CLI, where an operator
+   * waits for the work and watches its progress bar.
+   */
+  async runHere<T extends object, R>(queue: string, data: T, progress: (done: number, total?: number) => void): Promise<R> {
+    const handler = this.handlers.get(queue);
+    if (!handler) throw new Error(`Queue ${queue} is not defined`);
+    return (await handler({ id: randomUUID(), data, progress: async (done, total) => progress(done, total) })) as R;
   }
 
   /**

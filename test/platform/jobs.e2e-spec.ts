@@ -46,6 +46,13 @@ describe('Background jobs', () => {
     expect(done).toMatchObject({ id, queue: 'test-count', progress: { done: 5, total: 5 }, result: { sum: 15 }, error: null });
   });
 
+  it("runs a queue's work in place for the CLI, reporting progress", async () => {
+    const seen: string[] = [];
+    const result = await jobs.runHere('test-count', { upTo: 3 }, (done, total) => seen.push(`${done}/${total}`));
+    expect(result).toEqual({ sum: 6 });
+    expect(seen).toEqual(['1/3', '2/3', '3/3']);
+  });
+
   it('reports why a job failed', async () => {
     const planner = await t.signIn(['planner']);
     const id = await jobs.start('test-broken', {}, { requestedBy: planner.id });
