@@ -17,6 +17,8 @@ const PG_PROBLEMS: Record<string, { status: number; slug: string; detail: string
   '23P01': { status: 409, slug: 'conflict', detail: 'The change overlaps an existing record' },
   '23514': { status: 422, slug: 'business-rule', detail: 'The change breaks a rule of the data' },
   '23502': { status: 400, slug: 'validation', detail: 'A required value is missing' },
+  '22021': { status: 400, slug: 'validation', detail: 'A text contains a character that cannot be stored' },
+  '22P05': { status: 400, slug: 'validation', detail: 'A text contains a character that cannot be stored' },
   '22P02': { status: 400, slug: 'validation', detail: 'A value has the wrong format' },
   '22001': { status: 400, slug: 'validation', detail: 'A value is too long' },
   '22003': { status: 400, slug: 'validation', detail: 'A number is out of range' },

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from './problem';
 
 /** Flattens class-validator's tree into `{field, rule, message}` with dotted paths (`address.postcode`, `sessions.2.date`). */
@@ -30,4 +30,26 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new RequestValidationException(fieldErrors(errors)),
   });
+}
+
+/** Paths of every string in a value that holds a NUL character, which PostgreSQL cannot store in text. */
+function nulPaths(value: unknown, path: string): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) => nulPaths(child, path ? `${path}.${key}` : key));
+}
+
+/** Refuses NUL characters in bodies and queries up front, naming the field, instead of failing in the database. */
+@Injectable()
+export class NoNulCharactersPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type !== 'body' && metadata.type !== 'query' && metadata.type !== 'param') return value;
+    const paths = nulPaths(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
+    if (paths.length) {
+      throw new RequestValidationException(
+        paths.map((field) => ({ field: field || metadata.type, rule: 'noNulCharacter', message: `${field || metadata.type} contains a NUL character` })),
+      );
+    }
+    return value;
+  }
 }
