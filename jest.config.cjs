@@ -19,4 +19,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 30000,
+  // A stray timer in a library (pg-boss, nodemailer pools) must never hang CI after the results are in.
+  forceExit: true,
 };
