@@ -11,9 +11,9 @@ import { updatedRows } from './sql';
 import { StaffNotifications } from './staff-notifications.service';
 
 /** Messages one claim takes; several pool connections send them concurrently. */
-export const DELIVERY_BATCH = 10 * SMTP_POOL_CONNECTIONS;
+export const DELIVERY_BATCH = 20 * SMTP_POOL_CONNECTIONS;
 /** Claims in flight at once per process, so the pool is fed while a batch's last messages finish. */
-const LANES = 2;
+export const DELIVERY_LANES = 3;
 /** How long a claimed message is a worker's; after that another worker takes it (its worker died). */
 export const LEASE_SECONDS = 300;
 /** Without a notification, look for due retries and expired leases this often. */
@@ -80,7 +80,7 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
     if (!this.env.RUN_WORKER) return;
     this.running = true;
     await this.listen();
-    this.lanes = Array.from({ length: LANES }, () => this.work());
+    this.lanes = Array.from({ length: DELIVERY_LANES }, () => this.work());
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { bearer } from '../test-app';
-import { startMailApp, testMail, type MailApp } from './mail-test-kit';
+import { aStudentId, startMailApp, testMail, type MailApp } from './mail-test-kit';
 
 const ENROLMENT = {
   studentName: 'Zoë Şahin-Łukasiewicz',
@@ -55,7 +55,7 @@ describe('mail API and the .eml inbox (no SMTP_URL)', () => {
     expect(page.text).not.toContain('zoë');
 
     await m.t.http.get('/mail/inbox/messages').expect(401);
-    const student = await m.t.signIn(['student'], { studentId: randomUUID() });
+    const student = await m.t.signIn(['student'], { studentId: await aStudentId(m.db) });
     await m.t.http.get('/mail/inbox/messages').set(bearer(student.token)).expect(403);
     const list = await m.t.http.get('/mail/inbox/messages?pageSize=100').set(bearer(staff)).expect(200);
     expect(list.body.items).toContainEqual(
@@ -134,7 +134,7 @@ describe('mail API and the .eml inbox (no SMTP_URL)', () => {
   });
 
   it('lets a student see only the messages sent to them', async () => {
-    const studentId = randomUUID();
+    const studentId = await aStudentId(m.db);
     const student = await m.t.signIn(['student'], { studentId });
     const own = await m.enqueue(testMail({ studentId }));
     const other = await m.enqueue(testMail({ studentId: randomUUID() }));

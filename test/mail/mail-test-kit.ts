@@ -48,6 +48,17 @@ export async function startMailApp(overrides: Record<string, string>): Promise<M
   };
 }
 
+/**
+ * An id for a student user to link to: a fresh student record when the enrolment module's
+ * table is there (a user's student_id must then refer to one), else just a new id.
+ */
+export async function aStudentId(db: DataSource): Promise<string> {
+  const [{ present }]: { present: boolean }[] = await db.query(`SELECT to_regclass('student') IS NOT NULL AS present`);
+  if (!present) return randomUUID();
+  const [{ id }]: { id: string }[] = await db.query(`INSERT INTO student (given_names, family_name) VALUES ('Zoë', 'Şahin-Łukasiewicz') RETURNING id`);
+  return id;
+}
+
 /** A mail-test message to a unique address, with whatever the test changes. */
 export function testMail(mail: Partial<OutgoingMail> = {}): OutgoingMail {
   const unique = randomUUID();

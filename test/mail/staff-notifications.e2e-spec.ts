@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { StaffNotifications } from '../../src/mail/staff-notifications.service';
 import { bearer } from '../test-app';
-import { startMailApp, type MailApp } from './mail-test-kit';
+import { aStudentId, startMailApp, type MailApp } from './mail-test-kit';
 import { SmtpSink } from './smtp-sink';
 
 describe('staff notifications: at once or in the end-of-day digest', () => {
@@ -30,7 +30,7 @@ describe('staff notifications: at once or in the end-of-day digest', () => {
     expect(changed.body.filter((p: { delivery: string }) => p.delivery === 'digest')).toHaveLength(1);
     await m.t.http.put('/mail/notification-preferences/coffee').set(bearer(advisor.token)).send({ delivery: 'digest' }).expect(400);
     await m.t.http.put('/mail/notification-preferences/advice_requested').set(bearer(advisor.token)).send({ delivery: 'weekly' }).expect(400);
-    const student = await m.t.signIn(['student'], { studentId: randomUUID() });
+    const student = await m.t.signIn(['student'], { studentId: await aStudentId(m.db) });
     await m.t.http.get('/mail/notification-preferences').set(bearer(student.token)).expect(403);
   });
 
