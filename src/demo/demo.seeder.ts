@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { UsersService } from '../auth/users.service';
 import { Environment } from '../config/environment';
 import { SettingsService } from '../settings/settings.service';
+import { seedDemoCatalogue } from './demo-catalogue';
 import { DEMO_INSTITUTE, DEMO_STAFF } from './demo-institute';
 
 export interface DemoCredential {
@@ -50,6 +51,7 @@ export class DemoSeeder implements OnModuleInit {
       await this.users.create({ email: staff.email, displayName: staff.displayName, password: `demo-${password}`, roles: [staff.role] });
       credentials.push({ role: staff.role, email: staff.email, password: `demo-${password}` });
     }
+    credentials.push(...(await seedDemoCatalogue(this.db, this.users)));
     this.logger.log(`Seeded the demo institute "${DEMO_INSTITUTE.name}"`);
     return credentials;
   }

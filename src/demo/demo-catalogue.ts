@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { UsersService } from '../auth/users.service';
+import { Course, DefaultMeetingPattern } from '../catalogue/course.entity';
+import { Edition } from '../planning/edition.entity';
+import { NonTeachingDays } from '../planning/engine/holidays';
+import { generateMeetings } from '../planning/engine/meeting-pattern';
+import { Location } from '../planning/location.entity';
+import { Room } from '../planning/room.entity';
+import { Session } from '../planning/session.entity';
+import { Teacher } from '../planning/teacher.entity';
+import type { DemoCredential } from './demo.seeder';
+
+const TUESDAY_DAY: DefaultMeetingPattern = { weekdays: [2], startTime: '09:30', endTime: '16:30', count: 8, intervalWeeks: 2 };
+const THURSDAY_EVENING: DefaultMeetingPattern = { weekdays: [4], startTime: '18:30', endTime: '21:30', count: 10, intervalWeeks: 1 };
+const MONDAY_DAY: DefaultMeetingPattern = { weekdays: [1], startTime: '09:30', endTime: '16:30', count: 6, intervalWeeks: 1 };
+
+/** Ten believable post-hbo courses: code, Dutch title, discipline, keywords, hours, ECTS, tuition, register, pattern. */
+const COURSES: Array<[string, string, string, string, string[], number, number, number, string, DefaultMeetingPattern]> = [
+  ['PCZ', 'Post-hbo Coaching in de zorg', 'Post-bachelor Coaching in Healthcare', 'Zorg', ['coaching', 'intervisie', 'verpleegkunde'], 120, 4, 249_500, 'V&VN Kwaliteitsregister', TUESDAY_DAY],
+  ['RMED', 'Register Mediator', 'Registered Mediator', 'Sociaal werk', ['mediation', 'conflicthantering', 'MfN'], 168, 6, 395_000, 'MfN-register', THURSDAY_EVENING],
+  ['WFT-AF', 'Financieel Adviseur (Wft)', 'Financial Adviser (Wft)', 'Financiën', ['Wft', 'pensioen', 'hypotheek'], 140, 5, 289_000, 'CDFD', THURSDAY_EVENING],
+  ['PALZ', 'Post-hbo Palliatieve zorg', 'Post-bachelor Palliative Care', 'Zorg', ['palliatief', 'levenseinde', 'pijnbestrijding'], 112, 4, 219_500, 'V&VN Kwaliteitsregister', TUESDAY_DAY],
+  ['PRZ', 'Post-hbo Praktijkopleider in de zorg', 'Post-bachelor Clinical Educator', 'Zorg', ['werkbegeleiding', 'opleiden', 'beoordelen'], 100, 3.5, 199_000, 'Registerplein', MONDAY_DAY],
+  ['SHV', 'Post-hbo Schuldhulpverlening', 'Post-bachelor Debt Counselling', 'Sociaal werk', ['schulden', 'Wgs', 'armoede'], 96, 3, 185_000, 'Registerplein', MONDAY_DAY],
+  ['LGV', 'Leidinggeven aan professionals', 'Leading Professionals', 'Management', ['leiderschap', 'teamontwikkeling', 'feedback'], 150, 5, 325_000, 'NIP', TUESDAY_DAY],
+  ['AVG', 'Functionaris Gegevensbescherming (AVG)', 'Data Protection Officer (GDPR)', 'ICT', ['privacy', 'AVG', 'DPIA'], 120, 4, 345_000, 'NGFG', THURSDAY_EVENING],
+  ['PDO', 'Passend onderwijs en gedrag', 'Inclusive Education and Behaviour', 'Onderwijs', ['gedrag', 'zorgleerling', 'handelingsgericht'], 112, 4, 199_500, 'Registerleraar', MONDAY_DAY],
+  ['MGV', 'Motiverende gespreksvoering', 'Motivational Interviewing', 'Sociaal werk', ['MI', 'gedragsverandering', 'gespreksvaardigheden'], 56, 2, 129_500, 'SKJ', THURSDAY_EVENING],
+];
+
+/** Teachers with names from many countries: name, email, disciplines, course codes. */
+const TEACHERS: Array<[string, string, string[], string[]]> = [
+  ['Ingrid van den Berg-Ødegaard', 'i.vandenberg@docent.amstelacademie.nl', ['Zorg'], []],
+  ['Nguyễn Thị Minh Khai', 'm.nguyen@docent.amstelacademie.nl', [], ['PALZ', 'PRZ', 'PCZ']],
+  ['Kwame Mensah', 'k.mensah@docent.amstelacademie.nl', ['Sociaal werk'], []],
+  ['Zoë Şahin-Łukasiewicz', 'z.sahin@docent.amstelacademie.nl', [], ['RMED', 'MGV', 'LGV']],
+  ['Rajesh Iyer', 'r.iyer@docent.amstelacademie.nl', ['Financiën', 'ICT'], []],
+  ['María José Fernández', 'm.fernandez@docent.amstelacademie.nl', ['Onderwijs'], ['MGV']],
+  ['Søren Kjærgaard', 's.kjaergaard@docent.amstelacademie.nl', ['Management'], ['AVG']],
+  ['Aylin Yıldız', 'a.yildiz@docent.amstelacademie.nl', [], ['SHV', 'PDO', 'PRZ']],
+];
+
+const DAYTIME = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '09:00', to: '17:00' }));
+const EVENINGS = [1, 2, 3, 4].map((weekday) => ({ weekday, from: '18:00', to: '22:00' }));
+
+/**
+ * The demo catalogue and its 2027 planning: courses, teachers, two locations with rooms (plus
+ * the online location every institute has), editions with their sessions, a teacher account.
+ */
+export async function seedDemoCatalogue(db: DataSource, users: UsersService): Promise<DemoCredential[]> {
+  const courses = new Map<string, Course>();
+  for (const [code, titleNl, titleEn, discipline, keywords, hours, ects, tuition, register, pattern] of COURSES) {
+    const course = await db.getRepository(Course).save({
+      code,
+      titleNl,
+      titleEn,
+      descriptionNl: `${titleNl}: een praktijkgerichte post-hbo-opleiding voor professionals, met intervisie en een afsluitende praktijkopdracht.`,
+      descriptionEn: `${titleEn}: a practice-based post-bachelor course for professionals, with peer review and a final assignment.`,
+      discipline,
+      keywords,
+      studyLoadHours: hours,
+      ects,
+      pePoints: [{ register, points: Math.round(hours / 3) }],
+      tuitionCents: tuition,
+      tuitionVat: 'exempt',
+      otherFees: [
+        { kind: 'materials', description: 'Lesmateriaal en reader', amountCents: 8_950, vat: 'rate_9' },
+        { kind: 'exam', description: 'Examengeld', amountCents: 12_500, vat: 'exempt' },
+      ],
+      minimumPriorEducation: code === 'RMED' ? 'wo_bachelor' : 'hbo_bachelor',
+      prerequisiteCourseIds: [],
+      deliveryMode: code === 'AVG' ? 'blended' : 'on_site',
+      defaultPattern: pattern,
+      minParticipants: 8,
+      maxParticipants: 16,
+      retiredAt: null,
+      examComponents: [
+        { position: 1, name: 'Kennistoets', weight: 40, passMark: 5.5, maxAttempts: 2 },
+        { position: 2, name: 'Praktijkopdracht', weight: 60, passMark: 5.5, maxAttempts: 2 },
+      ],
+    });
+    courses.set(code, course);
+  }
+
+  const teachers: Teacher[] = [];
+  for (const [index, [name, email, disciplines, codes]] of TEACHERS.entries()) {
+    teachers.push(
+      await db.getRepository(Teacher).save({
+        name,
+        email,
+        phone: '',
+        locale: index === 3 ? 'en' : 'nl',
+        disciplines,
+        courseIds: codes.map((code) => courses.get(code)!.id),
+        availability: index % 2 === 0 ? [...DAYTIME, ...EVENINGS] : DAYTIME.slice(0, 3).concat(EVENINGS.slice(2)),
+        blockedPeriods: index === 1 ? [{ from: '2027-07-26', to: '2027-08-13', reason: 'vakantie' }] : [],
+        maxMeetingsPerWeek: 4,
+        active: true,
+      }),
+    );
+  }
+
+  const amsterdam = await db.getRepository(Location).save({ name: 'Amsterdam Wibautstraat', online: false, street: 'Wibautstraat 150', postcode: '1091 GR', city: 'Amsterdam' });
+  const utrecht = await db.getRepository(Location).save({ name: 'Utrecht Jaarbeurs', online: false, street: 'Jaarbeursplein 6', postcode: '3521 AL', city: 'Utrecht' });
+  const rooms = await db.getRepository(Room).save([
+    { locationId: amsterdam.id, name: 'Zaal Noord', capacity: 24, facilities: ['beamer', 'whiteboard'], active: true },
+    { locationId: amsterdam.id, name: 'Lokaal 2.14', capacity: 16, facilities: ['beamer'], active: true },
+    { locationId: utrecht.id, name: 'Lokaal 3.02', capacity: 18, facilities: ['beamer', 'rolstoeltoegankelijk'], active: true },
+    { locationId: utrecht.id, name: 'Spreekkamer', capacity: 8, facilities: ['whiteboard'], active: true },
+  ]);
+
+  const calendar = new NonTeachingDays({ liberationDay: 'lustrum' });
+  const plans: Array<[string, string, number, number, string]> = [
+    ['PCZ', '2027-02-02', 0, 1, 'voorjaar 2027, Amsterdam'],
+    ['RMED', '2027-03-04', 3, 0, 'voorjaar 2027, Amsterdam'],
+    ['WFT-AF', '2027-09-02', 4, 2, 'najaar 2027, Utrecht'],
+    ['PALZ', '2027-03-09', 1, 2, 'voorjaar 2027, Utrecht'],
+    ['PRZ', '2027-04-05', 7, 1, 'voorjaar 2027, Amsterdam'],
+    ['SHV', '2027-09-06', 2, 2, 'najaar 2027, Utrecht'],
+    ['LGV', '2027-09-14', 6, 0, 'najaar 2027, Amsterdam'],
+    ['AVG', '2027-10-07', 6, 0, 'najaar 2027, Amsterdam'],
+    ['PDO', '2027-10-04', 5, 1, 'najaar 2027, Amsterdam'],
+    ['MGV', '2027-11-11', 3, 2, 'najaar 2027, Utrecht'],
+  ];
+  for (const [code, startDate, teacherIndex, roomIndex, titleSuffix] of plans) {
+    const course = courses.get(code)!;
+    const pattern = { ...course.defaultPattern!, startDate };
+    const room = rooms[roomIndex];
+    const edition = await db.getRepository(Edition).save({
+      code: `${code}-2027-01`,
+      courseId: course.id,
+      titleSuffix,
+      startDate,
+      weekdays: pattern.weekdays,
+      startTime: pattern.startTime,
+      endTime: pattern.endTime,
+      meetingCount: pattern.count,
+      intervalWeeks: pattern.intervalWeeks,
+      locationId: room.locationId,
+      capacity: Math.min(course.maxParticipants, room.capacity!),
+      minParticipants: course.minParticipants,
+      enrolmentDeadline: null,
+      goNoGoDate: null,
+      priceOverrideCents: null,
+      status: 'open',
+      statusChangedAt: new Date(),
+      cancellationReason: null,
+      goNoGoProposedAt: null,
+    });
+    const meetings = generateMeetings(pattern, calendar).meetings;
+    await db.getRepository(Session).save(
+      meetings.map((m) => ({ editionId: edition.id, date: m.date, startTime: m.startTime, endTime: m.endTime, teacherId: teachers[teacherIndex].id, roomId: room.id, status: 'planned' as const, sequence: 0 })),
+    );
+  }
+
+  const password = `demo-${randomBytes(9).toString('base64url')}`;
+  const email = 'docent@amstelacademie.nl';
+  await users.create({ email, displayName: teachers[0].name, password, roles: ['teacher'], teacherId: teachers[0].id });
+  return [{ role: 'teacher', email, password }];
+}
