@@ -2,8 +2,7 @@ import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, Is
 import { Transform } from 'class-transformer';
 import { PageQuery } from '../../http/pagination';
 import { ROLES, Role } from '../role';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '../../http/transforms';
 
 export class CreateUserDto {
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
@@ -11,7 +10,7 @@ export class CreateUserDto {
   @MaxLength(254)
   email: string;
 
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -46,7 +45,7 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

@@ -21,12 +21,12 @@ import {
 import { PageQuery } from '../../http/pagination';
 import { DELIVERY_MODES, FEE_KINDS, PRIOR_EDUCATION_LEVELS, VAT_TREATMENTS } from '../course.entity';
 import type { DeliveryMode, FeeKind, PriorEducationLevel, VatTreatment } from '../course.entity';
+import { Trim } from '../../http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const WALL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class PePointsDto {
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -42,7 +42,7 @@ export class OtherFeeDto {
   @IsIn(FEE_KINDS)
   kind: FeeKind;
 
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -64,7 +64,7 @@ export class ExamComponentDto {
   @IsUUID()
   id?: string;
 
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -129,14 +129,14 @@ export class CreateCourseDto {
   @Matches(/^[A-Z0-9][A-Z0-9-]{1,19}$/, { message: 'code must be 2–20 letters, digits or hyphens' })
   code: string;
 
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   titleNl: string;
 
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -153,7 +153,7 @@ export class CreateCourseDto {
   descriptionEn?: string;
 
   /** E.g. "Zorg", "Sociaal werk", "Financiën". */
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(100)

@@ -1,10 +1,8 @@
-import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
 import { MAIL_STATUSES, type MailStatus } from '../mail-message.entity';
 import type { MailLocale } from '../templates/mail-templates';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '../../http/transforms';
 
 export class MailMessageQuery extends PageQuery {
   @IsOptional()
@@ -13,7 +11,7 @@ export class MailMessageQuery extends PageQuery {
 
   /** Part of the recipient's address or name. */
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(254)

@@ -18,8 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate, IsWallTime } from './calendar-date.validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '../../http/transforms';
 
 export class AvailabilityWindowDto {
   /** ISO weekday, 1 = Monday … 7 = Sunday. */
@@ -46,7 +45,7 @@ export class BlockedPeriodDto {
   to: string;
 
   /** E.g. "vakantie", "ziek". */
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -54,7 +53,7 @@ export class BlockedPeriodDto {
 }
 
 export class CreateTeacherDto {
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

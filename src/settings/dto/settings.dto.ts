@@ -15,23 +15,22 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsBIC, IsIBAN } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '../../http/transforms';
 
 export class AddressDto {
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   street: string;
 
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(20)
   postcode: string;
 
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -45,7 +44,7 @@ export class AddressDto {
 /** Every field optional: send only what changes. */
 export class UpdateSettingsDto {
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
