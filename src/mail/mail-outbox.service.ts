@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
 import { BusinessRuleException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
-import type { InstituteSettings } from '../settings/institute-settings.entity';
+import { InstituteSettings, SettingsImage } from '../settings/institute-settings.entity';
 import { SettingsService } from '../settings/settings.service';
 import { instituteForMail, LOGO_CONTENT_ID, logoFilename } from './institute-for-mail';
 import { MailLocale, MailTemplateError, MailTemplates, RenderedMail } from './templates/mail-templates';
@@ -57,7 +57,10 @@ export class MailOutbox {
     const existing = await this.findByKey(manager, mail.idempotencyKey);
     if (existing) return { id: existing, created: false };
 
-    const [settings, logo] = await Promise.all([this.settings.get(), this.settings.findImage('logo')]);
+    // Read through the caller's transaction: a second pool connection per enqueue would starve
+    // the pool when many transactions wait on the same row lock (e.g. concurrent enrolments).
+    const settings = await manager.findOneByOrFail(InstituteSettings, { id: 1 });
+    const logo = await manager.findOneBy(SettingsImage, { kind: 'logo' });
     const rendered = this.render(mail, settings, logo ? `cid:${LOGO_CONTENT_ID}` : undefined);
     const from = this.fromAddress(settings);
     const attachments = [

@@ -1,0 +1,80 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import type { AdviceResult, Intake, SelectedEdition } from './advice-scoring';
+import type { Locale } from './student.entity';
+
+export type AdviceStatus = 'draft' | 'sent';
+
+/** A study advice ("studieadvies"): the intake, what Registrar ranked, what the advisor chose and sent. */
+@Entity('advice')
+export class Advice {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid', { nullable: true })
+  studentId: string | null;
+
+  @Column('uuid', { nullable: true })
+  advisorId: string | null;
+
+  @Column('text')
+  locale: Locale;
+
+  @Column('jsonb')
+  intake: Intake;
+
+  /** Ranked editions with scores and reasons, the excluded ones with why, and courses without an open edition. */
+  @Column('jsonb')
+  result: AdviceResult;
+
+  /** The advisor's choice, best first, with the reasons as edited. */
+  @Column('jsonb')
+  selection: SelectedEdition[];
+
+  /** Courses without an open edition in which the student's interest is registered on sending. */
+  @Column('uuid', { array: true })
+  interestCourseIds: string[];
+
+  @Column('text')
+  personalNote: string;
+
+  @Column('text')
+  status: AdviceStatus;
+
+  /** Exactly the data the advice mail was rendered from. */
+  @Column('jsonb', { nullable: true })
+  sentContent: Record<string, unknown> | null;
+
+  @Column('uuid', { nullable: true })
+  mailMessageId: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  sentAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @VersionColumn()
+  version: number;
+}
+
+/** A student who wants to hear when a course gets an open edition. */
+@Entity('course_interest')
+export class CourseInterest {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  studentId: string;
+
+  @Column('uuid')
+  courseId: string;
+
+  @Column('uuid', { nullable: true })
+  adviceId: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

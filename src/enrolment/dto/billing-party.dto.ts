@@ -1,0 +1,116 @@
+import { Transform, Type } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { PageQuery } from '../../http/pagination';
+import { BILLING_PARTY_KINDS, type BillingPartyKind } from '../billing-party.entity';
+import { AddressDto } from './student.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateBillingPartyDto {
+  /** `student`: the student pays; `employer`: a company pays. */
+  @IsIn(BILLING_PARTY_KINDS)
+  kind: BillingPartyKind;
+
+  /** The paying student, for kind `student`; name and address default to the student's. */
+  @ValidateIf((dto: CreateBillingPartyDto) => dto.kind === 'student')
+  @IsUUID()
+  studentId?: string;
+
+  /** Company name; for a student, defaults to the student's name. */
+  @ValidateIf((dto: CreateBillingPartyDto) => dto.kind === 'employer' || dto.name !== undefined)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  @ValidateIf((dto: CreateBillingPartyDto) => dto.kind === 'employer' || dto.address !== undefined)
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto;
+
+  /** EU VAT number, e.g. NL123456789B01. */
+  @IsOptional()
+  @Matches(/^[A-Z]{2}[0-9A-Z+*.]{2,13}$/, { message: 'vatNumber must be an EU VAT number such as NL123456789B01' })
+  vatNumber?: string;
+
+  /** Chamber of Commerce (KvK) number, 8 digits. */
+  @IsOptional()
+  @Matches(/^[0-9]{8}$/, { message: 'kvkNumber must be 8 digits' })
+  kvkNumber?: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  contactName?: string;
+
+  @IsOptional()
+  @IsEmail({}, { message: 'contactEmail must be an email address' })
+  contactEmail?: string;
+
+  /** Purchase order or reference to put on every invoice. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  reference?: string;
+
+  /** Peppol participant id for e-invoices, scheme:identifier, e.g. 0106:12345678. */
+  @IsOptional()
+  @Matches(/^[0-9]{4}:[A-Za-z0-9.:_-]{1,50}$/, { message: 'peppolId must be scheme:identifier, e.g. 0106:12345678' })
+  peppolId?: string;
+}
+
+export class UpdateBillingPartyDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto;
+
+  @IsOptional()
+  @Matches(/^[A-Z]{2}[0-9A-Z+*.]{2,13}$/, { message: 'vatNumber must be an EU VAT number such as NL123456789B01' })
+  vatNumber?: string;
+
+  @IsOptional()
+  @Matches(/^[0-9]{8}$/, { message: 'kvkNumber must be 8 digits' })
+  kvkNumber?: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  contactName?: string;
+
+  @IsOptional()
+  @IsEmail({}, { message: 'contactEmail must be an email address' })
+  contactEmail?: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  reference?: string;
+
+  @IsOptional()
+  @Matches(/^[0-9]{4}:[A-Za-z0-9.:_-]{1,50}$/, { message: 'peppolId must be scheme:identifier, e.g. 0106:12345678' })
+  peppolId?: string;
+
+  @IsInt()
+  version: number;
+}
+
+export class BillingPartyQuery extends PageQuery {
+  /** Part of the name. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+}

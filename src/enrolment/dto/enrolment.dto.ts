@@ -1,0 +1,103 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { PageQuery } from '../../http/pagination';
+import { ENROLMENT_STATUSES, type EnrolmentStatus } from '../enrolment.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateEnrolmentDto {
+  @IsUUID()
+  studentId: string;
+
+  @IsUUID()
+  editionId: string;
+
+  /** Who pays; left out: the student. */
+  @IsOptional()
+  @IsUUID()
+  billingPartyId?: string;
+
+  /** Purchase order for this enrolment, instead of the billing party's reference. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  purchaseOrder?: string;
+
+  /** Enrol although the entry requirements are not met; needs `overrideReason`. */
+  @IsOptional()
+  @IsBoolean()
+  overrideEntryRequirements?: boolean;
+
+  /** Why the advisor waives the entry requirements; recorded with the enrolment and in the audit log. */
+  @ValidateIf((dto: CreateEnrolmentDto) => dto.overrideEntryRequirements === true || dto.overrideReason !== undefined)
+  @Transform(trim)
+  @IsString({ message: 'overrideReason is required to override the entry requirements' })
+  @IsNotEmpty({ message: 'overrideReason is required to override the entry requirements' })
+  @MaxLength(1000)
+  overrideReason?: string;
+}
+
+export class CancelEnrolmentDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+}
+
+export class TransferEnrolmentDto {
+  /** Another edition of the same course. */
+  @IsUUID()
+  editionId: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+}
+
+export class EnrolmentQuery extends PageQuery {
+  @IsOptional()
+  @IsUUID()
+  editionId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  studentId?: string;
+
+  @IsOptional()
+  @IsIn(ENROLMENT_STATUSES)
+  status?: EnrolmentStatus;
+}
+
+export class UpdateEnrolmentSettingsDto {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  offerDays?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  freeCancellationDays?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  cancellationFeePercent?: number;
+
+  /** Students that may wait per edition; null: no limit, 0: no waitlist. */
+  @IsOptional()
+  @ValidateIf((_dto, value) => value !== null)
+  @IsInt()
+  @Min(0)
+  waitlistLimit?: number | null;
+
+  @IsInt()
+  version: number;
+}

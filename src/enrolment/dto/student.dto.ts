@@ -1,0 +1,266 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../../http/pagination';
+import { IsCalendarDate } from '../../planning/dto/calendar-date.validator';
+import { CONTACT_PREFERENCES, EDUCATION_LEVELS, LOCALES, type ContactPreference, type EducationLevel, type Locale } from '../student.entity';
+import { IsPhone, IsPostcode } from './validators';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class AddressDto {
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  street: string;
+
+  /** House number with any addition, e.g. `12-3` or `4 bis`. */
+  @Transform(trim)
+  @IsString()
+  @MaxLength(20)
+  houseNumber: string;
+
+  /** Dutch `1234 AB` when the country is NL. */
+  @IsPostcode()
+  postcode: string;
+
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  city: string;
+
+  /** ISO 3166-1 alpha-2, e.g. NL, BE, DE. */
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be a two-letter ISO country code in capitals' })
+  country: string;
+}
+
+export class PriorEducationDto {
+  @IsIn(EDUCATION_LEVELS)
+  level: EducationLevel;
+
+  /** Field of study, e.g. "Verpleegkunde". */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  field?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1950)
+  @Max(2100)
+  year?: number;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  institution?: string;
+}
+
+export class CreateStudentDto {
+  /** Given names as the student writes them, e.g. "Zoë" or "Thị Minh Khai". */
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  givenNames: string;
+
+  /** Surname prefix ("tussenvoegsel"), e.g. "van der". */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(40)
+  namePrefix?: string;
+
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  familyName: string;
+
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email: string;
+
+  /** Any notation; stored as E.164. Numbers without a country code are read as Dutch. */
+  @IsOptional()
+  @IsPhone()
+  phone?: string;
+
+  @IsOptional()
+  @IsCalendarDate()
+  dateOfBirth?: string;
+
+  /** The language of all mail to the student. */
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PriorEducationDto)
+  priorEducation?: PriorEducationDto;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  profession?: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  sector?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(70)
+  yearsOfExperience?: number;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  employer?: string;
+
+  @IsOptional()
+  @IsIn(CONTACT_PREFERENCES)
+  contactPreference?: ContactPreference;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  notes?: string;
+}
+
+/** Send only what changes, with the version you read. */
+export class UpdateStudentDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  givenNames?: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(40)
+  namePrefix?: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  familyName?: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email?: string;
+
+  @IsOptional()
+  @IsPhone()
+  phone?: string;
+
+  @IsOptional()
+  @IsCalendarDate()
+  dateOfBirth?: string;
+
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PriorEducationDto)
+  priorEducation?: PriorEducationDto;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  profession?: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  sector?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(70)
+  yearsOfExperience?: number;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  employer?: string;
+
+  @IsOptional()
+  @IsIn(CONTACT_PREFERENCES)
+  contactPreference?: ContactPreference;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  notes?: string;
+
+  @IsInt()
+  version: number;
+}
+
+export class StudentQuery extends PageQuery {
+  /** Part of a name or email address. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+}
+
+export class ErasureDto {
+  /** Why the data is erased, e.g. "verzoek per mail van 3 maart". */
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason: string;
+}
+
+export class CourseInterestDto {
+  @IsUUID()
+  courseId: string;
+}

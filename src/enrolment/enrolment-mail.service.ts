@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { EntityManager } from 'typeorm';
+import { Course } from '../catalogue/course.entity';
+import { Environment } from '../config/environment';
+import { MailOutbox } from '../mail/mail-outbox.service';
+import { StaffNotifications } from '../mail/staff-notifications.service';
+import { Edition } from '../planning/edition.entity';
+import { buildCalendar } from '../planning/engine/calendar';
+import { INSTITUTE_ZONE, wallTimeToUtc } from '../planning/engine/time';
+import { courseName } from './advice-scoring';
+import type { Enrolment } from './enrolment.entity';
+import { fullName, type Student } from './student.entity';
+
+interface SessionRow {
+  id: string;
+  date: string;
+  startTime: string;
+  endTime: string;
+  sequence: number;
+  updatedAt: Date;
+  roomName: string | null;
+  locationName: string | null;
+  locationCity: string | null;
+  locationStreet: string | null;
+  online: boolean | null;
+}
+
+/** What every enrolment mail says about the edition. */
+interface EditionFacts {
+  edition: Edition;
+  course: Course;
+  location: string;
+}
+
+const instant = (date: string, time: string) => DateTime.fromJSDate(wallTimeToUtc(date, time)).setZone(INSTITUTE_ZONE).toISO()!;
+
+/** "Utrecht, Jaarbeursplein 6", or the name of an online location. */
+function place(row: { name: string | null; city: string | null; street: string | null; online: boolean | null }): string {
+  if (row.online) return row.name ?? 'Online';
+  return [row.city, row.street].filter(Boolean).join(', ') || (row.name ?? '');
+}
+
+/**
+ * The student's mail about an enrolment, written into the outbox in the transaction of the
+ * change, each keyed by its event so that a retried request mails once; and staff notices.
+ */
+@Injectable()
+export class EnrolmentMail {
+  constructor(
+    private readonly outbox: MailOutbox,
+    private readonly staff: StaffNotifications,
+    private readonly env: Environment,
+  ) {}
+
+  async facts(manager: EntityManager, edition: Edition): Promise<EditionFacts> {
+    const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
+    const [location] = await manager.query(`SELECT name, city, street, online FROM location WHERE id = $1`, [edition.locationId]);
+    return { edition, course, location: location ? place(location) : '' };
+  }
+
+  /** The seat is final: every session, with an .ics of them all attached. */
+  async confirmed(manager: EntityManager, enrolment: Enrolment, student: Student, facts: EditionFacts, billingPartyName: string | null): Promise<void> {
+    const sessions: SessionRow[] = await manager.query(
+      `SELECT s.id, to_char(s.date, 'YYYY-MM-DD') AS date, s.start_time AS "startTime", s.end_time AS "endTime", s.sequence,
+              s.updated_at AS "updatedAt", r.name AS "roomName", l.name AS "locationName", l.city AS "locationCity",
+              l.street AS "locationStreet", l.online
+         FROM session s LEFT JOIN room r ON r.id = s.room_id LEFT JOIN location l ON l.id = r.location_id
+        WHERE s.edition_id = $1 AND s.status = 'planned'
+        ORDER BY s.date, s.start_time`,
+      [facts.edition.id],
+    );
+    const name = courseName({ courseTitleNl: facts.course.titleNl, courseTitleEn: facts.course.titleEn }, student.locale);
+    const calendar = buildCalendar({
+      name: `${name} (${facts.edition.code})`,
+      sessions: sessions.map((s) => ({
+        id: s.id,
+        date: s.date,
+        startTime: s.startTime,
+        endTime: s.endTime,
+        courseTitle: `${name} (${facts.edition.code})`,
+        sequence: s.sequence,
+        roomName: s.roomName ?? undefined,
+        locationName: s.locationName ?? undefined,
+        updatedAt: s.updatedAt,
+      })),
+    });
+    await this.send(manager, 'enrolment-confirmed', enrolment, student, {
+      courseName: name,
+      editionCode: facts.edition.code,
+      sessions: sessions.map((s) => ({
+        startsAt: instant(s.date, s.startTime),
+        endsAt: instant(s.date, s.endTime),
+        location: s.locationName !== null ? place({ name: s.locationName, city: s.locationCity, street: s.locationStreet, online: s.online }) : facts.location,
+        room: s.online || s.roomName === null ? null : s.roomName,
+      })),
+      tuitionCents: enrolment.tuitionCents > 0 ? enrolment.tuitionCents : null,
+      billingPartyName,
+    }, [{ filename: `${facts.edition.code}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: Buffer.from(calendar, 'utf8') }]);
+  }
+
+  async waitlisted(manager: EntityManager, enrolment: Enrolment, student: Student, facts: EditionFacts, position: number): Promise<void> {
+    await this.send(manager, 'enrolment-waitlisted', enrolment, student, { ...this.common(facts, student), position });
+  }
+
+  async promoted(manager: EntityManager, enrolment: Enrolment, student: Student, facts: EditionFacts): Promise<void> {
+    await this.send(manager, 'waitlist-promoted', enrolment, student, {
+      ...this.common(facts, student),
+      acceptBefore: enrolment.offerExpiresAt!.toISOString(),
+      acceptUrl: `${this.env.PUBLIC_URL}/enrolments/${enrolment.id}/accept`,
+    });
+  }
+
+  async cancelled(manager: EntityManager, enrolment: Enrolment, student: Student, facts: EditionFacts): Promise<void> {
+    await this.send(manager, 'enrolment-cancelled', enrolment, student, {
+      ...this.common(facts, student),
+      cancellationFeeCents: enrolment.cancellationFeeCents ? enrolment.cancellationFeeCents : null,
+    });
+  }
+
+  /** An edition of a course the student asked about is open for enrolment. */
+  async editionOpened(manager: EntityManager, student: Student, facts: EditionFacts, sessionCount: number, priceCents: number): Promise<void> {
+    await this.outbox.enqueue(manager, {
+      type: 'course-interest-edition-opened',
+      locale: student.locale,
+      to: { email: student.email!, name: fullName(student) },
+      studentId: student.id,
+      data: {
+        studentName: fullName(student),
+        courseName: courseName({ courseTitleNl: facts.course.titleNl, courseTitleEn: facts.course.titleEn }, student.locale),
+        editionCode: facts.edition.code,
+        startDate: facts.edition.startDate,
+        location: facts.location,
+        sessionCount,
+        priceCents,
+        enrolUrl: `${this.env.PUBLIC_URL}/editions/${facts.edition.id}`,
+        enrolBefore: facts.edition.enrolmentDeadline,
+      },
+      idempotencyKey: `course-interest-edition-opened:${facts.edition.id}:${student.id}`,
+    });
+  }
+
+  /** Staff hear of a new enrolment or a cancellation. */
+  async notifyStaff(manager: EntityManager, kind: 'enrolment_received' | 'enrolment_cancelled', enrolment: Enrolment, student: Student, facts: EditionFacts): Promise<void> {
+    const what = kind === 'enrolment_received' ? (enrolment.status === 'waitlisted' ? 'op de wachtlijst voor' : 'ingeschreven voor') : 'afgemeld voor';
+    await this.staff.notify(manager, {
+      kind,
+      summary: `${fullName(student)} ${what} ${facts.course.titleNl} (${facts.edition.code})`,
+      link: `${this.env.PUBLIC_URL}/enrolments/${enrolment.id}`,
+      roles: ['advisor'],
+      eventKey: `${kind}:${enrolment.id}`,
+    });
+  }
+
+  private common(facts: EditionFacts, student: Student) {
+    return {
+      courseName: courseName({ courseTitleNl: facts.course.titleNl, courseTitleEn: facts.course.titleEn }, student.locale),
+      editionCode: facts.edition.code,
+      startDate: facts.edition.startDate,
+    };
+  }
+
+  private async send(
+    manager: EntityManager,
+    type: string,
+    enrolment: Enrolment,
+    student: Student,
+    data: Record<string, unknown>,
+    attachments?: { filename: string; contentType: string; content: Buffer }[],
+  ): Promise<void> {
+    if (!student.email) return;
+    await this.outbox.enqueue(manager, {
+      type,
+      locale: student.locale,
+      to: { email: student.email, name: fullName(student) },
+      studentId: student.id,
+      data: { studentName: fullName(student), ...data },
+      attachments,
+      idempotencyKey: `${type}:${enrolment.id}`,
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { centsTransformer } from '../database/money.transformer';
+
+export const ENROLMENT_STATUSES = ['waitlisted', 'offered', 'enrolled', 'declined', 'expired', 'cancelled', 'transferred', 'completed'] as const;
+/**
+ * `waitlisted` waits for a seat; `offered` holds a freed seat until the student accepts
+ * (→ `enrolled`), declines or lets the offer expire; `transferred` moved to another edition.
+ */
+export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
+
+/** The statuses that hold a seat of the edition's capacity. */
+export const SEAT_HOLDING: readonly EnrolmentStatus[] = ['offered', 'enrolled'];
+/** The statuses of a live enrolment: a student has at most one of these per edition. */
+export const LIVE: readonly EnrolmentStatus[] = ['waitlisted', 'offered', 'enrolled', 'completed'];
+
+/** A student in an edition ("inschrijving"). */
+@Entity('enrolment')
+export class Enrolment {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  studentId: string;
+
+  @Column('uuid')
+  editionId: string;
+
+  /** Who pays; null: the student. */
+  @Column('uuid', { nullable: true })
+  billingPartyId: string | null;
+
+  @Column('text')
+  purchaseOrder: string;
+
+  @Column('text')
+  status: EnrolmentStatus;
+
+  /** The order the request was taken in; the waitlist moves up in this order. */
+  @Column({ type: 'bigint', transformer: { to: (value: number) => value, from: (value: string) => Number(value) }, insert: false, update: false })
+  queuePosition: number;
+
+  @Column('bigint', { transformer: centsTransformer })
+  tuitionCents: number;
+
+  /** Why the entry requirements were waived; null when they were met. */
+  @Column('text', { nullable: true })
+  overrideReason: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  offerExpiresAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  cancelledAt: Date | null;
+
+  @Column('text', { nullable: true })
+  cancellationReason: string | null;
+
+  /** Due under the cancellation terms; invoicing picks it up. */
+  @Column('bigint', { nullable: true, transformer: centsTransformer })
+  cancellationFeeCents: number | null;
+
+  /** The enrolment in another edition of the course this one replaced. */
+  @Column('uuid', { nullable: true })
+  transferredFromId: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @VersionColumn()
+  version: number;
+}
+
+/** One step in an enrolment's life: from which status to which, who, when and why. */
+@Entity('enrolment_status_change')
+export class EnrolmentStatusChange {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  enrolmentId: string;
+
+  @Column('text', { nullable: true })
+  fromStatus: EnrolmentStatus | null;
+
+  @Column('text')
+  toStatus: EnrolmentStatus;
+
+  @Column('text', { nullable: true })
+  reason: string | null;
+
+  /** The user; null for the system (an expired offer). */
+  @Column('uuid', { nullable: true })
+  actorId: string | null;
+
+  @Column('text', { nullable: true })
+  actorEmail: string | null;
+
+  @Column('timestamptz')
+  at: Date;
+}

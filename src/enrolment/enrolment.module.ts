@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MailModule } from '../mail/mail.module';
+import { EditionParticipants } from '../planning/edition-participants';
+import { Edition } from '../planning/edition.entity';
+import { AdviceController } from './advice.controller';
+import { Advice, CourseInterest } from './advice.entity';
+import { AdviceService } from './advice.service';
+import { BillingPartiesController } from './billing-parties.controller';
+import { BillingPartiesService } from './billing-parties.service';
+import { BillingParty } from './billing-party.entity';
+import { EditionOpenedSubscriber } from './edition-opened.subscriber';
+import { EnrolmentMail } from './enrolment-mail.service';
+import { EnrolmentParticipants } from './enrolment-participants';
+import { EnrolmentSettings } from './enrolment-settings.entity';
+import { Enrolment, EnrolmentStatusChange } from './enrolment.entity';
+import { EnrolmentsController } from './enrolments.controller';
+import { EnrolmentsService } from './enrolments.service';
+import { Student } from './student.entity';
+import { StudentsController } from './students.controller';
+import { StudentsService } from './students.service';
+
+/**
+ * Students and billing parties, enrolment without overbooking (waitlist, offers, cancellation
+ * fees, transfers), study advice with ranked editions, and course interest. Tells planning
+ * who is enrolled through `EditionParticipants`.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([Student, BillingParty, Enrolment, EnrolmentStatusChange, EnrolmentSettings, Advice, CourseInterest, Edition]), MailModule],
+  controllers: [StudentsController, BillingPartiesController, EnrolmentsController, AdviceController],
+  providers: [
+    StudentsService,
+    BillingPartiesService,
+    EnrolmentMail,
+    EnrolmentsService,
+    AdviceService,
+    EditionOpenedSubscriber,
+    { provide: EditionParticipants, useClass: EnrolmentParticipants },
+  ],
+  exports: [StudentsService, EnrolmentsService, EditionParticipants],
+})
+export class EnrolmentModule {}

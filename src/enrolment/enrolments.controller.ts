@@ -1,0 +1,93 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { STAFF } from '../auth/role';
+import { ApiPage } from '../http/api-page.decorator';
+import type { Actor } from '../http/request-context';
+import { CancelEnrolmentDto, CreateEnrolmentDto, EnrolmentQuery, TransferEnrolmentDto, UpdateEnrolmentSettingsDto } from './dto/enrolment.dto';
+import { EnrolmentSettings } from './enrolment-settings.entity';
+import { Enrolment, EnrolmentStatusChange } from './enrolment.entity';
+import { EnrolmentsService, EnrolmentView } from './enrolments.service';
+
+@ApiTags('enrolments')
+@Controller()
+export class EnrolmentsController {
+  constructor(private readonly enrolments: EnrolmentsService) {}
+
+  /**
+   * Enrols a student in an open edition before its deadline: `enrolled` while seats are free,
+   * else `waitlisted` in the order taken. Entry requirements are checked; an advisor may
+   * override them with `overrideReason`.
+   */
+  @Post('enrolments')
+  @Roles('advisor', 'admin')
+  enrol(@Body() input: CreateEnrolmentDto): Promise<EnrolmentView> {
+    return this.enrolments.enrol(input);
+  }
+
+  /** Enrolments in taken order (the waitlist order); a student user sees only their own. */
+  @Get('enrolments')
+  @Roles(...STAFF, 'student')
+  @ApiPage(Enrolment)
+  list(@Query() query: EnrolmentQuery, @CurrentActor() actor: Actor) {
+    return this.enrolments.list(query, actor);
+  }
+
+  @Get('enrolments/:id')
+  @Roles(...STAFF, 'student')
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EnrolmentView> {
+    return this.enrolments.get(id, actor);
+  }
+
+  /** Every status the enrolment went through, with who and when. */
+  @Get('enrolments/:id/history')
+  @Roles(...STAFF, 'student')
+  history(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EnrolmentStatusChange[]> {
+    return this.enrolments.history(id, actor);
+  }
+
+  /** Cancels; a seat cancelled within the paid period owes the cancellation fee. The freed seat is offered to the first on the waitlist. */
+  @Post('enrolments/:id/cancel')
+  @HttpCode(200)
+  @Roles('advisor', 'admin')
+  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() input: CancelEnrolmentDto, @CurrentActor() actor: Actor): Promise<EnrolmentView> {
+    return this.enrolments.cancel(id, input, actor);
+  }
+
+  /** Takes the seat offered after promotion from the waitlist (the student, or an advisor for them). */
+  @Post('enrolments/:id/accept')
+  @HttpCode(200)
+  @Roles('advisor', 'admin', 'student')
+  accept(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EnrolmentView> {
+    return this.enrolments.accept(id, actor);
+  }
+
+  /** Declines the offered seat; it goes to the next on the waitlist. */
+  @Post('enrolments/:id/decline')
+  @HttpCode(200)
+  @Roles('advisor', 'admin', 'student')
+  decline(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EnrolmentView> {
+    return this.enrolments.decline(id, actor);
+  }
+
+  /** Moves the enrolment to another edition of the same course; answers the new enrolment, which points back at the old. */
+  @Post('enrolments/:id/transfer')
+  @HttpCode(200)
+  @Roles('advisor', 'admin')
+  transfer(@Param('id', ParseUUIDPipe) id: string, @Body() input: TransferEnrolmentDto): Promise<EnrolmentView> {
+    return this.enrolments.transfer(id, input);
+  }
+
+  /** The enrolment terms: days to accept an offer, free cancellation period, fee, waitlist size. */
+  @Get('enrolment-settings')
+  @Roles(...STAFF)
+  settings(): Promise<EnrolmentSettings> {
+    return this.enrolments.getSettings();
+  }
+
+  @Patch('enrolment-settings')
+  @Roles('admin')
+  updateSettings(@Body() input: UpdateEnrolmentSettingsDto): Promise<EnrolmentSettings> {
+    return this.enrolments.updateSettings(input);
+  }
+}

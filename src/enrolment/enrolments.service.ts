@@ -1,0 +1,434 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, LessThan } from 'typeorm';
+import { Course } from '../catalogue/course.entity';
+import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { Page, pageOf } from '../http/pagination';
+import { type Actor, RequestContext } from '../http/request-context';
+import { JobsService } from '../jobs/jobs.service';
+import { Edition } from '../planning/edition.entity';
+import { BillingParty } from './billing-party.entity';
+import { cancellationFee, todayInAmsterdam } from './cancellation-policy';
+import { CancelEnrolmentDto, CreateEnrolmentDto, EnrolmentQuery, TransferEnrolmentDto, UpdateEnrolmentSettingsDto } from './dto/enrolment.dto';
+import { EnrolmentMail } from './enrolment-mail.service';
+import { EnrolmentSettings } from './enrolment-settings.entity';
+import { Enrolment, EnrolmentStatus, EnrolmentStatusChange, LIVE, SEAT_HOLDING } from './enrolment.entity';
+import { checkEntry, entryMet, REQUIREMENT_LABELS } from './entry-requirements';
+import { assertMayRead, isStaff } from './student-access';
+import { Student } from './student.entity';
+import { StudentsService } from './students.service';
+
+/** An enrolment as the API shows it: with its place on the waitlist while it waits. */
+export type EnrolmentView = Enrolment & { waitlistPosition: number | null };
+
+const OFFER_EXPIRY_QUEUE = 'enrolment.offer-expiry';
+/** Edition statuses that take enrolments (before the deadline). */
+const ENROLLABLE: readonly Edition['status'][] = ['open', 'confirmed'];
+const CANCELLABLE: readonly EnrolmentStatus[] = ['waitlisted', 'offered', 'enrolled'];
+
+/**
+ * Enrolment without overbooking: every change to the seats of an edition first locks the
+ * edition's row (`SELECT … FOR UPDATE`), so concurrent requests for one edition take their
+ * turn; seats are counted inside that lock and the rest go on the waitlist in the order
+ * taken (`queue_position`, drawn from a sequence under the lock).
+ */
+@Injectable()
+export class EnrolmentsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly students: StudentsService,
+    private readonly mail: EnrolmentMail,
+    private readonly jobs: JobsService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.jobs.define(OFFER_EXPIRY_QUEUE, async () => ({ expired: await this.expireOffers() }), { cron: '*/10 * * * *', retryLimit: 3 });
+  }
+
+  async enrol(input: CreateEnrolmentDto): Promise<EnrolmentView> {
+    const enrolment = await this.db.transaction(async (manager) => {
+      const edition = await this.lockEdition(manager, input.editionId, 'editionId');
+      const student = await this.students.active(input.studentId, manager);
+      const facts = await this.mail.facts(manager, edition);
+      this.assertEnrollable(edition);
+      const billingParty = input.billingPartyId ? await manager.findOneBy(BillingParty, { id: input.billingPartyId }) : null;
+      if (input.billingPartyId && !billingParty) {
+        throw new InvalidInputException([{ field: 'billingPartyId', rule: 'exists', message: `billing party ${input.billingPartyId} does not exist` }]);
+      }
+      await this.assertNotEnrolled(manager, student.id, edition);
+      const overrideReason = await this.checkEntryRequirements(manager, student, facts.course, input);
+
+      const settings = await this.settings(manager);
+      await this.fillFreeSeats(manager, edition, settings);
+      const status = await this.seatOrWaitlist(manager, edition, settings);
+      const saved = await this.insert(manager, {
+          studentId: student.id,
+          editionId: edition.id,
+          billingPartyId: billingParty?.id ?? null,
+          purchaseOrder: input.purchaseOrder ?? '',
+          status,
+          tuitionCents: edition.priceOverrideCents ?? facts.course.tuitionCents,
+          overrideReason,
+          offerExpiresAt: null,
+          cancelledAt: null,
+          cancellationReason: null,
+          cancellationFeeCents: null,
+          transferredFromId: null,
+      });
+      await this.record(manager, saved, null, overrideReason ? `entry requirements overridden: ${overrideReason}` : null);
+      await this.announce(manager, saved, student, facts, billingParty);
+      await this.mail.notifyStaff(manager, 'enrolment_received', saved, student, facts);
+      return saved;
+    });
+    return this.view(enrolment);
+  }
+
+  async get(id: string, actor: Actor): Promise<EnrolmentView> {
+    const enrolment = await this.db.getRepository(Enrolment).findOneBy({ id });
+    if (!enrolment) throw new NotFoundProblemException('Enrolment', id);
+    assertMayRead(actor, enrolment.studentId, 'Enrolment', id);
+    return this.view(enrolment);
+  }
+
+  async list(query: EnrolmentQuery, actor: Actor): Promise<Page<EnrolmentView>> {
+    const where: Record<string, unknown> = {};
+    if (query.editionId) where.editionId = query.editionId;
+    if (query.status) where.status = query.status;
+    if (query.studentId) where.studentId = query.studentId;
+    // A student user sees only their own enrolments, whatever the query asks.
+    if (!isStaff(actor)) {
+      if (query.studentId && query.studentId !== actor.studentId) return pageOf([], 0, query);
+      where.studentId = actor.studentId;
+    }
+    const [items, total] = await this.db.getRepository(Enrolment).findAndCount({
+      where,
+      order: { queuePosition: 'ASC' },
+      skip: query.offset,
+      take: query.pageSize,
+    });
+    return pageOf(await Promise.all(items.map((e) => this.view(e))), total, query);
+  }
+
+  async history(id: string, actor: Actor): Promise<EnrolmentStatusChange[]> {
+    await this.get(id, actor);
+    return this.db.getRepository(EnrolmentStatusChange).find({ where: { enrolmentId: id }, order: { at: 'ASC', id: 'ASC' } });
+  }
+
+  /** Cancels a seat or a place on the waitlist; a seat cancelled late owes the fee, and frees a seat for the waitlist. */
+  async cancel(id: string, input: CancelEnrolmentDto, actor: Actor): Promise<EnrolmentView> {
+    const enrolment = await this.changeLocked(id, actor, async (manager, enrolment, edition) => {
+      if (!CANCELLABLE.includes(enrolment.status)) {
+        throw new BusinessRuleException('enrolment_not_cancellable', `The enrolment is ${enrolment.status} and can no longer be cancelled`, { status: enrolment.status });
+      }
+      const settings = await this.settings(manager);
+      const wasEnrolled = enrolment.status === 'enrolled';
+      Object.assign(enrolment, {
+        status: 'cancelled',
+        cancelledAt: new Date(),
+        cancellationReason: input.reason ?? null,
+        cancellationFeeCents: wasEnrolled ? cancellationFee(settings, enrolment.tuitionCents, edition.startDate, todayInAmsterdam()) : null,
+        offerExpiresAt: null,
+      });
+      const saved = await this.save(manager, enrolment, input.reason ?? null);
+      const student = await manager.findOneByOrFail(Student, { id: enrolment.studentId });
+      const facts = await this.mail.facts(manager, edition);
+      await this.mail.cancelled(manager, saved, student, facts);
+      await this.mail.notifyStaff(manager, 'enrolment_cancelled', saved, student, facts);
+      await this.fillFreeSeats(manager, edition, settings);
+      return saved;
+    });
+    return this.view(enrolment);
+  }
+
+  /** The promoted student takes the offered seat. */
+  async accept(id: string, actor: Actor): Promise<EnrolmentView> {
+    const enrolment = await this.changeLocked(id, actor, async (manager, enrolment, edition) => {
+      this.assertOffered(enrolment);
+      Object.assign(enrolment, { status: 'enrolled', offerExpiresAt: null });
+      const saved = await this.save(manager, enrolment, 'offer accepted');
+      const student = await manager.findOneByOrFail(Student, { id: enrolment.studentId });
+      const billingParty = enrolment.billingPartyId ? await manager.findOneBy(BillingParty, { id: enrolment.billingPartyId }) : null;
+      await this.mail.confirmed(manager, saved, student, await this.mail.facts(manager, edition), billingParty?.kind === 'employer' ? billingParty.name : null);
+      return saved;
+    });
+    return this.view(enrolment);
+  }
+
+  /** The promoted student declines: the seat goes to the next on the waitlist. */
+  async decline(id: string, actor: Actor): Promise<EnrolmentView> {
+    const enrolment = await this.changeLocked(id, actor, async (manager, enrolment, edition) => {
+      this.assertOffered(enrolment);
+      Object.assign(enrolment, { status: 'declined', offerExpiresAt: null });
+      const saved = await this.save(manager, enrolment, 'offer declined');
+      await this.fillFreeSeats(manager, edition, await this.settings(manager));
+      return saved;
+    });
+    return this.view(enrolment);
+  }
+
+  /**
+   * Moves the enrolment to another edition of the same course: the old one ends as
+   * `transferred`, the new one points back at it, so the history stays whole. Both editions
+   * are locked, in a fixed order so that two crossing transfers cannot deadlock.
+   */
+  async transfer(id: string, input: TransferEnrolmentDto): Promise<EnrolmentView> {
+    const moved = await this.db.transaction(async (manager) => {
+      const current = await manager.findOneBy(Enrolment, { id });
+      if (!current) throw new NotFoundProblemException('Enrolment', id);
+      if (current.editionId === input.editionId) {
+        throw new BusinessRuleException('same_edition', 'The enrolment is already in this edition', {}, [{ field: 'editionId', rule: 'different', message: 'editionId must be another edition' }]);
+      }
+      const [firstId, secondId] = [current.editionId, input.editionId].sort();
+      const locked = new Map<string, Edition>();
+      for (const editionId of [firstId, secondId]) locked.set(editionId, await this.lockEdition(manager, editionId, 'editionId'));
+      const from = locked.get(current.editionId)!;
+      const to = locked.get(input.editionId)!;
+      const enrolment = await manager.findOneByOrFail(Enrolment, { id });
+      if (!CANCELLABLE.includes(enrolment.status)) {
+        throw new BusinessRuleException('enrolment_not_transferable', `The enrolment is ${enrolment.status} and can no longer be transferred`, { status: enrolment.status });
+      }
+      if (to.courseId !== from.courseId) {
+        throw new BusinessRuleException('different_course', `Edition ${to.code} is of another course; a transfer stays within the course`, {}, [
+          { field: 'editionId', rule: 'sameCourse', message: 'editionId must be an edition of the same course' },
+        ]);
+      }
+      this.assertEnrollable(to);
+      const student = await manager.findOneByOrFail(Student, { id: enrolment.studentId });
+      await this.assertNotEnrolled(manager, student.id, to);
+      const reason = input.reason ?? null;
+      enrolment.status = 'transferred';
+      enrolment.offerExpiresAt = null;
+      await this.save(manager, enrolment, [`transferred to ${to.code}`, reason].filter(Boolean).join(': '));
+
+      const settings = await this.settings(manager);
+      await this.fillFreeSeats(manager, to, settings);
+      const facts = await this.mail.facts(manager, to);
+      const status = await this.seatOrWaitlist(manager, to, settings);
+      const saved = await this.insert(manager, {
+          studentId: student.id,
+          editionId: to.id,
+          billingPartyId: enrolment.billingPartyId,
+          purchaseOrder: enrolment.purchaseOrder,
+          status,
+          tuitionCents: to.priceOverrideCents ?? facts.course.tuitionCents,
+          overrideReason: enrolment.overrideReason,
+          offerExpiresAt: null,
+          cancelledAt: null,
+          cancellationReason: null,
+          cancellationFeeCents: null,
+          transferredFromId: enrolment.id,
+      });
+      await this.record(manager, saved, null, [`transferred from ${from.code}`, reason].filter(Boolean).join(': '));
+      const billingParty = saved.billingPartyId ? await manager.findOneBy(BillingParty, { id: saved.billingPartyId }) : null;
+      await this.announce(manager, saved, student, facts, billingParty);
+      await this.fillFreeSeats(manager, from, settings);
+      return saved;
+    });
+    return this.view(moved);
+  }
+
+  /** Offers whose time ran out go to `expired`, and their seats to the next on the waitlist. Run by the scheduler. */
+  async expireOffers(now = new Date()): Promise<number> {
+    const due = await this.db.getRepository(Enrolment).find({ where: { status: 'offered', offerExpiresAt: LessThan(now) }, order: { offerExpiresAt: 'ASC' } });
+    let expired = 0;
+    for (const candidate of due) {
+      await this.db.transaction(async (manager) => {
+        const edition = await this.lockEdition(manager, candidate.editionId, 'editionId');
+        const enrolment = await manager.findOneByOrFail(Enrolment, { id: candidate.id });
+        // Reloaded under the lock: accepted or already expired in the meantime is left alone.
+        if (enrolment.status !== 'offered' || !enrolment.offerExpiresAt || enrolment.offerExpiresAt >= now) return;
+        enrolment.status = 'expired';
+        enrolment.offerExpiresAt = null;
+        await this.save(manager, enrolment, 'offer not accepted in time');
+        await this.fillFreeSeats(manager, edition, await this.settings(manager));
+        expired++;
+      });
+    }
+    return expired;
+  }
+
+  async getSettings(): Promise<EnrolmentSettings> {
+    return this.settings(this.db.manager);
+  }
+
+  async updateSettings(input: UpdateEnrolmentSettingsDto): Promise<EnrolmentSettings> {
+    return this.db.transaction(async (manager) => {
+      const settings = await this.settings(manager);
+      const { version, ...changes } = input;
+      if (version !== settings.version) throw new ConflictProblemException('stale_version', `The enrolment terms were changed by someone else (now version ${settings.version})`);
+      return manager.save(Object.assign(settings, changes));
+    });
+  }
+
+  /** Seats held per edition: enrolled, or offered and waiting for an answer. */
+  async seatsTaken(manager: EntityManager, editionId: string): Promise<{ taken: number; waiting: number }> {
+    const [row] = await manager.query(
+      `SELECT count(*) FILTER (WHERE status = ANY($2))::int AS taken, count(*) FILTER (WHERE status = 'waitlisted')::int AS waiting
+         FROM enrolment WHERE edition_id = $1`,
+      [editionId, SEAT_HOLDING],
+    );
+    return row;
+  }
+
+  private async lockEdition(manager: EntityManager, id: string, field: string): Promise<Edition> {
+    const edition = await manager.findOne(Edition, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!edition) throw new InvalidInputException([{ field, rule: 'exists', message: `edition ${id} does not exist` }]);
+    return edition;
+  }
+
+  /** Loads the enrolment, locks its edition, reloads the enrolment under the lock and runs the change. */
+  private async changeLocked(
+    id: string,
+    actor: Actor,
+    change: (manager: EntityManager, enrolment: Enrolment, edition: Edition) => Promise<Enrolment>,
+  ): Promise<Enrolment> {
+    return this.db.transaction(async (manager) => {
+      const found = await manager.findOneBy(Enrolment, { id });
+      if (!found) throw new NotFoundProblemException('Enrolment', id);
+      assertMayRead(actor, found.studentId, 'Enrolment', id);
+      const edition = await this.lockEdition(manager, found.editionId, 'editionId');
+      return change(manager, await manager.findOneByOrFail(Enrolment, { id }), edition);
+    });
+  }
+
+  private assertEnrollable(edition: Edition): void {
+    if (edition.status === 'cancelled') throw new BusinessRuleException('edition_cancelled', `Edition ${edition.code} is cancelled`);
+    if (!ENROLLABLE.includes(edition.status)) {
+      throw new BusinessRuleException('edition_not_open', `Edition ${edition.code} is ${edition.status}, not open for enrolment`, { status: edition.status });
+    }
+    const deadline = edition.enrolmentDeadline ?? edition.startDate;
+    if (todayInAmsterdam() > deadline) {
+      throw new BusinessRuleException('enrolment_deadline_passed', `Enrolment for edition ${edition.code} closed on ${deadline}`, { deadline });
+    }
+  }
+
+  private assertOffered(enrolment: Enrolment): void {
+    if (enrolment.status !== 'offered') {
+      throw new BusinessRuleException('no_open_offer', `The enrolment is ${enrolment.status}; there is no seat on offer to answer`, { status: enrolment.status });
+    }
+    if (enrolment.offerExpiresAt && enrolment.offerExpiresAt < new Date()) {
+      throw new BusinessRuleException('offer_expired', `The offer expired at ${enrolment.offerExpiresAt.toISOString()}`);
+    }
+  }
+
+  private async assertNotEnrolled(manager: EntityManager, studentId: string, edition: Edition): Promise<void> {
+    const existing = await manager.findOneBy(Enrolment, { studentId, editionId: edition.id, status: In([...LIVE]) });
+    if (existing) {
+      throw new ConflictProblemException('already_enrolled', `The student is already ${existing.status} in edition ${edition.code}`, { enrolmentId: existing.id });
+    }
+  }
+
+  /** The override reason when the requirements are waived; null when they are met. */
+  private async checkEntryRequirements(manager: EntityManager, student: Student, course: Course, input: CreateEnrolmentDto): Promise<string | null> {
+    const completed: { courseId: string }[] = await manager.query(
+      `SELECT DISTINCT e.course_id AS "courseId" FROM enrolment en JOIN edition e ON e.id = en.edition_id WHERE en.student_id = $1 AND en.status = 'completed'`,
+      [student.id],
+    );
+    const check = checkEntry(course, student.priorEducation?.level, new Set(completed.map((c) => c.courseId)));
+    if (entryMet(check)) return null;
+    const wantsOverride = input.overrideEntryRequirements === true || input.overrideReason !== undefined;
+    if (wantsOverride && input.overrideReason) {
+      RequestContext.setAuditReason(`entry requirements overridden: ${input.overrideReason}`);
+      return input.overrideReason;
+    }
+    const requirement = REQUIREMENT_LABELS[course.minimumPriorEducation].en;
+    const problems = [
+      check.levelMet === false ? `requires ${requirement}, the student has ${student.priorEducation!.level}` : null,
+      check.levelMet === null ? `requires ${requirement}, the student's prior education is not recorded` : null,
+      check.missingPrerequisiteIds.length > 0 ? `requires completing ${check.missingPrerequisiteIds.length} earlier course(s) first` : null,
+    ].filter(Boolean);
+    throw new BusinessRuleException(
+      'entry_requirements_not_met',
+      `The student does not meet the entry requirements of ${course.code}: ${problems.join('; ')}. An advisor may override them with overrideReason.`,
+      { minimumPriorEducation: course.minimumPriorEducation, priorEducationLevel: student.priorEducation?.level ?? null, missingPrerequisiteIds: check.missingPrerequisiteIds },
+    );
+  }
+
+  /** A seat when one is free; otherwise the waitlist, unless it is full too. Call with the edition locked. */
+  private async seatOrWaitlist(manager: EntityManager, edition: Edition, settings: EnrolmentSettings): Promise<EnrolmentStatus> {
+    const { taken, waiting } = await this.seatsTaken(manager, edition.id);
+    if (taken < edition.capacity) return 'enrolled';
+    if (settings.waitlistLimit !== null && waiting >= settings.waitlistLimit) {
+      throw new BusinessRuleException('edition_full', `Edition ${edition.code} is full (${edition.capacity} seats) and its waitlist is closed`, {
+        capacity: edition.capacity,
+        waitlistLimit: settings.waitlistLimit,
+      });
+    }
+    return 'waitlisted';
+  }
+
+  /**
+   * Offers every free seat to the next on the waitlist, in order; each has `offerDays` to
+   * accept. Only while the edition still takes students. Call with the edition locked.
+   */
+  private async fillFreeSeats(manager: EntityManager, edition: Edition, settings: EnrolmentSettings): Promise<void> {
+    if (!ENROLLABLE.includes(edition.status) || todayInAmsterdam() > edition.startDate) return;
+    const { taken } = await this.seatsTaken(manager, edition.id);
+    const free = edition.capacity - taken;
+    if (free <= 0) return;
+    const next = await manager.find(Enrolment, { where: { editionId: edition.id, status: 'waitlisted' }, order: { queuePosition: 'ASC' }, take: free });
+    if (next.length === 0) return;
+    const facts = await this.mail.facts(manager, edition);
+    for (const enrolment of next) {
+      enrolment.status = 'offered';
+      enrolment.offerExpiresAt = new Date(Date.now() + settings.offerDays * 24 * 3600 * 1000);
+      const saved = await this.save(manager, enrolment, 'a seat became free');
+      await this.mail.promoted(manager, saved, await manager.findOneByOrFail(Student, { id: enrolment.studentId }), facts);
+    }
+  }
+
+  /** The first mail of a new enrolment: confirmed with its sessions, or the place on the waitlist. */
+  private async announce(manager: EntityManager, enrolment: Enrolment, student: Student, facts: Awaited<ReturnType<EnrolmentMail['facts']>>, billingParty: BillingParty | null) {
+    if (enrolment.status === 'enrolled') {
+      await this.mail.confirmed(manager, enrolment, student, facts, billingParty?.kind === 'employer' ? billingParty.name : null);
+    } else {
+      await this.mail.waitlisted(manager, enrolment, student, facts, (await this.position(manager, enrolment))!);
+    }
+  }
+
+  /** A new enrolment, read back for the queue position the database drew. */
+  private async insert(manager: EntityManager, fields: Omit<Enrolment, 'id' | 'queuePosition' | 'createdAt' | 'updatedAt' | 'version'>): Promise<Enrolment> {
+    const { id } = await manager.save(manager.create(Enrolment, fields));
+    return manager.findOneByOrFail(Enrolment, { id });
+  }
+
+  /** Saves a status change of an existing enrolment with its history line. */
+  private async save(manager: EntityManager, enrolment: Enrolment, reason: string | null): Promise<Enrolment> {
+    const [{ status: before }] = await manager.query(`SELECT status FROM enrolment WHERE id = $1`, [enrolment.id]);
+    const saved = await manager.save(enrolment);
+    await this.record(manager, saved, before, reason);
+    return saved;
+  }
+
+  private async record(manager: EntityManager, enrolment: Enrolment, from: EnrolmentStatus | null, reason: string | null): Promise<void> {
+    const actor = RequestContext.current().actor;
+    await manager.insert(EnrolmentStatusChange, {
+      enrolmentId: enrolment.id,
+      fromStatus: from,
+      toStatus: enrolment.status,
+      reason,
+      actorId: actor?.id ?? null,
+      actorEmail: actor?.email ?? null,
+      at: new Date(),
+    });
+  }
+
+  private async settings(manager: EntityManager): Promise<EnrolmentSettings> {
+    return manager.findOneByOrFail(EnrolmentSettings, { id: 1 });
+  }
+
+  private async position(manager: EntityManager, enrolment: Enrolment): Promise<number | null> {
+    if (enrolment.status !== 'waitlisted') return null;
+    const [{ position }] = await manager.query(
+      `SELECT count(*)::int AS position FROM enrolment
+        WHERE edition_id = $1 AND status = 'waitlisted'
+          AND queue_position <= (SELECT queue_position FROM enrolment WHERE id = $2)`,
+      [enrolment.editionId, enrolment.id],
+    );
+    return position;
+  }
+
+  private async view(enrolment: Enrolment): Promise<EnrolmentView> {
+    return Object.assign(enrolment, { waitlistPosition: await this.position(this.db.manager, enrolment) });
+  }
+}

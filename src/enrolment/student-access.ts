@@ -1,0 +1,15 @@
+import { STAFF } from '../auth/role';
+import { NotFoundProblemException } from '../http/domain.exception';
+import type { Actor } from '../http/request-context';
+
+export const isStaff = (actor: Actor) => actor.roles.some((role) => STAFF.includes(role));
+
+/**
+ * Staff may read every student; a student user only their own records. To anyone else the
+ * student does not exist: a 404, so that ids cannot be probed.
+ */
+export function assertMayRead(actor: Actor, studentId: string, entity = 'Student', id = studentId): void {
+  if (isStaff(actor)) return;
+  if (actor.roles.includes('student') && actor.studentId === studentId) return;
+  throw new NotFoundProblemException(entity, id);
+}

@@ -1,0 +1,104 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
+/**
+ * Levels of prior education a student can have. The catalogue's entry requirements name
+ * four of them; the others (below the bachelor, or a master) are needed to say who meets them.
+ */
+export const EDUCATION_LEVELS = ['mbo', 'hbo_associate', 'hbo_level_intake', 'hbo_bachelor', 'wo_bachelor', 'hbo_master', 'wo_master', 'other'] as const;
+export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
+
+export const CONTACT_PREFERENCES = ['mail', 'phone', 'app'] as const;
+export type ContactPreference = (typeof CONTACT_PREFERENCES)[number];
+
+export const LOCALES = ['nl', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export interface PostalAddress {
+  street: string;
+  houseNumber: string;
+  /** Dutch `1234 AB` when the country is NL; otherwise as the country writes it. */
+  postcode: string;
+  city: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+}
+
+export interface PriorEducation {
+  level: EducationLevel;
+  field: string;
+  year: number | null;
+  institution: string;
+}
+
+/** A person who applies for or follows a course ("cursist"). */
+@Entity('student')
+export class Student {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  givenNames: string;
+
+  /** The Dutch surname prefix ("tussenvoegsel"), e.g. "van der"; empty when none. */
+  @Column('text')
+  namePrefix: string;
+
+  @Column('text')
+  familyName: string;
+
+  /** Lower-case; null only after erasure. */
+  @Column('text', { nullable: true })
+  email: string | null;
+
+  /** E.164. */
+  @Column('text', { nullable: true })
+  phone: string | null;
+
+  @Column('date', { nullable: true })
+  dateOfBirth: string | null;
+
+  @Column('text')
+  locale: Locale;
+
+  @Column('jsonb', { nullable: true })
+  address: PostalAddress | null;
+
+  @Column('jsonb', { nullable: true })
+  priorEducation: PriorEducation | null;
+
+  @Column('text')
+  profession: string;
+
+  @Column('text')
+  sector: string;
+
+  @Column('int', { nullable: true })
+  yearsOfExperience: number | null;
+
+  @Column('text')
+  employer: string;
+
+  @Column('text')
+  contactPreference: ContactPreference;
+
+  @Column('text')
+  notes: string;
+
+  /** When the personal data was anonymised on request. */
+  @Column('timestamptz', { nullable: true })
+  erasedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @VersionColumn()
+  version: number;
+}
+
+/** "Zoë van der Berg": given names, prefix and family name as a letter or a diploma writes them. */
+export function fullName(student: Pick<Student, 'givenNames' | 'namePrefix' | 'familyName'>): string {
+  return [student.givenNames, student.namePrefix, student.familyName].filter((part) => part.trim() !== '').join(' ');
+}

@@ -1,0 +1,96 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { STAFF } from '../auth/role';
+import { ApiPage } from '../http/api-page.decorator';
+import type { Actor } from '../http/request-context';
+import { Advice, CourseInterest } from './advice.entity';
+import { AdviceService } from './advice.service';
+import { CourseInterestDto, CreateStudentDto, ErasureDto, StudentQuery, UpdateStudentDto } from './dto/student.dto';
+import { Enrolment } from './enrolment.entity';
+import { assertMayRead } from './student-access';
+import { Student } from './student.entity';
+import { StudentsService } from './students.service';
+
+@ApiTags('students')
+@Controller('students')
+export class StudentsController {
+  constructor(
+    private readonly students: StudentsService,
+    private readonly advice: AdviceService,
+  ) {}
+
+  /** Registers a student; an email address that is already known is refused (409 duplicate_email, with the existing student's id). */
+  @Post()
+  @Roles('advisor', 'admin')
+  create(@Body() input: CreateStudentDto): Promise<Student> {
+    return this.students.create(input);
+  }
+
+  /** Students by family name; `q` searches names and email addresses. */
+  @Get()
+  @Roles(...STAFF)
+  @ApiPage(Student)
+  list(@Query() query: StudentQuery) {
+    return this.students.list(query);
+  }
+
+  /** One student; a student user only their own record. */
+  @Get(':id')
+  @Roles(...STAFF, 'student')
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<Student> {
+    assertMayRead(actor, id);
+    return this.students.get(id);
+  }
+
+  @Patch(':id')
+  @Roles('advisor', 'admin')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() input: UpdateStudentDto): Promise<Student> {
+    return this.students.update(id, input);
+  }
+
+  /** Everything stored about the student, as JSON (GDPR access and portability). */
+  @Get(':id/export')
+  @Roles('advisor', 'admin', 'student')
+  export(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<Record<string, unknown>> {
+    assertMayRead(actor, id);
+    return this.students.export(id);
+  }
+
+  /** Anonymises the student's personal data on request; what invoices must keep for 7 years stays with the billing party. */
+  @Post(':id/erasure')
+  @HttpCode(200)
+  @Roles('advisor', 'admin')
+  erase(@Param('id', ParseUUIDPipe) id: string, @Body() input: ErasureDto): Promise<Student> {
+    return this.students.erase(id, input.reason);
+  }
+
+  /** The student's enrolments, oldest first. */
+  @Get(':id/enrolments')
+  @Roles(...STAFF, 'student')
+  enrolments(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<Enrolment[]> {
+    assertMayRead(actor, id);
+    return this.students.enrolments(id);
+  }
+
+  /** Every advice for the student, newest first. */
+  @Get(':id/advice')
+  @Roles('advisor', 'admin')
+  adviceHistory(@Param('id', ParseUUIDPipe) id: string): Promise<Advice[]> {
+    return this.advice.history(id);
+  }
+
+  /** Courses the student wants to hear about when an edition opens. */
+  @Get(':id/course-interests')
+  @Roles('advisor', 'admin', 'student')
+  interests(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<CourseInterest[]> {
+    assertMayRead(actor, id);
+    return this.students.interests(id);
+  }
+
+  @Post(':id/course-interests')
+  @Roles('advisor', 'admin')
+  addInterest(@Param('id', ParseUUIDPipe) id: string, @Body() input: CourseInterestDto): Promise<CourseInterest[]> {
+    return this.students.addInterest(id, input.courseId);
+  }
+}
