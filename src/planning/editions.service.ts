@@ -253,7 +253,7 @@ export class EditionsService {
       if (reason) RequestContext.setAuditReason(reason);
       const before = await this.mail.stateOf(manager, session);
       const saved = await manager.save(Object.assign(session, { status: 'cancelled', sequence: session.sequence + 1 }));
-      await this.mail.sessionChanged(manager, edition, before, await this.mail.stateOf(manager, saved));
+      await this.mail.sessionChanged(manager, edition, before, await this.mail.stateOf(manager, saved), reason);
       return saved;
     });
   }

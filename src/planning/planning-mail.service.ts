@@ -44,38 +44,60 @@ export class PlanningMail {
   ) {}
 
   /**
-   * A session of an edition past `draft` moved or changed room: its teacher and its enrolled
-   * students are told. Added and cancelled sessions reach them through the calendar feeds.
+   * A session of an edition past `draft` was added, cancelled, moved, or changed room or
+   * teacher: its teachers and its enrolled students are told. A mail without a previous
+   * session announces an added one; without a new session, a cancelled one. A replaced
+   * teacher hears that the session left their schedule, the new one that it joined theirs.
    */
-  async sessionChanged(manager: EntityManager, edition: Edition, before: SessionState | null, after: SessionState): Promise<number> {
-    if (edition.status === 'draft' || !before || after.session.status !== 'planned') return 0;
-    const moved = (['date', 'startTime', 'endTime', 'roomId'] as const).some((f) => before.session[f] !== after.session[f]);
-    if (!moved) return 0;
+  async sessionChanged(manager: EntityManager, edition: Edition, before: SessionState | null, after: SessionState, reason?: string): Promise<number> {
+    if (edition.status === 'draft') return 0;
+    const wasPlanned = before?.session.status === 'planned';
+    const isPlanned = after.session.status === 'planned';
+    if (!wasPlanned && !isPlanned) return 0;
+    const moved = wasPlanned && isPlanned && (['date', 'startTime', 'endTime', 'roomId'] as const).some((f) => before!.session[f] !== after.session[f]);
+    const teacherBefore = wasPlanned ? before!.session.teacherId : null;
+    const teacherAfter = isPlanned ? after.session.teacherId : null;
+    if (wasPlanned && isPlanned && !moved && teacherBefore === teacherAfter) return 0;
+
     const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
     const students = await this.participants.enrolled(edition.id, manager);
     const location = await this.locationName(manager, edition.locationId);
-    const previousSession = shown(before, location);
-    const newSession = shown(after, location);
-    const key = `session-changed:${after.session.id}:${after.session.version}`;
+    const previousSession = wasPlanned ? shown(before!, location) : undefined;
+    const newSession = isPlanned ? shown(after, location) : undefined;
+    const key = `session-changed:${after.session.id}:${after.session.sequence}`;
+    const common = { editionCode: edition.code, ...definedOnly({ reason }) };
+
+    // Each teacher sees the change as it touches their own schedule.
+    const teacherViews = new Map<string, { previousSession?: MailedSession; newSession?: MailedSession }>();
+    if (teacherBefore) teacherViews.set(teacherBefore, { previousSession });
+    if (teacherAfter) teacherViews.set(teacherAfter, { ...(teacherAfter === teacherBefore ? { previousSession } : {}), newSession });
     let sent = 0;
-    const teacher = after.session.teacherId ? await manager.findOneBy(Teacher, { id: after.session.teacherId }) : null;
-    if (teacher) {
+    for (const [teacherId, view] of teacherViews) {
+      const teacher = await manager.findOneBy(Teacher, { id: teacherId });
+      if (!teacher) continue;
       await this.outbox.enqueue(manager, {
         type: 'teacher-session-changed',
         locale: teacher.locale,
         to: { email: teacher.email, name: teacher.name },
-        data: { teacherName: teacher.name, courseName: courseName(course, teacher.locale), editionCode: edition.code, previousSession, newSession, studentCount: students.length },
+        data: {
+          ...common,
+          ...definedOnly(view),
+          teacherName: teacher.name,
+          courseName: courseName(course, teacher.locale),
+          studentCount: students.length,
+        },
         idempotencyKey: `${key}:teacher:${teacher.id}`,
       });
       sent++;
     }
+    if (!moved && wasPlanned === isPlanned) return sent; // only the teacher changed: students keep their schedule
     for (const student of students) {
       await this.outbox.enqueue(manager, {
         type: 'session-changed',
         locale: student.locale,
         to: { email: student.email, name: student.name },
         studentId: student.studentId,
-        data: { studentName: student.name, courseName: courseName(course, student.locale), editionCode: edition.code, previousSession, newSession },
+        data: { ...common, ...definedOnly({ previousSession, newSession }), studentName: student.name, courseName: courseName(course, student.locale) },
         idempotencyKey: `${key}:student:${student.studentId}`,
       });
       sent++;
@@ -169,6 +191,11 @@ export class PlanningMail {
   private async locationName(manager: EntityManager, locationId: string): Promise<string> {
     return placeOf(await manager.findOneByOrFail(Location, { id: locationId }));
   }
+}
+
+/** Leaves out what is undefined, so that the template's optional variables are simply absent. */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function shown(state: SessionState, editionLocation: string): MailedSession {

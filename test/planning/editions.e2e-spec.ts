@@ -183,6 +183,38 @@ describe('Planning: editions and their sessions', () => {
     expect(mails[0].subject).toContain('13 september 2027');
   });
 
+  it('mails the teachers when a session is added, cancelled, or given to another teacher', async () => {
+    const admin = (await t.signIn(['admin'])).token;
+    await t.http.patch('/settings').set(bearer(admin)).send(DEMO_INSTITUTE).expect(200);
+    const own = await planningFixture(t, planner);
+    const created = await createEdition(t, planner, own, { startDate: '2027-09-20', pattern: weekly([1], 2), teacherId: own.teacherId, roomId: own.roomId }).expect(201);
+    const opened = await t.http.post(`/editions/${created.body.edition.id}/status`).set(bearer(planner)).send({ status: 'open', version: 1 }).expect(200);
+    const { DataSource } = await import('typeorm');
+    const subjectsFor = async (email: string) =>
+      (await t.app.get(DataSource).query(`SELECT subject FROM mail_message WHERE to_email = $1 ORDER BY created_at`, [email])).map((m: { subject: string }) => m.subject);
+
+    await t.http
+      .post(`/editions/${created.body.edition.id}/sessions`)
+      .set(bearer(planner))
+      .send({ date: '2027-10-11', teacherId: own.teacherId, roomId: own.roomId })
+      .expect(201);
+    const [first, second] = opened.body.sessions;
+    await t.http.delete(`/sessions/${first.id}?version=${first.version}`).set(bearer(planner)).expect(200);
+    expect(await subjectsFor(own.teacherEmail)).toEqual([
+      expect.stringMatching(/^Lesdag erbij: .* op maandag 11 oktober 2027$/),
+      expect.stringMatching(/^Lesdag van uw rooster af: .* op maandag 20 september 2027$/),
+    ]);
+
+    const other = await createTeacher(t, planner, { disciplines: ['Zorg'] });
+    await t.http
+      .patch(`/sessions/${second.id}`)
+      .set(bearer(planner))
+      .send({ version: second.version, teacherId: other.id, acceptConflicts: true, reason: 'Vervanging' })
+      .expect(200);
+    expect((await subjectsFor(own.teacherEmail)).at(-1)).toMatch(/^Lesdag van uw rooster af: .* op maandag 27 september 2027$/);
+    expect(await subjectsFor(other.email)).toEqual([expect.stringMatching(/^Lesdag erbij: .* op maandag 27 september 2027$/)]);
+  });
+
   it('lets planners change, advisors read, students and teachers neither', async () => {
     const advisor = (await t.signIn(['advisor'])).token;
     const student = (await t.signIn(['student'], { studentId: randomUUID() })).token;
