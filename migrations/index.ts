@@ -3,6 +3,14 @@ import { Mail1764230500000 } from './1764230500000-mail';
 import { Catalogue1764230600000 } from './1764230600000-catalogue';
 import { Planning1764230700000 } from './1764230700000-planning';
 import { Enrolment1764230800000 } from './1764230800000-enrolment';
+import { TeacherLink1764230900000 } from './1764230900000-teacher-link';
 
 /** Every migration, oldest first. New migrations are appended here. */
-export const MIGRATIONS = [Platform1764230400000, Mail1764230500000, Catalogue1764230600000, Planning1764230700000, Enrolment1764230800000];
+export const MIGRATIONS = [
+  Platform1764230400000,
+  Mail1764230500000,
+  Catalogue1764230600000,
+  Planning1764230700000,
+  Enrolment1764230800000,
+  TeacherLink1764230900000,
+];

@@ -2,6 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { UsersService } from '../src/auth/users.service';
 import type { Role } from '../src/auth/role';
@@ -12,8 +13,15 @@ export interface TestApp {
   app: NestExpressApplication;
   env: Environment;
   http: ReturnType<typeof request>;
-  /** A fresh user with these roles, signed in: its bearer token and id. */
-  signIn(roles: Role[], links?: { studentId?: string; teacherId?: string }): Promise<{ token: string; id: string; email: string }>;
+  /**
+   * A fresh user with these roles, signed in: its bearer token and id. A student or teacher
+   * user is linked to a new student or teacher record unless one is given.
+   */
+  signIn(roles: Role[], links?: { studentId?: string; teacherId?: string }): Promise<{ token: string; id: string; email: string; studentId?: string; teacherId?: string }>;
+  /** A new student record (with a name full of diacritics); its id. */
+  aStudent(): Promise<string>;
+  /** A new teacher record for any course in discipline `Zorg`; its id. */
+  aTeacher(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -37,6 +45,19 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   configureApp(app, env);
   await app.init();
   const http = request(app.getHttpServer());
+  const db = app.get(DataSource);
+  const aStudent = async () => {
+    const [{ id }] = await db.query(`INSERT INTO student (given_names, family_name, email) VALUES ('Zoë', 'Şahin-Łukasiewicz', $1) RETURNING id`, [
+      `student-${randomUUID()}@test.registrar.nl`,
+    ]);
+    return id as string;
+  };
+  const aTeacher = async () => {
+    const [{ id }] = await db.query(`INSERT INTO teacher (name, email, disciplines) VALUES ('Nguyễn Thị Minh Khai', $1, '{Zorg}') RETURNING id`, [
+      `teacher-${randomUUID()}@test.registrar.nl`,
+    ]);
+    return id as string;
+  };
   return {
     app,
     env,
@@ -44,10 +65,14 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     async signIn(roles, links = {}) {
       const email = `${roles.join('-')}-${randomUUID()}@test.registrar.nl`;
       const password = `pw-${randomUUID()}`;
-      const user = await app.get(UsersService).create({ email, password, roles, displayName: `Test ${roles.join(' ')}`, ...links });
+      const studentId = links.studentId ?? (roles.includes('student') ? await aStudent() : undefined);
+      const teacherId = links.teacherId ?? (roles.includes('teacher') ? await aTeacher() : undefined);
+      const user = await app.get(UsersService).create({ email, password, roles, displayName: `Test ${roles.join(' ')}`, studentId, teacherId });
       const response = await http.post('/auth/login').send({ email, password }).expect(200);
-      return { token: response.body.accessToken as string, id: user.id, email };
+      return { token: response.body.accessToken as string, id: user.id, email, studentId, teacherId };
     },
+    aStudent,
+    aTeacher,
     close: () => app.close(),
   };
 }

@@ -91,7 +91,7 @@ describe('mail API and the .eml inbox (no SMTP_URL)', () => {
     expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'data.courseName', rule: 'required' })]);
     await m.t.http.post('/mail/templates/no-such-template/preview').set(bearer(staff)).send({ locale: 'nl' }).expect(404);
     await m.t.http.post('/mail/templates/enrolment-confirmed/preview').set(bearer(staff)).send({ locale: 'de' }).expect(400);
-    const teacher = await m.t.signIn(['teacher'], { teacherId: randomUUID() });
+    const teacher = await m.t.signIn(['teacher']);
     await m.t.http.get('/mail/templates').set(bearer(teacher.token)).expect(403);
   });
 
@@ -144,7 +144,7 @@ describe('mail API and the .eml inbox (no SMTP_URL)', () => {
     await m.t.http.get(`/mail/messages/${own.id}`).set(bearer(student.token)).expect(200);
     await m.t.http.get(`/mail/messages/${other.id}`).set(bearer(student.token)).expect(404);
     await m.t.http.post(`/mail/messages/${own.id}/resend`).set(bearer(student.token)).expect(403);
-    const teacher = await m.t.signIn(['teacher'], { teacherId: randomUUID() });
+    const teacher = await m.t.signIn(['teacher']);
     await m.t.http.get('/mail/messages').set(bearer(teacher.token)).expect(403);
   });
 
