@@ -5,6 +5,7 @@ import { Course, DefaultMeetingPattern } from '../catalogue/course.entity';
 import { Edition } from '../planning/edition.entity';
 import { NonTeachingDays } from '../planning/engine/holidays';
 import { generateMeetings } from '../planning/engine/meeting-pattern';
+import { addDays } from '../planning/engine/time';
 import { Location } from '../planning/location.entity';
 import { Room } from '../planning/room.entity';
 import { Session } from '../planning/session.entity';
@@ -140,8 +141,9 @@ export async function seedDemoCatalogue(db: DataSource, users: UsersService): Pr
       locationId: room.locationId,
       capacity: Math.min(course.maxParticipants, room.capacity!),
       minParticipants: course.minParticipants,
-      enrolmentDeadline: null,
-      goNoGoDate: null,
+      // As the institute works: decide three weeks ahead, take enrolments until two weeks ahead.
+      enrolmentDeadline: addDays(startDate, -14),
+      goNoGoDate: addDays(startDate, -21),
       priceOverrideCents: null,
       status: 'open',
       statusChangedAt: new Date(),
