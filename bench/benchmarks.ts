@@ -2,10 +2,14 @@ import type { Benchmark } from './harness';
 import { apiBenchmark } from './api.bench';
 import { planningBenchmark } from './planning.bench';
 import { mailBenchmark } from './mail.bench';
+import { adviceBenchmark } from './advice.bench';
+import { enrolmentBenchmark } from './enrolment.bench';
 
 /** Every benchmark by the name `npm run bench -- <name>` takes. Add new ones here. */
 export const BENCHMARKS: Record<string, Benchmark> = {
   api: apiBenchmark,
   planning: planningBenchmark,
   mail: mailBenchmark,
+  advice: adviceBenchmark,
+  enrolment: enrolmentBenchmark,
 };

@@ -255,21 +255,35 @@ export function searchTerms(...texts: string[]): string[] {
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+// Intl formatters are costly to create and the ranking formats for thousands of editions: made once.
+const LIST_FORMATS: Record<Locale, Intl.ListFormat> = {
+  nl: new Intl.ListFormat('nl', { style: 'long', type: 'conjunction' }),
+  en: new Intl.ListFormat('en', { style: 'long', type: 'conjunction' }),
+};
+const WEEKDAY_NAMES: Record<Locale, string[]> = { nl: Info.weekdays('long', { locale: 'nl' }), en: Info.weekdays('long', { locale: 'en' }) };
+const EURO = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' });
+const longDates = new Map<string, string>();
+
 function longDate(date: string, locale: Locale): string {
-  return DateTime.fromISO(date).setLocale(locale).toLocaleString(DateTime.DATE_FULL);
+  const key = `${locale}:${date}`;
+  let shown = longDates.get(key);
+  if (shown === undefined) {
+    shown = DateTime.fromISO(date).setLocale(locale).toLocaleString(DateTime.DATE_FULL);
+    if (longDates.size < 10_000) longDates.set(key, shown);
+  }
+  return shown;
 }
 
 function weekdayNames(weekdays: number[], locale: Locale): string {
-  const names = Info.weekdays('long', { locale });
-  return list(weekdays.map((d) => names[d - 1]), locale);
+  return list(weekdays.map((d) => WEEKDAY_NAMES[locale][d - 1]), locale);
 }
 
 function list(items: string[], locale: Locale): string {
-  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+  return LIST_FORMATS[locale].format(items);
 }
 
 function money(cents: number): string {
-  return new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return EURO.format(cents / 100);
 }
 
 const phrases: Record<Locale, {

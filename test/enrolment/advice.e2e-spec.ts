@@ -1,0 +1,145 @@
+import { DataSource } from 'typeorm';
+import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
+import { SettingsService } from '../../src/settings/settings.service';
+import { bearer, createTestApp, TestApp } from '../test-app';
+import { createCourse, createEdition, createStudent, mailsTo, uniqueCode } from './factories';
+
+describe('Advice', () => {
+  let t: TestApp;
+  let db: DataSource;
+  let advisor: string;
+  let planner: string;
+  let grief: { id: string };
+  let finance: { id: string };
+  let master: { id: string };
+
+  beforeAll(async () => {
+    t = await createTestApp({ RUN_WORKER: 'false' });
+    db = t.app.get(DataSource);
+    await t.app.get(SettingsService).update({ ...DEMO_INSTITUTE });
+    advisor = (await t.signIn(['advisor'])).token;
+    planner = (await t.signIn(['planner'])).token;
+    grief = await createCourse(t, planner, {
+      titleNl: 'Post-hbo Rouwbegeleiding en palliatieve zorg',
+      titleEn: 'Post-bachelor Grief counselling and palliative care',
+      descriptionNl: 'Begeleid patiënten en naasten in de laatste levensfase en bij rouw.',
+      descriptionEn: 'Support patients and relatives at the end of life and in bereavement.',
+      keywords: ['rouwbegeleiding', 'palliatief', 'levenseinde'],
+      pePoints: [{ register: 'V&VN Kwaliteitsregister', points: 40 }],
+    });
+    finance = await createCourse(t, planner, {
+      titleNl: 'Post-hbo Financieel management in de zorg',
+      titleEn: 'Post-bachelor Financial management in healthcare',
+      descriptionNl: 'Begrotingen, kostprijzen en bekostiging van zorginstellingen.',
+      descriptionEn: 'Budgets, cost prices and funding of care organisations.',
+      keywords: ['financiën', 'begroting', 'bekostiging'],
+    });
+    master = await createCourse(t, planner, {
+      titleNl: 'Master Rouwtherapie',
+      titleEn: 'Master Grief therapy',
+      descriptionNl: 'Therapie bij gecompliceerde rouw.',
+      descriptionEn: 'Therapy for complicated grief.',
+      keywords: ['rouwbegeleiding', 'therapie'],
+      minimumPriorEducation: 'wo_master',
+    });
+  });
+  afterAll(() => t.close());
+
+  it('ranks the course that fits a Dutch intake first, with reasons in Dutch, and shows what hard rules excluded', async () => {
+    const best = await createEdition(db, grief.id, { startDate: '2031-02-04', weekdays: [2], city: 'Utrecht', capacity: 12 });
+    const late = await createEdition(db, grief.id, { startDate: '2032-09-07' });
+    await createEdition(db, finance.id, { startDate: '2031-02-05' });
+    const forMaster = await createEdition(db, master.id, { startDate: '2031-02-06' });
+    const student = await createStudent(t, advisor);
+    const response = await t.http
+      .post('/advice')
+      .set(bearer(advisor))
+      .send({
+        studentId: student.id,
+        interests: 'Ik wil mij verdiepen in rouwbegeleiding van palliatieve patiënten',
+        goals: 'Beter begeleiden in de laatste levensfase',
+        preferredWeekdays: [2],
+        region: 'Utrecht',
+        startFrom: '2031-01-01',
+        startUntil: '2031-12-31',
+        budgetCents: 300_000,
+        pePoints: [{ register: 'V&VN Kwaliteitsregister', points: 40 }],
+        limit: 3,
+      })
+      .expect(201);
+    const [top] = response.body.result.ranked;
+    expect(top).toMatchObject({ editionId: best.id, courseName: 'Post-hbo Rouwbegeleiding en palliatieve zorg' });
+    expect(top.parts.text).toEqual({ score: 1, weight: 40 });
+    expect(top.reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Past bij uw interesse in rouwbegeleiding/),
+        'Vereist een hbo-bachelor: u voldoet',
+        'Nog 12 plaatsen vrij',
+        expect.stringMatching(/^Start binnen uw gewenste periode \(4 februari 2031\)/),
+        'Lesdagen op dinsdag \'s ochtends, zoals u wenste',
+        'In uw regio (Utrecht)',
+        'Levert 40 PE-punten op voor V&VN Kwaliteitsregister',
+      ]),
+    );
+    expect(top.score).toBeGreaterThan(90);
+    const excluded = new Map(response.body.result.excluded.map((e: { editionId: string; excludedBecause: string[] }) => [e.editionId, e.excludedBecause]));
+    expect(excluded.get(late.id)).toEqual([expect.stringMatching(/^Start pas na uw gewenste periode/)]);
+    expect(excluded.get(forMaster.id)).toEqual(['Vereist een wo-master: u voldoet daar niet aan']);
+    expect(response.body.result.ranked.map((r: { editionId: string }) => r.editionId)).not.toContain(late.id);
+  });
+
+  it('answers an English intake in English, then sends the edited advice and keeps exactly what was sent', async () => {
+    await createEdition(db, grief.id, { startDate: '2031-03-04', online: true });
+    const student = await createStudent(t, advisor, { locale: 'en', givenNames: 'Oluwaseun', namePrefix: '', familyName: 'Adébáyọ̀' });
+    const created = (
+      await t.http.post('/advice').set(bearer(advisor)).send({ studentId: student.id, interests: 'grief counselling for palliative patients', delivery: 'online', limit: 2 }).expect(201)
+    ).body;
+    const [top] = created.result.ranked;
+    expect(top.courseName).toBe('Post-bachelor Grief counselling and palliative care');
+    expect(top.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^Matches your interest in grief/), 'Entirely online', 'Requires a bachelor of applied sciences (hbo): you meet this']));
+
+    const edited = await t.http
+      .patch(`/advice/${created.id}`)
+      .set(bearer(advisor))
+      .send({ selection: [{ editionId: top.editionId, reasons: ['Fits your hospice work'] }], personalNote: 'Lovely to meet you.', interestCourseIds: [finance.id], version: created.version })
+      .expect(200);
+    const sent = (await t.http.post(`/advice/${created.id}/send`).set(bearer(advisor)).expect(200)).body;
+    expect(sent.status).toBe('sent');
+    await t.http.patch(`/advice/${created.id}`).set(bearer(advisor)).send({ personalNote: 'x', version: edited.body.version + 1 }).expect(409);
+    const read = (await t.http.get(`/advice/${created.id}`).set(bearer(advisor)).expect(200)).body;
+    expect(read.sentContent).toMatchObject({ applicantName: 'Oluwaseun Adébáyọ̀', personalNote: 'Lovely to meet you.', editions: [{ editionCode: top.editionCode, reasons: ['Fits your hospice work'] }] });
+    const [mail] = (await mailsTo(db, student.email)).filter((m) => m.type === 'advice');
+    expect(mail).toMatchObject({ locale: 'en', data: read.sentContent });
+    expect(mail.text).toContain('Fits your hospice work');
+    expect(read.sentMail.text).toBe(mail.text);
+    const history = (await t.http.get(`/students/${student.id}/advice`).set(bearer(advisor)).expect(200)).body;
+    expect(history.map((a: { id: string }) => a.id)).toEqual([created.id]);
+    const interests = (await t.http.get(`/students/${student.id}/course-interests`).set(bearer(advisor)).expect(200)).body;
+    expect(interests.map((i: { courseId: string }) => i.courseId)).toEqual([finance.id]);
+  });
+
+  it('names a fitting course without an open edition, and mails the interested student when planning opens one', async () => {
+    const word = `mediation${uniqueCode('X').slice(2).toLowerCase().replace(/-/g, '')}`;
+    const course = await createCourse(t, planner, { titleNl: `Post-hbo Mediation ${word}`, titleEn: `Mediation ${word}`, keywords: [word] });
+    const draft = await createEdition(db, course.id, { status: 'draft', startDate: '2031-05-06' });
+    const student = await createStudent(t, advisor);
+    const advice = (await t.http.post('/advice').set(bearer(advisor)).send({ studentId: student.id, interests: word }).expect(201)).body;
+    expect(advice.result.coursesWithoutEdition).toEqual([expect.objectContaining({ courseId: course.id })]);
+    await t.http.patch(`/advice/${advice.id}`).set(bearer(advisor)).send({ selection: [], interestCourseIds: [course.id], version: advice.version }).expect(200);
+    await t.http.post(`/advice/${advice.id}/send`).set(bearer(advisor)).expect(200);
+
+    const [{ version }] = await db.query(`SELECT version FROM edition WHERE id = $1`, [draft.id]);
+    await t.http.post(`/editions/${draft.id}/status`).set(bearer(planner)).send({ status: 'open', version }).expect(200);
+    const opened = (await mailsTo(db, student.email)).filter((m) => m.type === 'course-interest-edition-opened');
+    expect(opened).toHaveLength(1);
+    expect(opened[0].data).toMatchObject({ editionCode: draft.code, startDate: '2031-05-06', sessionCount: 3 });
+  });
+
+  it('refuses bad intakes with 400 naming the field', async () => {
+    const response = await t.http.post('/advice').set(bearer(advisor)).send({ preferredWeekdays: [8], delivery: 'car', startFrom: '2031-13-01' }).expect(400);
+    const fields = response.body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['preferredWeekdays', 'delivery', 'startFrom']));
+    const window = await t.http.post('/advice').set(bearer(advisor)).send({ startFrom: '2031-06-01', startUntil: '2031-01-01' }).expect(400);
+    expect(window.body.errors[0]).toMatchObject({ field: 'startUntil', rule: 'afterStartFrom' });
+  });
+});
