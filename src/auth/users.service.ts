@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository } from 'typeorm';
+import { Brackets, EntityManager, Repository } from 'typeorm';
 import { ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
 import { Page, pageOf } from '../http/pagination';
 import { AuthService } from './auth.service';
@@ -8,6 +8,7 @@ import { CreateUserDto, UpdateUserDto, UserQuery } from './dto/user.dto';
 import { hashPassword } from './password';
 import { Role } from './role';
 import { UserAccount } from './user-account.entity';
+import { lockVersion } from '../database/version-lock';
 
 @Injectable()
 export class UsersService {
@@ -59,10 +60,17 @@ export class UsersService {
   }
 
   async update(id: string, input: UpdateUserDto): Promise<UserAccount> {
-    const user = await this.get(id);
-    if (input.version !== undefined && input.version !== user.version) {
-      throw new ConflictProblemException('stale_version', `User ${id} was changed by someone else (now version ${user.version})`);
-    }
+    await this.users.manager.transaction(async (manager) => {
+      await lockVersion(manager, UserAccount, id, input.version, 'User');
+      await this.change(manager, id, input);
+    });
+    // A new password or a deactivation ends every session of this user.
+    if (input.password !== undefined || input.active === false) await this.auth.revokeAllFor(id);
+    return this.get(id);
+  }
+
+  private async change(manager: EntityManager, id: string, input: UpdateUserDto): Promise<void> {
+    const user = await manager.findOneByOrFail(UserAccount, { id });
     const roles = input.roles ?? user.roles;
     const studentId = input.studentId ?? user.studentId;
     const teacherId = input.teacherId ?? user.teacherId;
@@ -76,10 +84,7 @@ export class UsersService {
       ...(input.active !== undefined ? { active: input.active } : {}),
       ...(input.password !== undefined ? { passwordHash: await hashPassword(input.password) } : {}),
     });
-    await this.users.save(user);
-    // A new password or a deactivation ends every session of this user.
-    if (input.password !== undefined || input.active === false) await this.auth.revokeAllFor(id);
-    return this.get(id);
+    await manager.save(user);
   }
 }
 

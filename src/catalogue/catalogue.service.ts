@@ -9,6 +9,7 @@ import { Course } from './course.entity';
 import { CourseQuery, CreateCourseDto, ExamComponentDto, UpdateCourseDto } from './dto/course.dto';
 import { ExamComponent } from './exam-component.entity';
 import { definedFields } from './defined-fields';
+import { lockVersion } from '../database/version-lock';
 
 /** PostgreSQL's code for a row still referred to by a foreign key. */
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -65,11 +66,9 @@ export class CatalogueService {
 
   async update(id: string, input: UpdateCourseDto): Promise<Course> {
     return this.db.transaction(async (manager) => {
+      await lockVersion(manager, Course, id, input.version, 'Course');
       const course = await this.get(id, manager);
-      const { version, examComponents, ...changes } = definedFields(input);
-      if (version !== course.version) {
-        throw new ConflictProblemException('stale_version', `Course ${course.code} was changed by someone else (now version ${course.version})`);
-      }
+      const { version: _version, examComponents, ...changes } = definedFields(input);
       if (course.retiredAt) throw new BusinessRuleException('course_retired', `Course ${course.code} is retired and can no longer be changed`);
       const merged = { ...course, ...changes };
       await this.check(manager, { ...merged, examComponents: examComponents ?? course.examComponents }, course.id);

@@ -8,6 +8,7 @@ import { BillingPartyQuery, CreateBillingPartyDto, UpdateBillingPartyDto } from 
 import { normalisePostcode } from './dto/validators';
 import { StudentsService } from './students.service';
 import { fullName } from './student.entity';
+import { lockVersion } from '../database/version-lock';
 
 @Injectable()
 export class BillingPartiesService {
@@ -55,9 +56,9 @@ export class BillingPartiesService {
 
   async update(id: string, input: UpdateBillingPartyDto): Promise<BillingParty> {
     return this.db.transaction(async (manager) => {
+      await lockVersion(manager, BillingParty, id, input.version, 'Billing party');
       const party = await this.get(id, manager);
-      const { version, ...changes } = input;
-      if (version !== party.version) throw new ConflictProblemException('stale_version', `Billing party ${party.name} was changed by someone else (now version ${party.version})`);
+      const { version: _version, ...changes } = input;
       Object.assign(party, changes);
       if (changes.address) party.address = { ...changes.address, postcode: normalisePostcode(changes.address.postcode, changes.address.country) };
       return manager.save(party);

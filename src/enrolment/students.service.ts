@@ -13,6 +13,7 @@ import { AddressDto, CreateStudentDto, PriorEducationDto, StudentQuery, UpdateSt
 import { normalisePostcode } from './dto/validators';
 import { Enrolment, EnrolmentStatusChange } from './enrolment.entity';
 import { fullName, PostalAddress, PriorEducation, Student } from './student.entity';
+import { lockVersion } from '../database/version-lock';
 
 /** Years an invoice, and the customer's name and address on it, must be kept (Dutch tax law). */
 const INVOICE_RETENTION_YEARS = 7;
@@ -79,12 +80,10 @@ export class StudentsService {
 
   async update(id: string, input: UpdateStudentDto): Promise<Student> {
     return this.db.transaction(async (manager) => {
+      await lockVersion(manager, Student, id, input.version, 'Student');
       const student = await this.get(id, manager);
       if (student.erasedAt) throw new BusinessRuleException('student_erased', `The personal data of student ${id} was erased`);
-      const { version, ...changes } = input;
-      if (version !== student.version) {
-        throw new ConflictProblemException('stale_version', `Student ${fullName(student)} was changed by someone else (now version ${student.version})`);
-      }
+      const { version: _version, ...changes } = input;
       if (changes.email !== undefined) {
         changes.email = changes.email.toLowerCase();
         if (changes.email !== student.email) await this.assertEmailFree(manager, changes.email);

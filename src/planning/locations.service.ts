@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { BusinessRuleException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
 import { CreateLocationDto, CreateRoomDto, UpdateLocationDto, UpdateRoomDto } from './dto/location.dto';
 import { Location } from './location.entity';
 import { Room } from './room.entity';
 import { definedFields } from '../catalogue/defined-fields';
+import { lockVersion } from '../database/version-lock';
 
 @Injectable()
 export class LocationsService {
@@ -34,9 +35,9 @@ export class LocationsService {
 
   async update(id: string, input: UpdateLocationDto): Promise<Location> {
     return this.db.transaction(async (manager) => {
+      await lockVersion(manager, Location, id, input.version, 'Location');
       const location = await this.get(id, manager);
-      const { version, ...changes } = definedFields(input);
-      if (version !== location.version) throw stale(`Location ${location.name}`, location.version);
+      const { version: _version, ...changes } = definedFields(input);
       if (changes.online !== undefined && changes.online !== location.online && location.rooms.length > 0) {
         throw new BusinessRuleException('location_has_rooms', `Location ${location.name} has rooms; online or not cannot change any more`);
       }
@@ -60,11 +61,11 @@ export class LocationsService {
 
   async updateRoom(locationId: string, roomId: string, input: UpdateRoomDto): Promise<Room> {
     return this.db.transaction(async (manager) => {
+      await lockVersion(manager, Room, roomId, input.version, 'Room');
       const location = await this.get(locationId, manager);
       const room = await this.room(roomId, manager);
       if (room.locationId !== locationId) throw new NotFoundProblemException('Room', roomId);
-      const { version, ...changes } = definedFields(input);
-      if (version !== room.version) throw stale(`Room ${room.name}`, room.version);
+      const { version: _version, ...changes } = definedFields(input);
       if (changes.capacity !== undefined) {
         checkCapacity(location, changes.capacity);
         const [{ largest }] = await manager.query(
@@ -94,6 +95,3 @@ function checkCapacity(location: Location, capacity: number | undefined): void {
     throw new InvalidInputException([{ field: 'capacity', rule: 'required', message: `a room at ${location.name} needs a capacity` }]);
   }
 }
-
-const stale = (what: string, version: number) =>
-  new ConflictProblemException('stale_version', `${what} was changed by someone else (now version ${version})`);

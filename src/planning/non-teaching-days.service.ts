@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
 import { ClosingDay } from './closing-day.entity';
 import { CreateClosingDayDto, UpdatePlanningSettingsDto } from './dto/closing-day.dto';
 import { NonTeachingDays } from './engine/holidays';
 import { PlanningSettings } from './planning-settings.entity';
+import { lockVersion } from '../database/version-lock';
 
 /** The Dutch public holidays (with the institute's Liberation Day policy) and the institute's closing days. */
 @Injectable()
@@ -26,11 +27,11 @@ export class NonTeachingDaysService {
   }
 
   async updateSettings(input: UpdatePlanningSettingsDto): Promise<PlanningSettings> {
-    const current = await this.settings();
-    if (input.version !== undefined && input.version !== current.version) {
-      throw new ConflictProblemException('stale_version', `The planning settings were changed by someone else (now version ${current.version})`);
-    }
-    await this.db.getRepository(PlanningSettings).save(Object.assign(current, { id: 1, liberationDayPolicy: input.liberationDayPolicy }));
+    await this.db.transaction(async (manager) => {
+      await lockVersion(manager, PlanningSettings, 1, input.version, 'The planning settings');
+      const current = await this.settings(manager);
+      await manager.save(Object.assign(current, { id: 1, liberationDayPolicy: input.liberationDayPolicy }));
+    });
     return this.settings();
   }
 

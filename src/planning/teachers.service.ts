@@ -4,13 +4,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
 import { Environment } from '../config/environment';
-import { ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
 import { Page, pageOf, PageQuery } from '../http/pagination';
 import type { FieldError } from '../http/problem';
 import { CalendarLinkDto, CreateTeacherDto, UpdateTeacherDto } from './dto/teacher.dto';
 import { validateAvailabilityWindows } from './engine/conflicts';
 import { Teacher } from './teacher.entity';
 import { definedFields } from '../catalogue/defined-fields';
+import { lockVersion } from '../database/version-lock';
 
 export const hashCalendarToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -50,11 +51,9 @@ export class TeachersService {
 
   async update(id: string, input: UpdateTeacherDto): Promise<Teacher> {
     return this.db.transaction(async (manager) => {
+      await lockVersion(manager, Teacher, id, input.version, 'Teacher');
       const teacher = await this.get(id, manager);
-      const { version, ...changes } = definedFields(input);
-      if (version !== teacher.version) {
-        throw new ConflictProblemException('stale_version', `Teacher ${teacher.name} was changed by someone else (now version ${teacher.version})`);
-      }
+      const { version: _version, ...changes } = definedFields(input);
       Object.assign(teacher, changes);
       await this.check(teacher, manager);
       return manager.save(teacher);

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
 import { UpdateSettingsDto, UploadImageDto } from './dto/settings.dto';
 import { InstituteSettings, SettingsImage, SettingsImageKind } from './institute-settings.entity';
+import { lockVersion } from '../database/version-lock';
 
 const SIGNATURES: Record<UploadImageDto['mediaType'], Buffer> = {
   'image/png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -22,12 +23,12 @@ export class SettingsService {
   }
 
   async update(input: UpdateSettingsDto): Promise<InstituteSettings> {
-    const current = await this.get();
     const { version, ...changes } = input;
-    if (version !== undefined && version !== current.version) {
-      throw new ConflictProblemException('stale_version', `The settings were changed by someone else (now version ${current.version})`);
-    }
-    await this.settings.save(Object.assign(current, { id: 1 }, changes));
+    await this.settings.manager.transaction(async (manager) => {
+      await lockVersion(manager, InstituteSettings, 1, version, 'The institute settings');
+      const current = await manager.findOneByOrFail(InstituteSettings, { id: 1 });
+      await manager.save(Object.assign(current, { id: 1 }, changes));
+    });
     return this.get();
   }
 

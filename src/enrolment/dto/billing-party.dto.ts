@@ -1,10 +1,10 @@
-import { Transform, Type } from 'class-transformer';
+import { OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
+import { Trim } from '../../http/transforms';
 import { BILLING_PARTY_KINDS, type BillingPartyKind } from '../billing-party.entity';
 import { AddressDto } from './student.dto';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateBillingPartyDto {
   /** `student`: the student pays; `employer`: a company pays. */
@@ -18,7 +18,7 @@ export class CreateBillingPartyDto {
 
   /** Company name; for a student, defaults to the student's name. */
   @ValidateIf((dto: CreateBillingPartyDto) => dto.kind === 'employer' || dto.name !== undefined)
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -40,7 +40,7 @@ export class CreateBillingPartyDto {
   kvkNumber?: string;
 
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(200)
   contactName?: string;
@@ -51,7 +51,7 @@ export class CreateBillingPartyDto {
 
   /** Purchase order or reference to put on every invoice. */
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(100)
   reference?: string;
@@ -62,47 +62,8 @@ export class CreateBillingPartyDto {
   peppolId?: string;
 }
 
-export class UpdateBillingPartyDto {
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  name?: string;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AddressDto)
-  address?: AddressDto;
-
-  @IsOptional()
-  @Matches(/^[A-Z]{2}[0-9A-Z+*.]{2,13}$/, { message: 'vatNumber must be an EU VAT number such as NL123456789B01' })
-  vatNumber?: string;
-
-  @IsOptional()
-  @Matches(/^[0-9]{8}$/, { message: 'kvkNumber must be 8 digits' })
-  kvkNumber?: string;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(200)
-  contactName?: string;
-
-  @IsOptional()
-  @IsEmail({}, { message: 'contactEmail must be an email address' })
-  contactEmail?: string;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(100)
-  reference?: string;
-
-  @IsOptional()
-  @Matches(/^[0-9]{4}:[A-Za-z0-9.:_-]{1,50}$/, { message: 'peppolId must be scheme:identifier, e.g. 0106:12345678' })
-  peppolId?: string;
-
+/** Send only what changes, with the version you read; who pays (kind, student) does not change. */
+export class UpdateBillingPartyDto extends PartialType(OmitType(CreateBillingPartyDto, ['kind', 'studentId'] as const)) {
   @IsInt()
   version: number;
 }

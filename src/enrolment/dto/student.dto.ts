@@ -1,4 +1,5 @@
-import { Transform, Type } from 'class-transformer';
+import { PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
@@ -14,21 +15,20 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
+import { Trim } from '../../http/transforms';
 import { IsCalendarDate } from '../../planning/dto/calendar-date.validator';
 import { CONTACT_PREFERENCES, EDUCATION_LEVELS, LOCALES, type ContactPreference, type EducationLevel, type Locale } from '../student.entity';
 import { IsPhone, IsPostcode } from './validators';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
 export class AddressDto {
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   street: string;
 
   /** House number with any addition, e.g. `12-3` or `4 bis`. */
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(20)
   houseNumber: string;
@@ -37,7 +37,7 @@ export class AddressDto {
   @IsPostcode()
   postcode: string;
 
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -54,7 +54,7 @@ export class PriorEducationDto {
 
   /** Field of study, e.g. "Verpleegkunde". */
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(200)
   field?: string;
@@ -66,7 +66,7 @@ export class PriorEducationDto {
   year?: number;
 
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(200)
   institution?: string;
@@ -74,7 +74,7 @@ export class PriorEducationDto {
 
 export class CreateStudentDto {
   /** Given names as the student writes them, e.g. "Zoë" or "Thị Minh Khai". */
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -82,18 +82,18 @@ export class CreateStudentDto {
 
   /** Surname prefix ("tussenvoegsel"), e.g. "van der". */
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(40)
   namePrefix?: string;
 
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   familyName: string;
 
-  @Transform(trim)
+  @Trim()
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email: string;
@@ -123,13 +123,13 @@ export class CreateStudentDto {
   priorEducation?: PriorEducationDto;
 
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(200)
   profession?: string;
 
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(200)
   sector?: string;
@@ -141,7 +141,7 @@ export class CreateStudentDto {
   yearsOfExperience?: number;
 
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(200)
   employer?: string;
@@ -157,88 +157,7 @@ export class CreateStudentDto {
 }
 
 /** Send only what changes, with the version you read. */
-export class UpdateStudentDto {
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  givenNames?: string;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(40)
-  namePrefix?: string;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  familyName?: string;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
-  email?: string;
-
-  @IsOptional()
-  @IsPhone()
-  phone?: string;
-
-  @IsOptional()
-  @IsCalendarDate()
-  dateOfBirth?: string;
-
-  @IsOptional()
-  @IsIn(LOCALES)
-  locale?: Locale;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AddressDto)
-  address?: AddressDto;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PriorEducationDto)
-  priorEducation?: PriorEducationDto;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(200)
-  profession?: string;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(200)
-  sector?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(70)
-  yearsOfExperience?: number;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(200)
-  employer?: string;
-
-  @IsOptional()
-  @IsIn(CONTACT_PREFERENCES)
-  contactPreference?: ContactPreference;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(5000)
-  notes?: string;
-
+export class UpdateStudentDto extends PartialType(CreateStudentDto) {
   @IsInt()
   version: number;
 }
@@ -253,7 +172,7 @@ export class StudentQuery extends PageQuery {
 
 export class ErasureDto {
   /** Why the data is erased, e.g. "verzoek per mail van 3 maart". */
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
