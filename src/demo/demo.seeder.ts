@@ -1,10 +1,12 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UsersService } from '../auth/users.service';
 import { Environment } from '../config/environment';
 import { SettingsService } from '../settings/settings.service';
 import { seedDemoCatalogue } from './demo-catalogue';
+import { seedDemoStudents } from './demo-students';
 import { DEMO_INSTITUTE, DEMO_STAFF } from './demo-institute';
 
 export interface DemoCredential {
@@ -26,6 +28,7 @@ export class DemoSeeder implements OnModuleInit {
     private readonly db: DataSource,
     private readonly settings: SettingsService,
     private readonly users: UsersService,
+    private readonly modules: ModuleRef,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -52,6 +55,7 @@ export class DemoSeeder implements OnModuleInit {
       credentials.push({ role: staff.role, email: staff.email, password: `demo-${password}` });
     }
     credentials.push(...(await seedDemoCatalogue(this.db, this.users)));
+    credentials.push(...(await seedDemoStudents(this.db, this.users, this.modules)));
     this.logger.log(`Seeded the demo institute "${DEMO_INSTITUTE.name}"`);
     return credentials;
   }
