@@ -1,6 +1,7 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import juice from 'juice';
 import { InstituteForMail, MAIL_LOCALES, MailTemplateError, MailTemplates } from './mail-templates';
 
 const institute: InstituteForMail = {
@@ -222,6 +223,46 @@ describe('MailTemplates', () => {
   });
 });
 
+describe('MailTemplates with the CSS inlined at load', () => {
+  const templates = MailTemplates.load();
+  let unstyled: MailTemplates;
+  let directory: string;
+
+  beforeAll(() => {
+    directory = mkdtempSync(join(tmpdir(), 'mail-templates-'));
+    cpSync(REAL_DIRECTORY, directory, { recursive: true });
+    writeFileSync(join(directory, 'layout.css'), '');
+    unstyled = MailTemplates.load(directory);
+  });
+
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  /** What inlining every rendered message would give (as the outbox did before). */
+  function inlinedPerMessage(html: string): string {
+    const css = readFileSync(join(REAL_DIRECTORY, 'layout.css'), 'utf8');
+    return juice(html, { extraCss: css, removeStyleTags: true, preserveMediaQueries: true });
+  }
+
+  it.each(MESSAGE_TYPES)('renders %s exactly as inlining each message would, in every locale and with awkward data', (name) => {
+    const info = templates.list().find((template) => template.name === name)!;
+    const required = Object.fromEntries(info.variables.filter((v) => v.required).map((v) => [v.name, info.sampleData[v.name]]));
+    const awkward = Object.fromEntries(
+      Object.entries(info.sampleData).map(([key, value]) => {
+        const text = info.variables.find((v) => v.name === key)?.type === 'string' && typeof value === 'string';
+        return [key, text ? `<b class="facts">"${value}" & 'x' = {{y}}</b>\nregel twee` : value];
+      }),
+    );
+    const awkwardInstitute = { ...institute, name: 'A & B <"Opleidingen">', logoSrc: undefined };
+    for (const locale of MAIL_LOCALES) {
+      for (const [data, each] of [[info.sampleData, institute], [required, institute], [awkward, awkwardInstitute]] as const) {
+        const mail = templates.render(name, locale, data, each);
+        expect(mail.html).toBe(inlinedPerMessage(unstyled.render(name, locale, data, each).html));
+        expect(mail.text).toBe(unstyled.render(name, locale, data, each).text);
+      }
+    }
+  });
+});
+
 describe('MailTemplates on a directory of its own', () => {
   let directory: string;
 
@@ -307,6 +348,13 @@ describe('MailTemplates on a directory of its own', () => {
   ])('fails at load on a template.json with %s', (_case, manifest, message) => {
     writeTemplate('greeting', { 'template.json': manifest, 'subject.nl.hbs': 'Hallo', 'body.nl.hbs': '<p>Dag {{name}}</p>' });
     expect(() => MailTemplates.load(directory)).toThrow(message);
+  });
+
+  it("fails at load on a template whose data would choose an element's class, since the CSS is inlined at load", () => {
+    writeTemplate('greeting', { 'template.json': greeting, 'subject.nl.hbs': 'Hallo', 'body.nl.hbs': '<p class="{{name}}">Dag</p>' });
+    const error = catchError(() => MailTemplates.load(directory));
+    expect(error).toMatchObject({ code: 'broken_template', template: 'greeting', locale: 'nl' });
+    expect(error.message).toContain('<p class="{{name}}">');
   });
 
   it('fails at load when the directory is not there', () => {
