@@ -4,6 +4,7 @@ import { Catalogue1764230600000 } from './1764230600000-catalogue';
 import { Planning1764230700000 } from './1764230700000-planning';
 import { Enrolment1764230800000 } from './1764230800000-enrolment';
 import { TeacherLink1764230900000 } from './1764230900000-teacher-link';
+import { StudentNameOrder1764231100000 } from './1764231100000-student-name-order';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Planning1764230700000,
   Enrolment1764230800000,
   TeacherLink1764230900000,
+  StudentNameOrder1764231100000,
 ];

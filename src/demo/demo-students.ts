@@ -107,11 +107,15 @@ const PEOPLE: Array<[Person, Home, Schooling, Work]> = [
   [['Oleksandr', '', 'Kovalenko', 'oleksandr.kovalenko@example.com', '06 4259 0381', '1985-04-27', 'en'], ['Van Baerlestraat', '52', '1071 BA', 'Amsterdam'], ['wo_master', 'Human Resource Management', 2009, 'Kyiv National Economic University'], ['Teamleider HR-services', 'HR', 15, 'Zilverhaven Verzekeringen N.V.']],
 ];
 
+/** Vietnamese family names among the demo students: shown first, as their bearers write them. */
+const FAMILY_NAME_FIRST = new Set(['Nguyễn', 'Trần', 'Hoàng']);
+
 export const DEMO_STUDENTS: CreateStudentDto[] = PEOPLE.map(
   ([[givenNames, namePrefix, familyName, email, phone, dateOfBirth, locale], [street, houseNumber, postcode, city, country], [level, field, year, institution], [profession, sector, yearsOfExperience, employer]]) => ({
     givenNames,
     namePrefix,
     familyName,
+    familyNameFirst: FAMILY_NAME_FIRST.has(familyName),
     email,
     phone,
     dateOfBirth,

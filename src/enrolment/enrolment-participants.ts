@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { EditionParticipants, Participant } from '../planning/edition-participants';
 import { SEAT_HOLDING } from './enrolment.entity';
+import { fullName, type Student } from './student.entity';
 
 /** Answers planning's questions about who is in an edition, from the enrolments. */
 @Injectable()
@@ -13,14 +14,15 @@ export class EnrolmentParticipants extends EditionParticipants {
 
   /** Enrolled students with a mail address (an erased student has none). */
   async enrolled(editionId: string, manager: EntityManager = this.db.manager): Promise<Participant[]> {
-    return manager.query(
-      `SELECT s.id AS "studentId", concat_ws(' ', nullif(s.given_names, ''), nullif(s.name_prefix, ''), nullif(s.family_name, '')) AS name,
-              s.email, s.locale
+    const rows: (Participant & Pick<Student, 'givenNames' | 'namePrefix' | 'familyName' | 'familyNameFirst'>)[] = await manager.query(
+      `SELECT s.id AS "studentId", s.given_names AS "givenNames", s.name_prefix AS "namePrefix", s.family_name AS "familyName",
+              s.family_name_first AS "familyNameFirst", s.email, s.locale
          FROM enrolment en JOIN student s ON s.id = en.student_id
         WHERE en.edition_id = $1 AND en.status = 'enrolled' AND s.email IS NOT NULL
         ORDER BY lower(s.family_name), s.id`,
       [editionId],
     );
+    return rows.map((row) => ({ studentId: row.studentId, name: fullName(row), email: row.email, locale: row.locale }));
   }
 
   /** Seats held, enrolled or offered to someone promoted from the waitlist: the room must fit them all. */

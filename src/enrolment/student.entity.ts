@@ -46,6 +46,10 @@ export class Student {
   @Column('text')
   familyName: string;
 
+  /** Family name first when shown, as in Vietnamese, Chinese or Hungarian: "Nguyễn Thị Minh Khai". */
+  @Column('boolean')
+  familyNameFirst: boolean;
+
   /** Lower-case; null only after erasure. */
   @Column('text', { nullable: true })
   email: string | null;
@@ -99,6 +103,9 @@ export class Student {
 }
 
 /** "Zoë van der Berg": given names, prefix and family name as a letter or a diploma writes them. */
-export function fullName(student: Pick<Student, 'givenNames' | 'namePrefix' | 'familyName'>): string {
-  return [student.givenNames, student.namePrefix, student.familyName].filter((part) => part.trim() !== '').join(' ');
+export function fullName(student: Pick<Student, 'givenNames' | 'namePrefix' | 'familyName' | 'familyNameFirst'>): string {
+  const parts = student.familyNameFirst
+    ? [student.namePrefix, student.familyName, student.givenNames]
+    : [student.givenNames, student.namePrefix, student.familyName];
+  return parts.filter((part) => part.trim() !== '').join(' ');
 }

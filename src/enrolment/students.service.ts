@@ -30,6 +30,7 @@ export class StudentsService {
         givenNames: input.givenNames,
         namePrefix: input.namePrefix ?? '',
         familyName: input.familyName,
+        familyNameFirst: input.familyNameFirst ?? false,
         email,
         phone: input.phone ? e164(input.phone) : null,
         dateOfBirth: input.dateOfBirth ?? null,

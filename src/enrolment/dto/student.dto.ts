@@ -1,6 +1,7 @@
 import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsEmail,
   IsIn,
   IsInt,
@@ -92,6 +93,11 @@ export class CreateStudentDto {
   @IsNotEmpty()
   @MaxLength(200)
   familyName: string;
+
+  /** Show the family name first, as in Vietnamese, Chinese or Hungarian names ("Nguyễn Thị Minh Khai"). */
+  @IsOptional()
+  @IsBoolean()
+  familyNameFirst?: boolean;
 
   @Trim()
   @IsEmail({}, { message: 'email must be an email address' })
