@@ -5,7 +5,8 @@ import { Course, DefaultMeetingPattern } from '../catalogue/course.entity';
 import { Edition } from '../planning/edition.entity';
 import { NonTeachingDays } from '../planning/engine/holidays';
 import { generateMeetings } from '../planning/engine/meeting-pattern';
-import { addDays } from '../planning/engine/time';
+import { addDays, INSTITUTE_ZONE } from '../planning/engine/time';
+import { DateTime } from 'luxon';
 import { Location } from '../planning/location.entity';
 import { Room } from '../planning/room.entity';
 import { Session } from '../planning/session.entity';
@@ -50,6 +51,9 @@ const EVENINGS = [1, 2, 3, 4].map((weekday) => ({ weekday, from: '18:00', to: '2
  * the online location every institute has), editions with their sessions, a teacher account.
  */
 export async function seedDemoCatalogue(db: DataSource, users: UsersService): Promise<DemoCredential[]> {
+  // The plan was drawn up for 2027; it moves by whole weeks so that the first edition starts ten
+  // weeks after the first boot, keeping weekdays and the editions' relations to each other.
+  const shift = weeksUntilDemoStart(DateTime.now().setZone(INSTITUTE_ZONE).toISODate()!);
   const courses = new Map<string, Course>();
   for (const [code, titleNl, titleEn, discipline, keywords, hours, ects, tuition, register, pattern] of COURSES) {
     const course = await db.getRepository(Course).save({
@@ -95,7 +99,7 @@ export async function seedDemoCatalogue(db: DataSource, users: UsersService): Pr
         disciplines,
         courseIds: codes.map((code) => courses.get(code)!.id),
         availability: index % 2 === 0 ? [...DAYTIME, ...EVENINGS] : DAYTIME.slice(0, 3).concat(EVENINGS.slice(2)),
-        blockedPeriods: index === 1 ? [{ from: '2027-07-26', to: '2027-08-13', reason: 'vakantie' }] : [],
+        blockedPeriods: index === 1 ? [{ from: addDays('2027-07-26', shift * 7), to: addDays('2027-08-13', shift * 7), reason: 'vakantie' }] : [],
         maxMeetingsPerWeek: 4,
         active: true,
       }),
@@ -112,24 +116,31 @@ export async function seedDemoCatalogue(db: DataSource, users: UsersService): Pr
   ]);
 
   const calendar = new NonTeachingDays({ liberationDay: 'lustrum' });
-  const plans: Array<[string, string, number, number, string]> = [
-    ['PCZ', '2027-02-02', 0, 1, 'voorjaar 2027, Amsterdam'],
-    ['RMED', '2027-03-04', 3, 0, 'voorjaar 2027, Amsterdam'],
-    ['WFT-AF', '2027-09-02', 4, 2, 'najaar 2027, Utrecht'],
-    ['PALZ', '2027-03-09', 1, 2, 'voorjaar 2027, Utrecht'],
-    ['PRZ', '2027-04-05', 7, 1, 'voorjaar 2027, Amsterdam'],
-    ['SHV', '2027-09-06', 2, 2, 'najaar 2027, Utrecht'],
-    ['LGV', '2027-09-14', 6, 0, 'najaar 2027, Amsterdam'],
-    ['AVG', '2027-10-07', 6, 0, 'najaar 2027, Amsterdam'],
-    ['PDO', '2027-10-04', 5, 1, 'najaar 2027, Amsterdam'],
-    ['MGV', '2027-11-11', 3, 2, 'najaar 2027, Utrecht'],
-  ];
+  // The plan as it was drawn up for 2027, moved by `shift` whole weeks (see above).
+  const plans: Array<[string, string, number, number, string]> = (
+    [
+      ['PCZ', '2027-02-02', 0, 1, 'Amsterdam'],
+      ['RMED', '2027-03-04', 3, 0, 'Amsterdam'],
+      ['WFT-AF', '2027-09-02', 4, 2, 'Utrecht'],
+      ['PALZ', '2027-03-09', 1, 2, 'Utrecht'],
+      ['PRZ', '2027-04-05', 7, 1, 'Amsterdam'],
+      ['SHV', '2027-09-06', 2, 2, 'Utrecht'],
+      ['LGV', '2027-09-14', 6, 0, 'Amsterdam'],
+      ['AVG', '2027-10-07', 6, 0, 'Amsterdam'],
+      ['PDO', '2027-10-04', 5, 1, 'Amsterdam'],
+      ['MGV', '2027-11-11', 3, 2, 'Utrecht'],
+    ] as const
+  ).map(([code, drawn, teacher, room, city]) => {
+    const startDate = addDays(drawn, shift * 7);
+    const [year, month] = startDate.split('-').map(Number);
+    return [code, startDate, teacher, room, `${month <= 6 ? 'voorjaar' : 'najaar'} ${year}, ${city}`];
+  });
   for (const [code, startDate, teacherIndex, roomIndex, titleSuffix] of plans) {
     const course = courses.get(code)!;
     const pattern = { ...course.defaultPattern!, startDate };
     const room = rooms[roomIndex];
     const edition = await db.getRepository(Edition).save({
-      code: `${code}-2027-01`,
+      code: `${code}-${startDate.slice(0, 4)}-01`,
       courseId: course.id,
       titleSuffix,
       startDate,
@@ -160,4 +171,11 @@ export async function seedDemoCatalogue(db: DataSource, users: UsersService): Pr
   const email = 'docent@amstelacademie.nl';
   await users.create({ email, displayName: teachers[0].name, password, roles: ['teacher'], teacherId: teachers[0].id });
   return [{ role: 'teacher', email, password }];
+}
+
+/** Whole weeks from the drawn plan's first start (Tuesday 2 February 2027) to the first Tuesday at least ten weeks after `today`. */
+export function weeksUntilDemoStart(today: string): number {
+  const drawnStart = DateTime.fromISO('2027-02-02');
+  const earliest = DateTime.fromISO(today).plus({ weeks: 10 });
+  return Math.ceil(earliest.diff(drawnStart, 'weeks').weeks) || 0; // never -0
 }

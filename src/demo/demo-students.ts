@@ -141,22 +141,23 @@ const OVERRIDES: Record<string, string> = {
  * Who enrols where, in the order the requests came in. Coaching in de zorg takes 16: the last
  * three wait. Register Mediator stays below its minimum of 8, for the go/no-go check.
  */
-export const DEMO_ENROLMENTS: Array<[editionCode: string, students: string[]]> = [
-  ['PCZ-2027-01', ['sanne.vandermeer', 'daan.dejong', 'zeynep.yilmaz', 'malgorzata.wojcik', 'duc.tran', 'fatimazahra.elidrissi', 'kofi.boateng', 'shanti.ramdin', 'lars.vermeulen', 'noor.haddad', 'annika.schroeder', 'joana.carvalho', 'marieke.hoekstra', 'ricardo.pinas', 'emre.kaya', 'esther.kartodikromo', 'lan.hoang', 'janwillem.vanthof', 'yasmina.bouzid']],
-  ['PALZ-2027-01', ['joana.carvalho', 'marieke.hoekstra', 'ricardo.pinas', 'emre.kaya', 'esther.kartodikromo', 'katarzyna.nowak', 'ama.owusu', 'lan.hoang', 'janwillem.vanthof', 'yasmina.bouzid', 'kofi.boateng']],
-  ['SHV-2027-01', ['mehmet.sahin', 'iris.deboer', 'mohamed.ouali', 'priya.mahabier', 'bram.smit', 'rasha.alkhatib', 'dirkjan.vanleeuwen', 'gulsen.demir', 'tomasz.kowalczyk', 'latifa.benali', 'henkjan.mulder']],
-  ['RMED-2027-01', ['tomasz.kowalczyk', 'latifa.benali', 'henkjan.mulder', 'efua.asante', 'pieter.dewit']],
-  ['WFT-AF-2027-01', ['sophie.verbruggen', 'rui.fernandes', 'stefan.hoffmann', 'dewi.lestari']],
-  ['PDO-2027-01', ['hanneke.visser', 'abdelkarim.tahiri']],
-  ['LGV-2027-01', ['lotte.vanvliet', 'oleksandr.kovalenko', 'sanne.vandermeer']],
+/** Per course code, the students enrolled in the course's demo edition, in the order they enrolled. */
+export const DEMO_ENROLMENTS: Array<[courseCode: string, students: string[]]> = [
+  ['PCZ', ['sanne.vandermeer', 'daan.dejong', 'zeynep.yilmaz', 'malgorzata.wojcik', 'duc.tran', 'fatimazahra.elidrissi', 'kofi.boateng', 'shanti.ramdin', 'lars.vermeulen', 'noor.haddad', 'annika.schroeder', 'joana.carvalho', 'marieke.hoekstra', 'ricardo.pinas', 'emre.kaya', 'esther.kartodikromo', 'lan.hoang', 'janwillem.vanthof', 'yasmina.bouzid']],
+  ['PALZ', ['joana.carvalho', 'marieke.hoekstra', 'ricardo.pinas', 'emre.kaya', 'esther.kartodikromo', 'katarzyna.nowak', 'ama.owusu', 'lan.hoang', 'janwillem.vanthof', 'yasmina.bouzid', 'kofi.boateng']],
+  ['SHV', ['mehmet.sahin', 'iris.deboer', 'mohamed.ouali', 'priya.mahabier', 'bram.smit', 'rasha.alkhatib', 'dirkjan.vanleeuwen', 'gulsen.demir', 'tomasz.kowalczyk', 'latifa.benali', 'henkjan.mulder']],
+  ['RMED', ['tomasz.kowalczyk', 'latifa.benali', 'henkjan.mulder', 'efua.asante', 'pieter.dewit']],
+  ['WFT-AF', ['sophie.verbruggen', 'rui.fernandes', 'stefan.hoffmann', 'dewi.lestari']],
+  ['PDO', ['hanneke.visser', 'abdelkarim.tahiri']],
+  ['LGV', ['lotte.vanvliet', 'oleksandr.kovalenko', 'sanne.vandermeer']],
 ];
 
 /** The late cancellation: it owes the fee, and its seat is offered to the first on the waitlist. */
-const LATE_CANCELLATION = { editionCode: 'PCZ-2027-01', student: 'fatimazahra.elidrissi', reason: 'Zwangerschapsverlof valt samen met de lesdagen; wil in een volgende editie instromen.' };
+const LATE_CANCELLATION = { courseCode: 'PCZ', student: 'fatimazahra.elidrissi', reason: 'Zwangerschapsverlof valt samen met de lesdagen; wil in een volgende editie instromen.' };
 
 /**
- * Terms under which cancelling the first editions (February and March 2027) already costs a
- * fee: free until three months before the start, half the tuition after that.
+ * Terms under which cancelling the first editions (starting ten to fifteen weeks after the
+ * first boot) already costs a fee: free until three months before the start, half the tuition after that.
  */
 const DEMO_TERMS = { freeCancellationDays: 90, cancellationFeePercent: 50 };
 
@@ -191,21 +192,22 @@ export async function seedDemoStudents(db: DataSource, users: UsersService, modu
       byKey.set(key(input.email), { id: student.id, employer: student.employer, name: fullName(student) });
     }
 
-    const editions = new Map((await db.getRepository(Edition).find()).map((edition) => [edition.code, edition.id]));
+    // Each demo course has one edition, coded `<course>-<year>-01`.
+    const editions = new Map((await db.getRepository(Edition).find()).map((edition) => [edition.code.replace(/-\d{4}-\d{2}$/, ''), edition.id]));
     const enrolmentIds = new Map<string, string>();
-    for (const [editionCode, keys] of DEMO_ENROLMENTS) {
+    for (const [courseCode, keys] of DEMO_ENROLMENTS) {
       for (const studentKey of keys) {
         const student = byKey.get(studentKey)!;
         const enrolment = await enrolments.enrol({
           studentId: student.id,
-          editionId: editions.get(editionCode)!,
+          editionId: editions.get(courseCode)!,
           billingPartyId: employers.get(student.employer),
           ...(OVERRIDES[studentKey] ? { overrideEntryRequirements: true, overrideReason: OVERRIDES[studentKey] } : {}),
         });
-        enrolmentIds.set(`${editionCode}:${studentKey}`, enrolment.id);
+        enrolmentIds.set(`${courseCode}:${studentKey}`, enrolment.id);
       }
     }
-    await enrolments.cancel(enrolmentIds.get(`${LATE_CANCELLATION.editionCode}:${LATE_CANCELLATION.student}`)!, { reason: LATE_CANCELLATION.reason }, advisor);
+    await enrolments.cancel(enrolmentIds.get(`${LATE_CANCELLATION.courseCode}:${LATE_CANCELLATION.student}`)!, { reason: LATE_CANCELLATION.reason }, advisor);
 
     const login = DEMO_STUDENTS.find((student) => key(student.email) === STUDENT_LOGIN)!;
     const password = `demo-${randomBytes(9).toString('base64url')}`;
