@@ -1,4 +1,4 @@
-import { Candidate, Intake, rankEditions, scoreEdition, searchTerms } from './advice-scoring';
+import { assess, Candidate, CandidateCourse, describe as describeEdition, EXCLUDED_SHOWN, firstByScore, Intake, rankEditions, scoreEdition, searchTerms } from './advice-scoring';
 import { checkEntry } from './entry-requirements';
 
 const intake = (overrides: Partial<Intake> = {}): Intake => ({
@@ -17,24 +17,12 @@ const intake = (overrides: Partial<Intake> = {}): Intake => ({
   ...overrides,
 });
 
-const candidate = (overrides: Partial<Candidate> = {}): Candidate => ({
-  editionId: 'e1',
-  editionCode: 'PCZ-2031-01',
+const course = (overrides: Partial<CandidateCourse> = {}): CandidateCourse => ({
   courseId: 'c1',
   courseCode: 'PCZ',
   courseTitleNl: 'Coaching in de zorg',
   courseTitleEn: 'Coaching in healthcare',
-  startDate: '2031-03-04',
-  weekdays: [2],
-  startTime: '09:30',
-  endTime: '16:30',
-  online: false,
-  locationName: 'Jaarbeurs',
-  city: 'Utrecht',
   deliveryMode: 'on_site',
-  priceCents: 249_500,
-  capacity: 12,
-  taken: 9,
   minimumPriorEducation: 'hbo_bachelor',
   prerequisiteCourseIds: [],
   prerequisiteTitles: [],
@@ -44,7 +32,24 @@ const candidate = (overrides: Partial<Candidate> = {}): Candidate => ({
   ...overrides,
 });
 
-const open = { waitlistLimit: null, waiting: 0 };
+const candidate = (overrides: Partial<Candidate> = {}, courseOverrides: Partial<CandidateCourse> = {}): Candidate => ({
+  editionId: 'e1',
+  editionCode: 'PCZ-2031-01',
+  course: course(courseOverrides),
+  startDate: '2031-03-04',
+  weekdays: [2],
+  startTime: '09:30',
+  online: false,
+  locationName: 'Jaarbeurs',
+  city: 'Utrecht',
+  priceCents: 249_500,
+  capacity: 12,
+  taken: 9,
+  waiting: 0,
+  ...overrides,
+});
+
+const open = { completedCourseIds: new Set<string>(), waitlistLimit: null };
 
 describe('entry requirements', () => {
   it('accepts the levels at or above the minimum, and an intake where that is enough', () => {
@@ -59,7 +64,7 @@ describe('entry requirements', () => {
 
 describe('advice scoring', () => {
   it('scores only the parts the intake has preferences for, with plain reasons in Dutch', () => {
-    const scored = scoreEdition(intake({ region: 'utrecht', preferredWeekdays: [2], budgetCents: 200_000 }), candidate(), new Set(), open, 'nl');
+    const scored = scoreEdition(intake({ region: 'utrecht', preferredWeekdays: [2], budgetCents: 200_000 }), candidate(), open, 'nl');
     expect(scored.parts).toEqual({
       text: { score: 1, weight: 40 },
       schedule: { score: 1, weight: 10 },
@@ -79,7 +84,7 @@ describe('advice scoring', () => {
   });
 
   it('says the same in English', () => {
-    const scored = scoreEdition(intake({ delivery: 'online', startFrom: '2031-01-01', startUntil: '2031-06-30' }), candidate({ online: true, taken: 11 }), new Set(), open, 'en');
+    const scored = scoreEdition(intake({ delivery: 'online', startFrom: '2031-01-01', startUntil: '2031-06-30' }), candidate({ online: true, taken: 11 }), open, 'en');
     expect(scored.reasons).toEqual([
       'Matches your interest in coaching',
       'Requires a bachelor of applied sciences (hbo): you meet this',
@@ -92,9 +97,8 @@ describe('advice scoring', () => {
   it('excludes by the hard rules and says why: entry level, prerequisites, full without waitlist, start after the window', () => {
     const scored = scoreEdition(
       intake({ priorEducationLevel: 'mbo', startUntil: '2031-01-31' }),
-      candidate({ taken: 12, prerequisiteCourseIds: ['x'], prerequisiteTitles: ['Basis coaching'] }),
-      new Set(),
-      { waitlistLimit: 0, waiting: 0 },
+      candidate({ taken: 12 }, { prerequisiteCourseIds: ['x'], prerequisiteTitles: ['Basis coaching'] }),
+      { completedCourseIds: new Set(), waitlistLimit: 0 },
       'nl',
     );
     expect(scored.excludedBecause).toEqual([
@@ -108,15 +112,63 @@ describe('advice scoring', () => {
   it('ranks by score, keeps the excluded apart, and rates text relative to the best match', () => {
     const result = rankEditions(
       intake(),
-      [candidate({ editionId: 'weak', textRank: 0.2 }), candidate({ editionId: 'best', textRank: 0.8 }), candidate({ editionId: 'full', taken: 12, textRank: 0.8 })],
-      new Set(),
-      (id) => (id === 'full' ? { waitlistLimit: 0, waiting: 0 } : open),
+      [
+        candidate({ editionId: 'weak' }, { textRank: 0.2 }),
+        candidate({ editionId: 'best' }, { textRank: 0.8 }),
+        candidate({ editionId: 'full', taken: 12, waiting: 1 }, { textRank: 0.8 }),
+        candidate({ editionId: 'waitlist', taken: 12 }, { textRank: 0.4 }),
+      ],
+      { completedCourseIds: new Set(), waitlistLimit: 1 },
       'nl',
       5,
     );
-    expect(result.ranked.map((r) => [r.editionId, r.score])).toEqual([['best', 100], ['weak', 25]]);
-    expect(result.excluded.map((r) => r.editionId)).toEqual(['full']);
+    expect(result.ranked.map((r) => [r.editionId, r.score])).toEqual([['best', 100], ['waitlist', 50], ['weak', 25]]);
+    expect(result.ranked[1].reasons).toContain('Vol: u komt op de wachtlijst');
+    expect(result.ranked[1]).not.toHaveProperty('excludedBecause');
+    expect(result.excluded.map((r) => [r.editionId, r.excludedBecause])).toEqual([['full', ['Vol, en er is geen wachtlijst']]]);
     expect(result.excludedTotal).toBe(1);
+  });
+
+  it('answers the top `limit`, shows the best excluded ones by would-be score, then start and code, and counts the rest', () => {
+    const late = Array.from({ length: EXCLUDED_SHOWN + 10 }, (_, i) =>
+      candidate({ editionId: `late-${i}`, editionCode: `L-${String(i).padStart(2, '0')}`, startDate: i % 2 === 0 ? '2031-09-01' : '2031-08-01' }, { textRank: i < 4 ? 1 : 0.5 }),
+    );
+    const fitting = Array.from({ length: 8 }, (_, i) => candidate({ editionId: `fit-${i}`, editionCode: `F-${i}` }, { textRank: (i + 1) / 8 }));
+    const result = rankEditions(intake({ startUntil: '2031-06-30' }), [...late, ...fitting], open, 'en', 3);
+    expect(result.ranked.map((r) => r.editionId)).toEqual(['fit-7', 'fit-6', 'fit-5']);
+    expect(result.excludedTotal).toBe(EXCLUDED_SHOWN + 10);
+    expect(result.excluded).toHaveLength(EXCLUDED_SHOWN);
+    expect(result.excluded.slice(0, 6).map((r) => r.editionId)).toEqual(['late-1', 'late-3', 'late-0', 'late-2', 'late-5', 'late-7']);
+    expect(result.excluded[0].excludedBecause).toEqual(['Starts after your preferred period (August 1, 2031)']);
+  });
+
+  it('assesses without words, and describes an assessment as scoreEdition does', () => {
+    const want = intake({ priorEducationLevel: null, delivery: 'online', region: 'Amersfoort', pePoints: [{ register: 'registerplein', points: 40 }] });
+    const blended = candidate({}, { deliveryMode: 'blended', prerequisiteCourseIds: ['basis'], prerequisiteTitles: ['Basis coaching'] });
+    const done = { completedCourseIds: new Set(['basis']), waitlistLimit: null };
+    const assessment = assess(want, blended, done, 0.5);
+    expect(assessment).toMatchObject({ levelMet: null, prerequisitesMissing: false, seats: 'free', seatsLeft: 3, near: false, online: false, excluded: false });
+    expect(assessment.parts).toEqual({ text: { score: 1, weight: 40 }, delivery: { score: 0.5, weight: 10 }, region: { score: 0, weight: 10 }, pePoints: { score: 0.5, weight: 10 } });
+    expect(assessment.score).toBe(71.4);
+    expect(describeEdition(want, assessment, 'nl').reasons).toEqual([
+      'Past bij uw interesse in coaching',
+      'Vereist een hbo-bachelor: nog na te gaan',
+      'Nog 3 plaatsen vrij',
+      'Deels online, deels op locatie in Utrecht',
+      'Levert 20 PE-punten op voor registerplein',
+    ]);
+    expect(describeEdition(want, assessment, 'en')).toEqual(scoreEdition(want, blended, done, 'en', 0.5));
+  });
+
+  it('picks the first by score, then start, then code, exactly as a stable sort would', () => {
+    const dates = ['2031-03-04', '2031-02-01', '2031-03-04', '2030-12-31'];
+    const assessed = Array.from({ length: 300 }, (_, i) =>
+      assess(intake(), candidate({ editionId: `e${i}`, editionCode: `C-${(i * 37) % 11}`, startDate: dates[(i * 7) % 4] }, { textRank: ((i * 13) % 5) / 4 }), open, 1),
+    );
+    const sorted = [...assessed].sort(
+      (a, b) => b.score - a.score || a.candidate.startDate.localeCompare(b.candidate.startDate) || a.candidate.editionCode.localeCompare(b.candidate.editionCode),
+    );
+    for (const count of [0, 1, 5, 50, 300, 400]) expect(firstByScore(assessed, count).map((a) => a.candidate.editionId)).toEqual(sorted.slice(0, count).map((a) => a.candidate.editionId));
   });
 
   it('turns free text into search words without search syntax', () => {

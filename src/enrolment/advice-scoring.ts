@@ -28,28 +28,16 @@ export interface Intake {
   pePoints: PePoints[];
 }
 
-/** An open edition with what the ranking needs of its course, location and seats. */
-export interface Candidate {
-  editionId: string;
-  editionCode: string;
+/** What the ranking needs of a course: the same for each of its editions, so fetched and held once. */
+export interface CandidateCourse {
   courseId: string;
   courseCode: string;
   courseTitleNl: string;
   courseTitleEn: string | null;
-  startDate: string;
-  weekdays: number[];
-  startTime: string;
-  endTime: string;
-  online: boolean;
-  locationName: string;
-  city: string;
   deliveryMode: DeliveryMode;
-  priceCents: number;
-  capacity: number;
-  /** Seats held (enrolled or offered). */
-  taken: number;
   minimumPriorEducation: PriorEducationLevel;
   prerequisiteCourseIds: string[];
+  /** The prerequisites' names in the student's language. */
   prerequisiteTitles: string[];
   pePoints: PePoints[];
   /** Full-text rank of the course for the intake's text, 0 when nothing matched. */
@@ -58,11 +46,30 @@ export interface Candidate {
   matchedTerms: string[];
 }
 
-export interface WaitlistRule {
+/** An open edition with what the ranking needs of its location and seats, and its course. */
+export interface Candidate {
+  editionId: string;
+  editionCode: string;
+  course: CandidateCourse;
+  startDate: string;
+  weekdays: number[];
+  startTime: string;
+  online: boolean;
+  locationName: string;
+  city: string;
+  priceCents: number;
+  capacity: number;
+  /** Seats held (enrolled or offered). */
+  taken: number;
+  /** Students on the waitlist. */
+  waiting: number;
+}
+
+/** What is the same for every edition ranked for one intake. */
+export interface RankingContext {
+  completedCourseIds: ReadonlySet<string>;
   /** Students that may wait per edition; null: no limit. */
   waitlistLimit: number | null;
-  /** Students waiting per edition. */
-  waiting: number;
 }
 
 export const SCORE_WEIGHTS = { text: 40, start: 10, schedule: 10, delivery: 10, region: 10, budget: 10, pePoints: 10 } as const;
@@ -118,127 +125,224 @@ export function daypartOf(time: string): Daypart {
   return hour < 12 ? 'morning' : hour < 17 ? 'afternoon' : 'evening';
 }
 
-/** Scores one open edition for an intake, with the reasons in the student's language; hard rules go into `excludedBecause`. */
-export function scoreEdition(
-  intake: Intake,
-  candidate: Candidate,
-  completedCourseIds: ReadonlySet<string>,
-  waitlist: WaitlistRule,
-  locale: Locale,
-): ExcludedEdition {
-  const say = phrases[locale];
+/**
+ * What one edition is for an intake, in facts and numbers only: the hard rules it breaks, the
+ * score and its parts. Cheap enough for every open edition; the words come later, and only for
+ * the editions shown (`describe`).
+ */
+export interface Assessment {
+  candidate: Candidate;
+  /** True: meets the minimum level; false: does not; null: the intake does not say. */
+  levelMet: boolean | null;
+  prerequisitesMissing: boolean;
+  seatsLeft: number;
+  seats: 'free' | 'waitlist' | 'full';
+  /** Where the start falls against the wanted window; null without a window. */
+  start: 'within' | 'before' | 'after' | null;
+  /** Share of the schedule that fits the preferred days and dayparts; null without a preference. */
+  schedule: number | null;
+  online: boolean;
+  /** Whether the edition is in or near the wanted region (online counts); null without a region. */
+  near: boolean | null;
+  /** Null without a budget. */
+  withinBudget: boolean | null;
+  /** The PE points the edition earns per register the intake asks for, the registers as the intake names them. */
+  pePointsEarned: PePoints[];
+  parts: ScoredEdition['parts'];
+  /** 0–100, rounded as shown. */
+  score: number;
+  excluded: boolean;
+}
+
+/**
+ * Assesses one open edition for an intake. `bestTextRank` is the best full-text rank among the
+ * editions ranked together: text relevance counts relative to it.
+ */
+export function assess(intake: Intake, candidate: Candidate, context: RankingContext, bestTextRank: number): Assessment {
+  const course = candidate.course;
   const parts: ScoredEdition['parts'] = {};
-  const reasons: string[] = [];
-  const excludedBecause: string[] = [];
   const put = (part: ScorePart, score: number) => (parts[part] = { score: round(clamp(score), 3), weight: SCORE_WEIGHTS[part] });
 
   // Hard rules first: entry requirements, seats, the start window.
-  const entry = checkEntry(candidate, intake.priorEducationLevel, completedCourseIds);
-  const requirement = REQUIREMENT_LABELS[candidate.minimumPriorEducation][locale];
-  if (entry.levelMet === true) reasons.push(say.requirementMet(requirement));
-  else if (entry.levelMet === false) excludedBecause.push(say.requirementNotMet(requirement));
-  else reasons.push(say.requirementUnknown(requirement));
-  if (entry.missingPrerequisiteIds.length > 0) excludedBecause.push(say.prerequisitesMissing(candidate.prerequisiteTitles));
-
+  const entry = checkEntry(course, intake.priorEducationLevel, context.completedCourseIds);
   const seatsLeft = Math.max(0, candidate.capacity - candidate.taken);
-  const waitlistOpen = waitlist.waitlistLimit === null || waitlist.waiting < waitlist.waitlistLimit;
-  if (seatsLeft > 0) reasons.push(say.seatsLeft(seatsLeft));
-  else if (waitlistOpen) reasons.push(say.waitlist);
-  else excludedBecause.push(say.fullNoWaitlist);
+  const waitlistOpen = context.waitlistLimit === null || candidate.waiting < context.waitlistLimit;
+  const seats = seatsLeft > 0 ? 'free' : waitlistOpen ? 'waitlist' : 'full';
 
-  const start = longDate(candidate.startDate, locale);
-  if (intake.startUntil && candidate.startDate > intake.startUntil) excludedBecause.push(say.startsAfterWindow(start));
+  let start: Assessment['start'] = null;
+  if (intake.startUntil && candidate.startDate > intake.startUntil) start = 'after';
   else if (intake.startFrom && candidate.startDate < intake.startFrom) {
+    start = 'before';
     put('start', 0.3);
-    reasons.push(say.startsBeforeWindow(start));
   } else if (intake.startFrom || intake.startUntil) {
+    start = 'within';
     put('start', 1);
-    reasons.push(say.startsInWindow(start));
   }
 
-  if (intake.interests.trim() || intake.goals.trim()) {
-    put('text', candidate.textRank);
-    if (candidate.matchedTerms.length > 0) reasons.unshift(say.matchesInterest(candidate.matchedTerms));
-  }
+  if (intake.interests.trim() || intake.goals.trim()) put('text', bestTextRank > 0 ? course.textRank / bestTextRank : 0);
 
   const days = intake.preferredWeekdays.length > 0 ? candidate.weekdays.filter((d) => intake.preferredWeekdays.includes(d)).length / candidate.weekdays.length : null;
   const daypart = intake.preferredDayparts.length > 0 ? (intake.preferredDayparts.includes(daypartOf(candidate.startTime)) ? 1 : 0) : null;
   const scheduleParts = [days, daypart].filter((v): v is number => v !== null);
-  if (scheduleParts.length > 0) {
-    const schedule = scheduleParts.reduce((a, b) => a + b, 0) / scheduleParts.length;
-    put('schedule', schedule);
-    const when = say.when(weekdayNames(candidate.weekdays, locale), daypartOf(candidate.startTime));
-    reasons.push(schedule === 1 ? say.scheduleFits(when) : say.scheduleDiffers(when));
-  }
+  const schedule = scheduleParts.length > 0 ? scheduleParts.reduce((a, b) => a + b, 0) / scheduleParts.length : null;
+  if (schedule !== null) put('schedule', schedule);
 
-  const online = candidate.online || candidate.deliveryMode === 'online';
-  if (intake.delivery !== 'any') {
-    const fits = candidate.deliveryMode === 'blended' ? 0.5 : (intake.delivery === 'online') === online ? 1 : 0;
-    put('delivery', fits);
-    reasons.push(online ? say.online : candidate.deliveryMode === 'blended' ? say.blended(candidate.city || candidate.locationName) : say.onSite(candidate.city || candidate.locationName));
-  }
+  const online = candidate.online || course.deliveryMode === 'online';
+  if (intake.delivery !== 'any') put('delivery', course.deliveryMode === 'blended' ? 0.5 : (intake.delivery === 'online') === online ? 1 : 0);
 
   const region = intake.region.trim().toLowerCase();
-  if (region) {
-    const near = online || [candidate.city, candidate.locationName].some((place) => place.toLowerCase().includes(region));
-    put('region', near ? 1 : 0);
-    if (near && !online) reasons.push(say.inRegion(intake.region.trim()));
-  }
+  const near = region ? online || [candidate.city, candidate.locationName].some((place) => place.toLowerCase().includes(region)) : null;
+  if (near !== null) put('region', near ? 1 : 0);
 
+  let withinBudget: boolean | null = null;
   if (intake.budgetCents !== null) {
     const over = candidate.priceCents / Math.max(1, intake.budgetCents);
+    withinBudget = over <= 1;
     put('budget', over <= 1 ? 1 : over <= 1.2 ? 0.5 : 0);
-    reasons.push(over <= 1 ? say.withinBudget(money(candidate.priceCents)) : say.overBudget(money(candidate.priceCents)));
   }
 
+  const pePointsEarned: PePoints[] = [];
   if (intake.pePoints.length > 0) {
     const shares = intake.pePoints.map((wanted) => {
-      const earned = candidate.pePoints.find((p) => p.register.toLowerCase() === wanted.register.toLowerCase())?.points ?? 0;
-      if (earned > 0) reasons.push(say.pePoints(earned, wanted.register));
+      const earned = course.pePoints.find((p) => p.register.toLowerCase() === wanted.register.toLowerCase())?.points ?? 0;
+      if (earned > 0) pePointsEarned.push({ register: wanted.register, points: earned });
       return wanted.points > 0 ? clamp(earned / wanted.points) : 1;
     });
     put('pePoints', shares.reduce((a, b) => a + b, 0) / shares.length);
   }
 
-  const weights = Object.values(parts).reduce((sum, p) => sum + p.weight, 0);
-  const score = weights === 0 ? 0 : (Object.values(parts).reduce((sum, p) => sum + p.score * p.weight, 0) / weights) * 100;
+  const weighted = Object.values(parts);
+  const weights = weighted.reduce((sum, p) => sum + p.weight, 0);
+  const score = weights === 0 ? 0 : (weighted.reduce((sum, p) => sum + p.score * p.weight, 0) / weights) * 100;
+  return {
+    candidate,
+    levelMet: entry.levelMet,
+    prerequisitesMissing: entry.missingPrerequisiteIds.length > 0,
+    seatsLeft,
+    seats,
+    start,
+    schedule,
+    online,
+    near,
+    withinBudget,
+    pePointsEarned,
+    parts,
+    score: round(score, 1),
+    excluded: entry.levelMet === false || entry.missingPrerequisiteIds.length > 0 || seats === 'full' || start === 'after',
+  };
+}
+
+/** An assessed edition as the advisor sees it: the plain-language reasons in the student's language, and why a hard rule excludes it. */
+export function describe(intake: Intake, assessment: Assessment, locale: Locale): ExcludedEdition {
+  const say = phrases[locale];
+  const { candidate, parts } = assessment;
+  const course = candidate.course;
+  const reasons: string[] = [];
+  const excludedBecause: string[] = [];
+
+  const requirement = REQUIREMENT_LABELS[course.minimumPriorEducation][locale];
+  if (assessment.levelMet === true) reasons.push(say.requirementMet(requirement));
+  else if (assessment.levelMet === false) excludedBecause.push(say.requirementNotMet(requirement));
+  else reasons.push(say.requirementUnknown(requirement));
+  if (assessment.prerequisitesMissing) excludedBecause.push(say.prerequisitesMissing(course.prerequisiteTitles));
+
+  if (assessment.seats === 'free') reasons.push(say.seatsLeft(assessment.seatsLeft));
+  else if (assessment.seats === 'waitlist') reasons.push(say.waitlist);
+  else excludedBecause.push(say.fullNoWaitlist);
+
+  if (assessment.start === 'after') excludedBecause.push(say.startsAfterWindow(longDate(candidate.startDate, locale)));
+  else if (assessment.start === 'before') reasons.push(say.startsBeforeWindow(longDate(candidate.startDate, locale)));
+  else if (assessment.start === 'within') reasons.push(say.startsInWindow(longDate(candidate.startDate, locale)));
+
+  if (parts.text && course.matchedTerms.length > 0) reasons.unshift(say.matchesInterest(course.matchedTerms));
+
+  if (assessment.schedule !== null) {
+    const when = say.when(weekdayNames(candidate.weekdays, locale), daypartOf(candidate.startTime));
+    reasons.push(assessment.schedule === 1 ? say.scheduleFits(when) : say.scheduleDiffers(when));
+  }
+
+  const place = candidate.city || candidate.locationName;
+  if (parts.delivery) reasons.push(assessment.online ? say.online : course.deliveryMode === 'blended' ? say.blended(place) : say.onSite(place));
+  if (assessment.near && !assessment.online) reasons.push(say.inRegion(intake.region.trim()));
+  if (assessment.withinBudget !== null) reasons.push(assessment.withinBudget ? say.withinBudget(money(candidate.priceCents)) : say.overBudget(money(candidate.priceCents)));
+  for (const earned of assessment.pePointsEarned) reasons.push(say.pePoints(earned.points, earned.register));
+
   return {
     editionId: candidate.editionId,
     editionCode: candidate.editionCode,
-    courseId: candidate.courseId,
-    courseCode: candidate.courseCode,
-    courseName: courseName(candidate, locale),
+    courseId: course.courseId,
+    courseCode: course.courseCode,
+    courseName: courseName(course, locale),
     startDate: candidate.startDate,
-    location: online ? 'Online' : [candidate.locationName, candidate.city].filter(Boolean).join(', '),
+    location: assessment.online ? 'Online' : [candidate.locationName, candidate.city].filter(Boolean).join(', '),
     priceCents: candidate.priceCents,
-    seatsLeft,
-    score: round(score, 1),
+    seatsLeft: assessment.seatsLeft,
+    score: assessment.score,
     parts,
     reasons,
     excludedBecause,
   };
 }
 
-/** Ranks the candidates: the top `limit` that no hard rule excludes, and the excluded ones. */
+/** Scores one open edition for an intake (its text rank taken as already relative, unless the best is given), with the reasons in the student's language; hard rules go into `excludedBecause`. */
+export function scoreEdition(intake: Intake, candidate: Candidate, context: RankingContext, locale: Locale, bestTextRank = 1): ExcludedEdition {
+  return describe(intake, assess(intake, candidate, context, bestTextRank), locale);
+}
+
+/** At most this many excluded editions are shown (the best would-be scores); the rest are only counted. */
+export const EXCLUDED_SHOWN = 50;
+
+// Same order as String#localeCompare, without its per-call cost over thousands of editions; ISO
+// dates ('YYYY-MM-DD') collate as their code units do, so they compare directly.
+const collator = new Intl.Collator();
+const byScore = (a: Assessment, b: Assessment) =>
+  b.score - a.score ||
+  (a.candidate.startDate < b.candidate.startDate ? -1 : a.candidate.startDate > b.candidate.startDate ? 1 : 0) ||
+  collator.compare(a.candidate.editionCode, b.candidate.editionCode);
+
+/** The first `count` by score, in order, as a stable sort would give them, without sorting them all. */
+export function firstByScore(assessed: readonly Assessment[], count: number): Assessment[] {
+  const first: Assessment[] = [];
+  if (count <= 0) return first;
+  for (const assessment of assessed) {
+    if (first.length === count && byScore(assessment, first[count - 1]) >= 0) continue;
+    let low = 0;
+    let high = first.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (byScore(assessment, first[middle]) < 0) high = middle;
+      else low = middle + 1;
+    }
+    first.splice(low, 0, assessment);
+    if (first.length > count) first.pop();
+  }
+  return first;
+}
+
+/**
+ * Ranks the candidates: the top `limit` that no hard rule excludes, and the excluded ones. Every
+ * candidate is assessed, but only the editions shown get their reasons in words.
+ */
 export function rankEditions(
   intake: Intake,
   candidates: readonly Candidate[],
-  completedCourseIds: ReadonlySet<string>,
-  waitlist: (editionId: string) => WaitlistRule,
+  context: RankingContext,
   locale: Locale,
   limit: number,
 ): Pick<AdviceResult, 'ranked' | 'excluded' | 'excludedTotal'> {
-  // Text relevance counts relative to the best match of this intake.
-  const best = Math.max(0, ...candidates.map((c) => c.textRank));
-  const scored = candidates.map((c) =>
-    scoreEdition(intake, { ...c, textRank: best > 0 ? c.textRank / best : 0 }, completedCourseIds, waitlist(c.editionId), locale),
-  );
-  const order = (a: ScoredEdition, b: ScoredEdition) => b.score - a.score || a.startDate.localeCompare(b.startDate) || a.editionCode.localeCompare(b.editionCode);
-  const fitting = scored.filter((s) => s.excludedBecause.length === 0).sort(order);
-  const excluded = scored.filter((s) => s.excludedBecause.length > 0).sort(order);
+  const best = candidates.reduce((max, c) => Math.max(max, c.course.textRank), 0);
+  const fitting: Assessment[] = [];
+  const excluded: Assessment[] = [];
+  for (const candidate of candidates) {
+    const assessment = assess(intake, candidate, context, best);
+    (assessment.excluded ? excluded : fitting).push(assessment);
+  }
   return {
-    ranked: fitting.slice(0, limit).map(({ excludedBecause: _, ...edition }) => edition),
-    excluded: excluded.slice(0, 50),
+    ranked: firstByScore(fitting, limit).map((a) => {
+      const { excludedBecause: _, ...edition } = describe(intake, a, locale);
+      return edition;
+    }),
+    excluded: firstByScore(excluded, EXCLUDED_SHOWN).map((a) => describe(intake, a, locale)),
     excludedTotal: excluded.length,
   };
 }
@@ -255,7 +359,7 @@ export function searchTerms(...texts: string[]): string[] {
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-// Intl formatters are costly to create and the ranking formats for thousands of editions: made once.
+// Intl formatters are costly to create: made once, not per advice.
 const LIST_FORMATS: Record<Locale, Intl.ListFormat> = {
   nl: new Intl.ListFormat('nl', { style: 'long', type: 'conjunction' }),
   en: new Intl.ListFormat('en', { style: 'long', type: 'conjunction' }),

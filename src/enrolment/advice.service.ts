@@ -4,69 +4,135 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
 import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
 import type { FieldError } from '../http/problem';
-import type { Actor } from '../http/request-context';
+import { type Actor, RequestContext } from '../http/request-context';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { Edition } from '../planning/edition.entity';
 import { Advice } from './advice.entity';
-import { AdviceResult, Candidate, courseName, Intake, rankEditions, searchTerms, SuggestedCourse } from './advice-scoring';
+import { AdviceResult, Candidate, CandidateCourse, courseName, Intake, rankEditions, searchTerms, SuggestedCourse } from './advice-scoring';
 import { CreateAdviceDto, UpdateAdviceDto } from './dto/advice.dto';
 import { EnrolmentMail } from './enrolment-mail.service';
-import { EnrolmentSettings } from './enrolment-settings.entity';
 import { checkEntry, REQUIREMENT_LABELS } from './entry-requirements';
 import { assertMayRead } from './student-access';
 import { fullName, type Locale, Student } from './student.entity';
 import { StudentsService } from './students.service';
 import { todayInAmsterdam } from './cancellation-policy';
 
-type CandidateRow = Candidate & { waiting: number };
+/** A course as the ranking query answers it; `prerequisites` with their titles, in the catalogue's order. */
+interface CourseRow extends Omit<CandidateCourse, 'prerequisiteCourseIds' | 'prerequisiteTitles'> {
+  prerequisites: Array<{ id: string; titleNl: string | null; titleEn: string | null }>;
+}
+
+type EditionRow = Omit<Candidate, 'course'> & { courseId: string };
+
+type CourseWithoutEditionRow = Pick<CandidateCourse, 'courseId' | 'courseCode' | 'courseTitleNl' | 'courseTitleEn' | 'minimumPriorEducation' | 'prerequisiteCourseIds'>;
+
+interface RankingFacts {
+  waitlistLimit: number | null;
+  completedCourseIds: string[];
+  /** Each course with an edition taking enrolments, once, with its full-text rank for the intake. */
+  courses: CourseRow[] | null;
+  /** The best-matching courses that have no edition taking enrolments (at most 10). */
+  withoutEdition: CourseWithoutEditionRow[] | null;
+}
+
+/** Editions that still take enrolments (of courses not retired). $1: today. */
+const OPEN_EDITIONS = `
+  SELECT e.id, e.code, e.course_id, e.start_date, e.weekdays, e.start_time, e.location_id, e.price_override_cents, e.capacity
+    FROM edition e JOIN course c ON c.id = e.course_id
+   WHERE e.status IN ('open', 'confirmed') AND coalesce(e.enrolment_deadline, e.start_date) >= $1::date AND c.retired_at IS NULL`;
 
 /**
- * Every edition that still takes enrolments, with what the ranking needs, and the full-text
- * rank of its course for the intake's words (`dutch` and `english` configurations, over the
- * catalogue's indexed `search_nl` / `search_en`). $1: the words, $2: them joined with `or`
- * for websearch_to_tsquery, $3: today.
+ * Every edition that still takes enrolments, with its place, price and seats: what the ranking
+ * needs per edition, as plain rows (thousands of them; rows parse faster than JSON is built).
  */
-const CANDIDATES = `
-  WITH q AS (SELECT websearch_to_tsquery('dutch', $2) AS nl, websearch_to_tsquery('english', $2) AS en),
-  terms AS (
+const OPEN_EDITION_ROWS = `
+  WITH open_edition AS MATERIALIZED (${OPEN_EDITIONS}),
+  seats AS (
+    SELECT en.edition_id, count(*) FILTER (WHERE en.status IN ('offered', 'enrolled'))::int AS taken,
+           count(*) FILTER (WHERE en.status = 'waitlisted')::int AS waiting
+      FROM enrolment en JOIN open_edition e ON e.id = en.edition_id
+     WHERE en.status IN ('offered', 'enrolled', 'waitlisted')
+     GROUP BY en.edition_id
+  )
+  SELECT e.id AS "editionId", e.code AS "editionCode", e.course_id AS "courseId", e.start_date::text AS "startDate", e.weekdays,
+         e.start_time AS "startTime", l.online, l.name AS "locationName", l.city,
+         coalesce(e.price_override_cents, c.tuition_cents)::float8 AS "priceCents", e.capacity,
+         coalesce(s.taken, 0) AS taken, coalesce(s.waiting, 0) AS waiting
+    FROM open_edition e
+    JOIN course c ON c.id = e.course_id
+    JOIN location l ON l.id = e.location_id
+    LEFT JOIN seats s ON s.edition_id = e.id`;
+
+/**
+ * The rest of what the ranking needs, in one row: the courses of those editions, each once, with
+ * its full-text rank for the intake's words (`dutch` and `english` configurations over the
+ * catalogue's indexed `search_nl` / `search_en`), the courses that match but have no such
+ * edition, the student's completed courses and the waitlist limit. $1: the words, $2: them
+ * joined with `or` for websearch_to_tsquery, $3: today, $4: the student, if any.
+ */
+const RANKING_FACTS = `
+  WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('dutch', $2) AS nl, websearch_to_tsquery('english', $2) AS en),
+  terms AS MATERIALIZED (
     SELECT word, ord, plainto_tsquery('dutch', word) AS nl, plainto_tsquery('english', word) AS en
       FROM unnest($1::text[]) WITH ORDINALITY AS t(word, ord)
   ),
-  matching AS (
-    SELECT c.id, greatest(ts_rank_cd(c.search_nl, q.nl), ts_rank_cd(c.search_en, q.en)) AS rank,
+  matching AS MATERIALIZED (
+    SELECT c.id, greatest(ts_rank_cd(c.search_nl, q.nl), ts_rank_cd(c.search_en, q.en))::float8 AS rank,
            array(SELECT w.word FROM terms w WHERE c.search_nl @@ w.nl OR c.search_en @@ w.en ORDER BY w.ord) AS matched
       FROM course c, q
-     WHERE $2 <> '' AND (c.search_nl @@ q.nl OR c.search_en @@ q.en)
-  )
-  SELECT e.id AS "editionId", e.code AS "editionCode", c.id AS "courseId", c.code AS "courseCode",
-         c.title_nl AS "courseTitleNl", c.title_en AS "courseTitleEn", to_char(e.start_date, 'YYYY-MM-DD') AS "startDate",
-         e.weekdays, e.start_time AS "startTime", e.end_time AS "endTime", l.online, l.name AS "locationName", l.city,
-         c.delivery_mode AS "deliveryMode", coalesce(e.price_override_cents, c.tuition_cents)::float8 AS "priceCents",
-         e.capacity, coalesce(st.taken, 0) AS taken, coalesce(st.waiting, 0) AS waiting,
-         c.minimum_prior_education AS "minimumPriorEducation", c.prerequisite_course_ids AS "prerequisiteCourseIds",
-         c.pe_points AS "pePoints", coalesce(m.rank, 0)::float8 AS "textRank", coalesce(m.matched, '{}') AS "matchedTerms"
-    FROM edition e
-    JOIN course c ON c.id = e.course_id
-    JOIN location l ON l.id = e.location_id
-    LEFT JOIN matching m ON m.id = c.id
-    LEFT JOIN LATERAL (
-      SELECT count(*) FILTER (WHERE status IN ('offered', 'enrolled'))::int AS taken,
-             count(*) FILTER (WHERE status = 'waitlisted')::int AS waiting
-        FROM enrolment WHERE edition_id = e.id) st ON true
-   WHERE e.status IN ('open', 'confirmed') AND coalesce(e.enrolment_deadline, e.start_date) >= $3::date AND c.retired_at IS NULL`;
+     WHERE $2 <> '' AND c.retired_at IS NULL AND (c.search_nl @@ q.nl OR c.search_en @@ q.en)
+  ),
+  open_edition AS MATERIALIZED (${OPEN_EDITIONS.replace('$1', '$3')})
+  SELECT
+    (SELECT waitlist_limit FROM enrolment_settings WHERE id = 1) AS "waitlistLimit",
+    array(SELECT DISTINCT e.course_id FROM enrolment en JOIN edition e ON e.id = en.edition_id
+           WHERE en.student_id = $4::uuid AND en.status = 'completed') AS "completedCourseIds",
+    (SELECT json_agg(course) FROM (
+       SELECT c.id AS "courseId", c.code AS "courseCode", c.title_nl AS "courseTitleNl", c.title_en AS "courseTitleEn",
+              c.delivery_mode AS "deliveryMode", c.minimum_prior_education AS "minimumPriorEducation", c.pe_points AS "pePoints",
+              coalesce(m.rank, 0) AS "textRank", coalesce(m.matched, '{}') AS "matchedTerms",
+              (SELECT coalesce(json_agg(json_build_object('id', p.id, 'titleNl', pc.title_nl, 'titleEn', pc.title_en) ORDER BY p.ord), '[]')
+                 FROM unnest(c.prerequisite_course_ids) WITH ORDINALITY AS p(id, ord) LEFT JOIN course pc ON pc.id = p.id) AS prerequisites
+         FROM course c LEFT JOIN matching m ON m.id = c.id
+        WHERE c.id IN (SELECT course_id FROM open_edition)) course) AS courses,
+    (SELECT json_agg(course) FROM (
+       SELECT c.id AS "courseId", c.code AS "courseCode", c.title_nl AS "courseTitleNl", c.title_en AS "courseTitleEn",
+              c.minimum_prior_education AS "minimumPriorEducation", c.prerequisite_course_ids AS "prerequisiteCourseIds"
+         FROM matching m JOIN course c ON c.id = m.id
+        WHERE NOT EXISTS (SELECT 1 FROM open_edition e WHERE e.course_id = c.id)
+        ORDER BY m.rank DESC, c.code
+        LIMIT 10) course) AS "withoutEdition"`;
 
-/** Courses that match the words but have no edition taking enrolments. */
-const COURSES_WITHOUT_EDITION = `
-  WITH q AS (SELECT websearch_to_tsquery('dutch', $1) AS nl, websearch_to_tsquery('english', $1) AS en)
-  SELECT c.id, c.code, c.title_nl AS "titleNl", c.title_en AS "titleEn", c.minimum_prior_education AS "minimumPriorEducation",
-         c.prerequisite_course_ids AS "prerequisiteCourseIds",
-         greatest(ts_rank_cd(c.search_nl, q.nl), ts_rank_cd(c.search_en, q.en)) AS rank
-    FROM course c, q
-   WHERE c.retired_at IS NULL AND (c.search_nl @@ q.nl OR c.search_en @@ q.en)
-     AND NOT EXISTS (SELECT 1 FROM edition e WHERE e.course_id = c.id AND e.status IN ('open', 'confirmed')
-                       AND coalesce(e.enrolment_deadline, e.start_date) >= $2::date)
-   ORDER BY rank DESC, c.code
-   LIMIT 10`;
+/** An instant as JSON shows a JavaScript Date: UTC with milliseconds. */
+function isoInstant(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/**
+ * Saves a new draft advice and, within an API request, its audit entry in the same statement: one
+ * round trip for what `save()` does in four (the ranking is large and this is the hot path). The
+ * entry is what the audit subscriber records for an insert: every column as `{ to }`.
+ */
+const SAVE_DRAFT = `
+  WITH saved AS (
+    INSERT INTO advice (student_id, advisor_id, locale, intake, result, selection, interest_course_ids, personal_note, status)
+    VALUES ($1, $2, $3, $4, $5, $6, '{}', '', 'draft')
+    RETURNING *
+  ),
+  audited AS (
+    INSERT INTO audit_entry (actor_id, actor_email, request_id, action, entity, entity_id, changes)
+    SELECT $8, $9, $7, 'create', 'advice', a.id::text, (
+             SELECT jsonb_object_agg(field, jsonb_build_object('to', value))
+               FROM (VALUES ('id', to_jsonb(a.id)), ('studentId', to_jsonb(a.student_id)), ('advisorId', to_jsonb(a.advisor_id)),
+                            ('locale', to_jsonb(a.locale)), ('intake', a.intake), ('result', a.result), ('selection', a.selection),
+                            ('interestCourseIds', to_jsonb(a.interest_course_ids)), ('personalNote', to_jsonb(a.personal_note)),
+                            ('status', to_jsonb(a.status)), ('sentContent', a.sent_content), ('mailMessageId', to_jsonb(a.mail_message_id)),
+                            ('sentAt', to_jsonb(a.sent_at)), ('createdAt', to_jsonb(${isoInstant('a.created_at')})),
+                            ('updatedAt', to_jsonb(${isoInstant('a.updated_at')})), ('version', to_jsonb(a.version))) AS c(field, value))
+      FROM saved a
+     WHERE $7::text IS NOT NULL
+  )
+  SELECT id, created_at AS "createdAt", updated_at AS "updatedAt", version FROM saved`;
 
 @Injectable()
 export class AdviceService {
@@ -113,24 +179,51 @@ export class AdviceService {
       mailMessageId: null,
       sentAt: null,
     });
-    return this.db.getRepository(Advice).save(advice);
+    const scope = RequestContext.current();
+    const [saved]: Array<Pick<Advice, 'id' | 'createdAt' | 'updatedAt' | 'version'>> = await this.db.query(SAVE_DRAFT, [
+      advice.studentId,
+      advice.advisorId,
+      advice.locale,
+      JSON.stringify(advice.intake),
+      JSON.stringify(advice.result),
+      JSON.stringify(advice.selection),
+      scope.requestId ?? null,
+      scope.actor?.id ?? null,
+      scope.actor?.email ?? null,
+    ]);
+    return Object.assign(advice, saved);
   }
 
   /** The ranking itself: the top `limit` editions, the excluded ones with why, and fitting courses without an edition. */
   async rank(intake: Intake, studentId: string | null, locale: Locale, limit: number, manager: EntityManager = this.db.manager): Promise<AdviceResult> {
     const terms = searchTerms(intake.interests, intake.goals).filter((t) => t !== 'or');
-    const words = terms.join(' or ');
     const today = todayInAmsterdam();
-    const [rows, completed, settings] = await Promise.all([
-      manager.query<CandidateRow[]>(CANDIDATES, [terms, words, today]),
-      studentId ? this.completedCourses(manager, studentId) : Promise.resolve(new Set<string>()),
-      manager.findOneByOrFail(EnrolmentSettings, { id: 1 }),
+    // Two statements side by side: the editions as rows, the course facts as one row.
+    const [editions, [facts]] = await Promise.all([
+      manager.query<EditionRow[]>(OPEN_EDITION_ROWS, [today]),
+      manager.query<RankingFacts[]>(RANKING_FACTS, [terms, terms.join(' or '), today, studentId]),
     ]);
-    const titles = await this.courseTitles(manager, [...new Set(rows.flatMap((r) => r.prerequisiteCourseIds))], locale);
-    const candidates = rows.map((r) => ({ ...r, prerequisiteTitles: r.prerequisiteCourseIds.map((id) => titles.get(id) ?? id) }));
-    const waiting = new Map(rows.map((r) => [r.editionId, r.waiting]));
-    const ranked = rankEditions(intake, candidates, completed, (id) => ({ waitlistLimit: settings.waitlistLimit, waiting: waiting.get(id) ?? 0 }), locale, limit);
-    return { ...ranked, coursesWithoutEdition: words ? await this.coursesWithoutEdition(manager, words, today, intake, completed, locale) : [] };
+    const completedCourseIds = new Set(facts.completedCourseIds);
+    const courses = new Map(
+      (facts.courses ?? []).map(({ prerequisites, ...course }): [string, CandidateCourse] => [
+        course.courseId,
+        {
+          ...course,
+          prerequisiteCourseIds: prerequisites.map((p) => p.id),
+          prerequisiteTitles: prerequisites.map((p) => (p.titleNl === null ? p.id : courseName({ courseTitleNl: p.titleNl, courseTitleEn: p.titleEn }, locale))),
+        },
+      ]),
+    );
+    // An edition that opened between the two statements has no course facts yet: it waits for the next advice.
+    const candidates: Candidate[] = [];
+    for (const edition of editions) {
+      const course = courses.get(edition.courseId);
+      if (course) candidates.push(Object.assign(edition, { course }));
+    }
+    return {
+      ...rankEditions(intake, candidates, { completedCourseIds, waitlistLimit: facts.waitlistLimit }, locale, limit),
+      coursesWithoutEdition: coursesWithoutEdition(facts.withoutEdition ?? [], intake, completedCourseIds, locale),
+    };
   }
 
   async get(id: string, actor: Actor): Promise<Advice & { sentMail: { subject: string; text: string; toEmail: string } | null }> {
@@ -237,42 +330,20 @@ export class AdviceService {
     if (advice.status === 'sent') throw new ConflictProblemException('advice_sent', `The advice was sent on ${advice.sentAt!.toISOString()} and can no longer change`);
     return advice;
   }
+}
 
-  private async completedCourses(manager: EntityManager, studentId: string): Promise<Set<string>> {
-    const rows: { courseId: string }[] = await manager.query(
-      `SELECT DISTINCT e.course_id AS "courseId" FROM enrolment en JOIN edition e ON e.id = en.edition_id WHERE en.student_id = $1 AND en.status = 'completed'`,
-      [studentId],
-    );
-    return new Set(rows.map((r) => r.courseId));
-  }
-
-  private async courseTitles(manager: EntityManager, ids: string[], locale: Locale): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const courses = await manager.findBy(Course, { id: In(ids) });
-    return new Map(courses.map((c) => [c.id, courseName({ courseTitleNl: c.titleNl, courseTitleEn: c.titleEn }, locale)]));
-  }
-
-  private async coursesWithoutEdition(
-    manager: EntityManager,
-    words: string,
-    today: string,
-    intake: Intake,
-    completed: ReadonlySet<string>,
-    locale: Locale,
-  ): Promise<SuggestedCourse[]> {
-    const rows: Array<{ id: string; code: string; titleNl: string; titleEn: string | null; minimumPriorEducation: Course['minimumPriorEducation']; prerequisiteCourseIds: string[] }> =
-      await manager.query(COURSES_WITHOUT_EDITION, [words, today]);
-    return rows
-      .filter((c) => checkEntry(c, intake.priorEducationLevel, completed).levelMet !== false)
-      .slice(0, 5)
-      .map((c) => ({
-        courseId: c.id,
-        courseCode: c.code,
-        courseName: courseName({ courseTitleNl: c.titleNl, courseTitleEn: c.titleEn }, locale),
-        reasons: [
-          locale === 'nl' ? 'Past bij uw interesses; er is nu geen uitvoering open' : 'Matches your interests; no edition is open at the moment',
-          `${locale === 'nl' ? 'Vereist' : 'Requires'} ${REQUIREMENT_LABELS[c.minimumPriorEducation][locale]}`,
-        ],
-      }));
-  }
+/** Fitting courses without an edition taking enrolments: the five best-matching whose level the student meets or may meet. */
+function coursesWithoutEdition(rows: CourseWithoutEditionRow[], intake: Intake, completed: ReadonlySet<string>, locale: Locale): SuggestedCourse[] {
+  return rows
+    .filter((c) => checkEntry(c, intake.priorEducationLevel, completed).levelMet !== false)
+    .slice(0, 5)
+    .map((c) => ({
+      courseId: c.courseId,
+      courseCode: c.courseCode,
+      courseName: courseName(c, locale),
+      reasons: [
+        locale === 'nl' ? 'Past bij uw interesses; er is nu geen uitvoering open' : 'Matches your interests; no edition is open at the moment',
+        `${locale === 'nl' ? 'Vereist' : 'Requires'} ${REQUIREMENT_LABELS[c.minimumPriorEducation][locale]}`,
+      ],
+    }));
 }

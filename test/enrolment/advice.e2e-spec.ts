@@ -135,6 +135,22 @@ describe('Advice', () => {
     expect(opened[0].data).toMatchObject({ editionCode: draft.code, startDate: '2031-05-06', sessionCount: 3 });
   });
 
+  it('records the new draft in the audit log in the same statement, every field as it was saved', async () => {
+    const someone = await t.signIn(['advisor']);
+    const created = (await t.http.post('/advice').set(bearer(someone.token)).send({ interests: 'rouwbegeleiding', locale: 'en', limit: 1 }).expect(201)).body;
+    expect(created).toMatchObject({ advisorId: someone.id, studentId: null, locale: 'en', status: 'draft', personalNote: '', interestCourseIds: [], version: 1 });
+    const entries = await db.query(`SELECT actor_id, actor_email, action, request_id, changes FROM audit_entry WHERE entity = 'advice' AND entity_id = $1`, [created.id]);
+    expect(entries).toHaveLength(1);
+    const [entry] = entries;
+    expect(entry).toMatchObject({ actor_id: someone.id, actor_email: someone.email, action: 'create' });
+    expect(entry.request_id).toEqual(expect.any(String));
+    const fields = ['id', 'studentId', 'advisorId', 'locale', 'intake', 'result', 'selection', 'interestCourseIds', 'personalNote', 'status', 'sentContent', 'mailMessageId', 'sentAt', 'createdAt', 'updatedAt', 'version'];
+    expect(Object.keys(entry.changes).sort()).toEqual([...fields].sort());
+    for (const field of fields) expect([field, entry.changes[field]]).toEqual([field, { to: created[field] }]);
+    const stored = (await t.http.get(`/advice/${created.id}`).set(bearer(someone.token)).expect(200)).body;
+    expect(stored).toEqual({ ...created, sentMail: null });
+  });
+
   it('refuses bad intakes with 400 naming the field', async () => {
     const response = await t.http.post('/advice').set(bearer(advisor)).send({ preferredWeekdays: [8], delivery: 'car', startFrom: '2031-13-01' }).expect(400);
     const fields = response.body.errors.map((e: { field: string }) => e.field);
