@@ -59,8 +59,13 @@ export class MailOutbox {
 
     // Read through the caller's transaction: a second pool connection per enqueue would starve
     // the pool when many transactions wait on the same row lock (e.g. concurrent enrolments).
-    const settings = await manager.findOneByOrFail(InstituteSettings, { id: 1 });
-    const logo = await manager.findOneBy(SettingsImage, { kind: 'logo' });
+    // One round trip for both, as the caller may hold such a lock.
+    const settings: InstituteSettings & { logo?: SettingsImage } = await manager
+      .createQueryBuilder(InstituteSettings, 'settings')
+      .leftJoinAndMapOne('settings.logo', SettingsImage, 'logo', `logo.kind = 'logo'`)
+      .where('settings.id = 1')
+      .getOneOrFail();
+    const logo = settings.logo;
     const rendered = this.render(mail, settings, logo ? `cid:${LOGO_CONTENT_ID}` : undefined);
     const from = this.fromAddress(settings);
     const attachments = [
@@ -69,12 +74,15 @@ export class MailOutbox {
     ];
 
     // ON CONFLICT DO NOTHING: a concurrent enqueue of the same event waits for ours and then inserts nothing.
+    // The NOTIFY goes with a new message only, and is delivered at the commit, attachments and all.
     const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO mail_message (idempotency_key, type, locale, from_address, to_email, to_name, student_id, user_id,
-                                 data, subject, html, text, message_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING id`,
+      `WITH inserted AS (
+         INSERT INTO mail_message (idempotency_key, type, locale, from_address, to_email, to_name, student_id, user_id,
+                                   data, subject, html, text, message_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING id)
+       SELECT id, pg_notify($14, '') FROM inserted`,
       [
         mail.idempotencyKey,
         mail.type,
@@ -89,12 +97,12 @@ export class MailOutbox {
         rendered.html,
         rendered.text,
         newMessageId(from),
+        OUTBOX_CHANNEL,
       ],
     );
     if (inserted.length === 0) return { id: (await this.findByKey(manager, mail.idempotencyKey))!, created: false };
     const id = inserted[0].id;
     await storeAttachments(manager, id, attachments);
-    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
     return { id, created: true };
   }
 
