@@ -140,15 +140,19 @@ export class EnrolmentMail {
     });
   }
 
-  /** Staff hear of a new enrolment or a cancellation. */
-  async notifyStaff(manager: EntityManager, kind: 'enrolment_received' | 'enrolment_cancelled', enrolment: Enrolment, student: Student, facts: EditionFacts): Promise<void> {
-    const what = kind === 'enrolment_received' ? (enrolment.status === 'waitlisted' ? 'op de wachtlijst voor' : 'ingeschreven voor') : 'afgemeld voor';
+  /**
+   * Staff hear of a new enrolment or a cancellation. A new one is told before its seat is
+   * decided (outside the edition's lock), so the notice says it was received, not its place;
+   * the link shows that.
+   */
+  async notifyStaff(manager: EntityManager, kind: 'enrolment_received' | 'enrolment_cancelled', enrolmentId: string, student: Student, facts: EditionFacts): Promise<void> {
+    const what = kind === 'enrolment_received' ? 'aangemeld voor' : 'afgemeld voor';
     await this.staff.notify(manager, {
       kind,
       summary: `${fullName(student)} ${what} ${facts.course.titleNl} (${facts.edition.code})`,
-      link: `${this.env.PUBLIC_URL}/enrolments/${enrolment.id}`,
+      link: `${this.env.PUBLIC_URL}/enrolments/${enrolmentId}`,
       roles: ['advisor'],
-      eventKey: `${kind}:${enrolment.id}`,
+      eventKey: `${kind}:${enrolmentId}`,
     });
   }
 

@@ -74,6 +74,26 @@ describe('Enrolment', () => {
       expect(positions.map((p) => p[1])).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
       const counts = await t.app.get(EditionParticipants).countEnrolled([edition.id]);
       expect(counts.get(edition.id)).toBe(5);
+
+      // Each enrolment has its one mail, saying the place it got, and its one staff notice.
+      for (const [index, response] of responses.entries()) {
+        const mails = await mailsTo(db, students[index].email);
+        expect(mails.map((m) => m.type)).toEqual([response.body.status === 'enrolled' ? 'enrolment-confirmed' : 'enrolment-waitlisted']);
+        if (response.body.status === 'waitlisted') expect(mails[0].data.position).toBe(response.body.waitlistPosition);
+        else expect((await attachmentsOf(db, mails[0].id)).map((a) => a.filename)).toEqual([`${edition.code}.ics`]);
+      }
+      const notices = await db.query(`SELECT event_key FROM staff_notification WHERE event_key = ANY($1)`, [responses.map((r) => `enrolment_received:${r.body.id}`)]);
+      expect(notices.length).toBeGreaterThanOrEqual(20);
+      expect(new Set(notices.map((n: { event_key: string }) => n.event_key)).size).toBe(20);
+    });
+
+    it('answers the same student enrolling twice at once with one enrolment and a 409, and mails once', async () => {
+      const course = await createCourse(t, admin);
+      const edition = await createEdition(db, course.id, { capacity: 5 });
+      const student = await createStudent(t, advisor);
+      const responses = await Promise.all([1, 2, 3].map(() => enrol({ studentId: student.id, editionId: edition.id })));
+      expect(responses.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+      expect((await mailsTo(db, student.email)).map((m) => m.type)).toEqual(['enrolment-confirmed']);
     });
 
     it('offers a freed seat to the first on the waitlist, who accepts; a decline or an expired offer moves on to the next', async () => {
@@ -198,7 +218,12 @@ describe('Enrolment', () => {
       const limited = await t.http.patch('/enrolment-settings').set(bearer(admin)).send({ waitlistLimit: 0, version: settings.version }).expect(200);
       try {
         const other = await createStudent(t, advisor);
+        const notices = () => db.query(`SELECT id FROM staff_notification WHERE summary LIKE $1 ORDER BY id`, [`%(${open.code})`]);
+        const before = await notices();
         expect((await enrol({ studentId: other.id, editionId: open.id }).expect(422)).body.code).toBe('edition_full');
+        // Refused under the lock after the staff notice was written: rolled back, nothing is sent.
+        expect(await mailsTo(db, other.email)).toEqual([]);
+        expect(await notices()).toEqual(before);
       } finally {
         await t.http.patch('/enrolment-settings').set(bearer(admin)).send({ waitlistLimit: null, version: limited.body.version }).expect(200);
       }
