@@ -4,7 +4,8 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
 import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
 import type { FieldError } from '../http/problem';
-import { type Actor, RequestContext } from '../http/request-context';
+import type { Actor } from '../http/request-context';
+import { staleVersion } from '../database/version-lock';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { Edition } from '../planning/edition.entity';
 import { Advice } from './advice.entity';
@@ -103,37 +104,6 @@ const RANKING_FACTS = `
         ORDER BY m.rank DESC, c.code
         LIMIT 10) course) AS "withoutEdition"`;
 
-/** An instant as JSON shows a JavaScript Date: UTC with milliseconds. */
-function isoInstant(column: string): string {
-  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-}
-
-/**
- * Saves a new draft advice and, within an API request, its audit entry in the same statement: one
- * round trip for what `save()` does in four (the ranking is large and this is the hot path). The
- * entry is what the audit subscriber records for an insert: every column as `{ to }`.
- */
-const SAVE_DRAFT = `
-  WITH saved AS (
-    INSERT INTO advice (student_id, advisor_id, locale, intake, result, selection, interest_course_ids, personal_note, status)
-    VALUES ($1, $2, $3, $4, $5, $6, '{}', '', 'draft')
-    RETURNING *
-  ),
-  audited AS (
-    INSERT INTO audit_entry (actor_id, actor_email, request_id, action, entity, entity_id, changes)
-    SELECT $8, $9, $7, 'create', 'advice', a.id::text, (
-             SELECT jsonb_object_agg(field, jsonb_build_object('to', value))
-               FROM (VALUES ('id', to_jsonb(a.id)), ('studentId', to_jsonb(a.student_id)), ('advisorId', to_jsonb(a.advisor_id)),
-                            ('locale', to_jsonb(a.locale)), ('intake', a.intake), ('result', a.result), ('selection', a.selection),
-                            ('interestCourseIds', to_jsonb(a.interest_course_ids)), ('personalNote', to_jsonb(a.personal_note)),
-                            ('status', to_jsonb(a.status)), ('sentContent', a.sent_content), ('mailMessageId', to_jsonb(a.mail_message_id)),
-                            ('sentAt', to_jsonb(a.sent_at)), ('createdAt', to_jsonb(${isoInstant('a.created_at')})),
-                            ('updatedAt', to_jsonb(${isoInstant('a.updated_at')})), ('version', to_jsonb(a.version))) AS c(field, value))
-      FROM saved a
-     WHERE $7::text IS NOT NULL
-  )
-  SELECT id, created_at AS "createdAt", updated_at AS "updatedAt", version FROM saved`;
-
 @Injectable()
 export class AdviceService {
   constructor(
@@ -179,19 +149,8 @@ export class AdviceService {
       mailMessageId: null,
       sentAt: null,
     });
-    const scope = RequestContext.current();
-    const [saved]: Array<Pick<Advice, 'id' | 'createdAt' | 'updatedAt' | 'version'>> = await this.db.query(SAVE_DRAFT, [
-      advice.studentId,
-      advice.advisorId,
-      advice.locale,
-      JSON.stringify(advice.intake),
-      JSON.stringify(advice.result),
-      JSON.stringify(advice.selection),
-      scope.requestId ?? null,
-      scope.actor?.id ?? null,
-      scope.actor?.email ?? null,
-    ]);
-    return Object.assign(advice, saved);
+    // save(), so that the audit subscriber records the draft in the same transaction as every other change.
+    return this.db.getRepository(Advice).save(advice);
   }
 
   /** The ranking itself: the top `limit` editions, the excluded ones with why, and fitting courses without an edition. */
@@ -246,7 +205,7 @@ export class AdviceService {
   async update(id: string, input: UpdateAdviceDto): Promise<Advice> {
     return this.db.transaction(async (manager) => {
       const advice = await this.lockedDraft(manager, id);
-      if (input.version !== advice.version) throw new ConflictProblemException('stale_version', `The advice was changed by someone else (now version ${advice.version})`);
+      if (input.version !== advice.version) throw staleVersion('The advice', advice.version);
       if (input.selection) {
         const known = new Map([...advice.result.ranked, ...advice.result.excluded].map((e) => [e.editionId, e]));
         const errors: FieldError[] = input.selection

@@ -18,6 +18,7 @@ import { checkEntry, entryMet, REQUIREMENT_LABELS } from './entry-requirements';
 import { assertMayRead, isStaff } from './student-access';
 import { Student } from './student.entity';
 import { StudentsService } from './students.service';
+import { lockVersion } from '../database/version-lock';
 
 /** An enrolment as the API shows it: with its place on the waitlist while it waits. */
 export type EnrolmentView = Enrolment & { waitlistPosition: number | null };
@@ -270,9 +271,9 @@ export class EnrolmentsService implements OnModuleInit {
 
   async updateSettings(input: UpdateEnrolmentSettingsDto): Promise<EnrolmentSettings> {
     return this.db.transaction(async (manager) => {
+      await lockVersion(manager, EnrolmentSettings, 1, input.version, 'The enrolment terms');
       const settings = await this.settings(manager);
-      const { version, ...changes } = input;
-      if (version !== settings.version) throw new ConflictProblemException('stale_version', `The enrolment terms were changed by someone else (now version ${settings.version})`);
+      const { version: _version, ...changes } = input;
       return manager.save(Object.assign(settings, changes));
     });
   }
