@@ -18,7 +18,4 @@ export function cancellationFee(terms: CancellationTerms, tuitionCents: number, 
   return Math.round((tuitionCents * terms.cancellationFeePercent) / 100);
 }
 
-/** Today's calendar day in the institute's zone. */
-export function todayInAmsterdam(now = new Date()): string {
-  return DateTime.fromJSDate(now, { zone: 'Europe/Amsterdam' }).toISODate()!;
-}
+export { todayInAmsterdam } from '../planning/engine/time';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { Between, DataSource, In, MoreThanOrEqual } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
 import { NotFoundProblemException } from '../http/domain.exception';
 import type { Actor } from '../http/request-context';
@@ -44,6 +44,16 @@ export class CalendarService {
     if (!teacher) throw new NotFoundProblemException('Calendar', 'for this link');
     const sessions = await this.db.getRepository(Session).find({ where: { teacherId: teacher.id }, order: { date: 'ASC', startTime: 'ASC' } });
     return buildCalendar({ name: `Lessen van ${teacher.name}`, sessions: await this.shown(sessions) });
+  }
+
+  /** A teacher's own schedule between two days (inclusive), cancelled sessions included and marked. */
+  async teacherSessions(teacherId: string, from: string, to?: string): Promise<CalendarSession[]> {
+    await this.teachers.get(teacherId);
+    const sessions = await this.db.getRepository(Session).find({
+      where: { teacherId, date: to ? Between(from, to) : MoreThanOrEqual(from) },
+      order: { date: 'ASC', startTime: 'ASC' },
+    });
+    return this.shown(sessions);
   }
 
   private async mayRead(actor: Actor, edition: Edition, sessions: Session[]): Promise<boolean> {

@@ -3,10 +3,12 @@ import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagg
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { STAFF } from '../auth/role';
 import { ApiPage } from '../http/api-page.decorator';
-import { NotFoundProblemException } from '../http/domain.exception';
+import { InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
 import { Page, PageQuery } from '../http/pagination';
 import type { Actor } from '../http/request-context';
-import { CalendarLinkDto, CreateTeacherDto, UpdateTeacherDto } from './dto/teacher.dto';
+import { CalendarService } from './calendar.service';
+import { CalendarLinkDto, CreateTeacherDto, TeacherSessionDto, TeacherSessionsQuery, UpdateTeacherDto } from './dto/teacher.dto';
+import { todayInAmsterdam } from './engine/time';
 import { Teacher } from './teacher.entity';
 import { TeachersService } from './teachers.service';
 
@@ -19,7 +21,10 @@ function assertOwnOrStaff(actor: Actor, teacherId: string): void {
 @ApiTags('planning')
 @Controller('teachers')
 export class TeachersController {
-  constructor(private readonly teachers: TeachersService) {}
+  constructor(
+    private readonly teachers: TeachersService,
+    private readonly calendar: CalendarService,
+  ) {}
 
   @Roles(...STAFF)
   @Get()
@@ -50,6 +55,28 @@ export class TeachersController {
   @ApiConflictResponse({ description: 'Stale version' })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateTeacherDto): Promise<Teacher> {
     return this.teachers.update(id, body);
+  }
+
+  /** The teacher's own sessions from `from` (default today) to `to`; teachers may read their own schedule. */
+  @Roles(...STAFF, 'teacher')
+  @Get(':id/sessions')
+  @ApiNotFoundResponse()
+  async sessions(@Param('id', ParseUUIDPipe) id: string, @Query() query: TeacherSessionsQuery, @CurrentActor() actor: Actor): Promise<TeacherSessionDto[]> {
+    assertOwnOrStaff(actor, id);
+    if (query.from && query.to && query.to < query.from) {
+      throw new InvalidInputException([{ field: 'to', rule: 'not_before_from', message: 'to must not be before from' }]);
+    }
+    const sessions = await this.calendar.teacherSessions(id, query.from ?? todayInAmsterdam(), query.to);
+    return sessions.map(({ id, date, startTime, endTime, courseTitle, cancelled, roomName, locationName }) => ({
+      id,
+      date,
+      startTime,
+      endTime,
+      courseTitle,
+      cancelled: cancelled ?? false,
+      roomName,
+      locationName,
+    }));
   }
 
   /** A new secret link to the teacher's calendar feed; the old link stops working. Teachers may rotate their own. */

@@ -120,6 +120,31 @@ export class UpdateTeacherDto extends PartialType(CreateTeacherDto) {
   version: number;
 }
 
+export class TeacherSessionsQuery {
+  /** First day, inclusive (YYYY-MM-DD); default: today. */
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  /** Last day, inclusive (YYYY-MM-DD); default: everything after `from`. */
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+}
+
+/** One session on a teacher's schedule, as their calendar shows it. */
+export class TeacherSessionDto {
+  id: string;
+  date: string;
+  startTime: string;
+  endTime: string;
+  /** Course title with the edition code. */
+  courseTitle: string;
+  cancelled: boolean;
+  roomName?: string;
+  locationName?: string;
+}
+
 export class CalendarLinkDto {
   /** The secret; shown only now. Rotating again makes the previous link stop working. */
   token: string;

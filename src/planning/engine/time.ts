@@ -97,3 +97,8 @@ export interface RuleViolation {
   rule: string;
   message: string;
 }
+
+/** Today's calendar day in the institute's zone. */
+export function todayInAmsterdam(now = new Date()): IsoDate {
+  return DateTime.fromJSDate(now, { zone: INSTITUTE_ZONE }).toISODate()!;
+}
