@@ -9,6 +9,7 @@ import { hashPassword } from './password';
 import { Role } from './role';
 import { UserAccount } from './user-account.entity';
 import { lockVersion } from '../database/version-lock';
+import { definedFields } from '../http/defined-fields';
 
 @Injectable()
 export class UsersService {
@@ -71,19 +72,9 @@ export class UsersService {
 
   private async change(manager: EntityManager, id: string, input: UpdateUserDto): Promise<void> {
     const user = await manager.findOneByOrFail(UserAccount, { id });
-    const roles = input.roles ?? user.roles;
-    const studentId = input.studentId ?? user.studentId;
-    const teacherId = input.teacherId ?? user.teacherId;
-    assertLinks(roles, studentId, teacherId);
-    Object.assign(user, {
-      roles,
-      studentId,
-      teacherId,
-      ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
-      ...(input.locale !== undefined ? { locale: input.locale } : {}),
-      ...(input.active !== undefined ? { active: input.active } : {}),
-      ...(input.password !== undefined ? { passwordHash: await hashPassword(input.password) } : {}),
-    });
+    const { password, version: _version, ...changes } = definedFields(input);
+    Object.assign(user, changes, password !== undefined ? { passwordHash: await hashPassword(password) } : {});
+    assertLinks(user.roles, user.studentId, user.teacherId);
     await manager.save(user);
   }
 }

@@ -8,7 +8,7 @@ import { validateMeetingPattern } from '../planning/engine/meeting-pattern';
 import { Course } from './course.entity';
 import { CourseQuery, CreateCourseDto, ExamComponentDto, UpdateCourseDto } from './dto/course.dto';
 import { ExamComponent } from './exam-component.entity';
-import { definedFields } from './defined-fields';
+import { definedFields } from '../http/defined-fields';
 import { lockVersion } from '../database/version-lock';
 
 /** PostgreSQL's code for a row still referred to by a foreign key. */

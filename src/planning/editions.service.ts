@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
-import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { BusinessRuleException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
 import { Page, pageOf } from '../http/pagination';
 import type { FieldError } from '../http/problem';
 import { RequestContext } from '../http/request-context';
@@ -27,7 +27,8 @@ import { PlanningMail } from './planning-mail.service';
 import { Room } from './room.entity';
 import { Session } from './session.entity';
 import { Teacher } from './teacher.entity';
-import { definedFields } from '../catalogue/defined-fields';
+import { definedFields } from '../http/defined-fields';
+import { staleVersion } from '../database/version-lock';
 
 /** Statuses in which an edition's sessions can no longer change. */
 const CLOSED: readonly EditionStatus[] = ['completed', 'cancelled'];
@@ -141,7 +142,7 @@ export class EditionsService {
     return this.db.transaction(async (manager) => {
       const edition = await this.edition(id, manager, true);
       const { version, ...changes } = definedFields(input);
-      if (version !== edition.version) throw stale(`Edition ${edition.code}`, edition.version);
+      if (version !== edition.version) throw staleVersion(`Edition ${edition.code}`, edition.version);
       if (CLOSED.includes(edition.status)) throw closed(edition);
       const next = { ...edition, ...changes };
       this.checkEditionFields(next);
@@ -162,7 +163,7 @@ export class EditionsService {
   async changeStatus(id: string, input: ChangeEditionStatusDto): Promise<EditionDetail> {
     return this.db.transaction(async (manager) => {
       const edition = await this.edition(id, manager, true);
-      if (input.version !== edition.version) throw stale(`Edition ${edition.code}`, edition.version);
+      if (input.version !== edition.version) throw staleVersion(`Edition ${edition.code}`, edition.version);
       await this.transition(manager, edition, input.status, input.reason);
       return this.get(id, manager);
     });
@@ -263,7 +264,7 @@ export class EditionsService {
     const session = await manager.findOne(Session, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!session) throw new NotFoundProblemException('Session', id);
     if (session.version !== version) {
-      throw new ConflictProblemException('stale_version', `Session ${id} was changed by someone else (now version ${session.version})`, { currentVersion: session.version });
+      throw staleVersion(`Session ${id}`, session.version);
     }
     return session;
   }
@@ -352,5 +353,4 @@ export function assertRoomFits(room: Pick<Room, 'name' | 'capacity'>, capacity: 
 }
 
 const invalid = (field: string, rule: string, message: string) => new InvalidInputException([{ field, rule, message }]);
-const stale = (what: string, version: number) => new ConflictProblemException('stale_version', `${what} was changed by someone else (now version ${version})`, { currentVersion: version });
 const closed = (edition: Edition) => new BusinessRuleException('edition_closed', `Edition ${edition.code} is ${edition.status}: its sessions can no longer change`);

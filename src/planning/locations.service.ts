@@ -5,7 +5,7 @@ import { BusinessRuleException, InvalidInputException, NotFoundProblemException 
 import { CreateLocationDto, CreateRoomDto, UpdateLocationDto, UpdateRoomDto } from './dto/location.dto';
 import { Location } from './location.entity';
 import { Room } from './room.entity';
-import { definedFields } from '../catalogue/defined-fields';
+import { definedFields } from '../http/defined-fields';
 import { lockVersion } from '../database/version-lock';
 
 @Injectable()

@@ -10,7 +10,7 @@ import type { FieldError } from '../http/problem';
 import { CalendarLinkDto, CreateTeacherDto, UpdateTeacherDto } from './dto/teacher.dto';
 import { validateAvailabilityWindows } from './engine/conflicts';
 import { Teacher } from './teacher.entity';
-import { definedFields } from '../catalogue/defined-fields';
+import { definedFields } from '../http/defined-fields';
 import { lockVersion } from '../database/version-lock';
 
 export const hashCalendarToken = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -1,3 +1,4 @@
+import { OmitType, PartialType } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { PageQuery } from '../../http/pagination';
@@ -43,42 +44,12 @@ export class CreateUserDto {
   teacherId?: string;
 }
 
-export class UpdateUserDto {
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  displayName?: string;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(12)
-  @MaxLength(512)
-  password?: string;
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayUnique()
-  @IsIn(ROLES, { each: true })
-  roles?: Role[];
-
-  @IsOptional()
-  @IsIn(['nl', 'en'])
-  locale?: 'nl' | 'en';
-
+/** Send only what changes; the email address is the login and does not change. */
+export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['email'] as const)) {
+  /** False deactivates the user and ends their sessions. */
   @IsOptional()
   @IsBoolean()
   active?: boolean;
-
-  @IsOptional()
-  @IsUUID()
-  studentId?: string;
-
-  @IsOptional()
-  @IsUUID()
-  teacherId?: string;
 
   /** Optimistic lock: the version the change was based on. */
   @IsOptional()

@@ -1,4 +1,4 @@
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -16,12 +16,11 @@ import {
 import { IsCalendarDate } from '../../planning/dto/calendar-date.validator';
 import { DAYPARTS, DELIVERY_PREFERENCES, type Daypart, type DeliveryPreference } from '../advice-scoring';
 import { EDUCATION_LEVELS, LOCALES, type EducationLevel, type Locale } from '../student.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '../../http/transforms';
 
 export class PePointsWantedDto {
   /** The professional register, e.g. "V&VN Kwaliteitsregister". */
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

@@ -1,9 +1,7 @@
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
 import { ENROLMENT_STATUSES, type EnrolmentStatus } from '../enrolment.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '../../http/transforms';
 
 export class CreateEnrolmentDto {
   @IsUUID()
@@ -19,7 +17,7 @@ export class CreateEnrolmentDto {
 
   /** Purchase order for this enrolment, instead of the billing party's reference. */
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(100)
   purchaseOrder?: string;
@@ -31,7 +29,7 @@ export class CreateEnrolmentDto {
 
   /** Why the advisor waives the entry requirements; recorded with the enrolment and in the audit log. */
   @ValidateIf((dto: CreateEnrolmentDto) => dto.overrideEntryRequirements === true || dto.overrideReason !== undefined)
-  @Transform(trim)
+  @Trim()
   @IsString({ message: 'overrideReason is required to override the entry requirements' })
   @IsNotEmpty({ message: 'overrideReason is required to override the entry requirements' })
   @MaxLength(1000)
@@ -40,7 +38,7 @@ export class CreateEnrolmentDto {
 
 export class CancelEnrolmentDto {
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(1000)
   reason?: string;
@@ -52,7 +50,7 @@ export class TransferEnrolmentDto {
   editionId: string;
 
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(1000)
   reason?: string;
