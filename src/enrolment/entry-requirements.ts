@@ -36,3 +36,23 @@ export function checkEntry(course: EntryRequirements, level: EducationLevel | nu
 }
 
 export const entryMet = (check: EntryCheck) => check.levelMet === true && check.missingPrerequisiteIds.length === 0;
+
+/**
+ * Whether an intake must decide admission because the records cannot: the student's level is
+ * not recorded, or the course asks for hbo working level (which an intake can show) and the
+ * recorded level is below it. Missing earlier courses, or a known level short of a degree the
+ * course asks for, are not for an intake to change: those stay refused.
+ */
+export const admissionDecides = (course: EntryRequirements, check: EntryCheck) =>
+  check.missingPrerequisiteIds.length === 0 &&
+  (check.levelMet === null || (check.levelMet === false && course.minimumPriorEducation === 'hbo_level_intake'));
+
+/**
+ * The level to record when an intake admits the student, from the level the advisor gives or
+ * else the recorded one: kept when it meets the minimum; an intake for hbo working level proved
+ * that level; null when the course asks for a degree the level does not show.
+ */
+export function admittedLevel(minimum: PriorEducationLevel, level: EducationLevel | null | undefined): EducationLevel | null {
+  if (level && MEETS[minimum].includes(level)) return level;
+  return minimum === 'hbo_level_intake' ? 'hbo_level_intake' : null;
+}
