@@ -56,10 +56,10 @@ const OPEN_EDITIONS = `
 const OPEN_EDITION_ROWS = `
   WITH open_edition AS MATERIALIZED (${OPEN_EDITIONS}),
   seats AS (
-    SELECT en.edition_id, count(*) FILTER (WHERE en.status IN ('offered', 'enrolled'))::int AS taken,
+    SELECT en.edition_id, count(*) FILTER (WHERE en.status IN ('offered', 'received', 'enrolled'))::int AS taken,
            count(*) FILTER (WHERE en.status = 'waitlisted')::int AS waiting
       FROM enrolment en JOIN open_edition e ON e.id = en.edition_id
-     WHERE en.status IN ('offered', 'enrolled', 'waitlisted')
+     WHERE en.status IN ('offered', 'received', 'enrolled', 'waitlisted')
      GROUP BY en.edition_id
   )
   SELECT e.id AS "editionId", e.code AS "editionCode", e.course_id AS "courseId", e.start_date::text AS "startDate", e.weekdays,
