@@ -5,6 +5,7 @@ import { Planning1764230700000 } from './1764230700000-planning';
 import { Enrolment1764230800000 } from './1764230800000-enrolment';
 import { TeacherLink1764230900000 } from './1764230900000-teacher-link';
 import { StudentNameOrder1764231100000 } from './1764231100000-student-name-order';
+import { Admission1764231200000 } from './1764231200000-admission';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Enrolment1764230800000,
   TeacherLink1764230900000,
   StudentNameOrder1764231100000,
+  Admission1764231200000,
 ];

@@ -99,6 +99,19 @@ export class EnrolmentMail {
     }, [{ filename: `${facts.edition.code}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: Buffer.from(calendar, 'utf8') }]);
   }
 
+  /** The seat is held, admission still to be decided: the student hears what happens next. */
+  async received(manager: EntityManager, enrolment: Enrolment, student: Student, facts: EditionFacts): Promise<void> {
+    await this.send(manager, 'enrolment-received', enrolment, student, {
+      ...this.common(facts, student),
+      location: facts.location,
+      receivedAt: enrolment.createdAt.toISOString(),
+    });
+  }
+
+  async notAdmitted(manager: EntityManager, enrolment: Enrolment, student: Student, facts: EditionFacts): Promise<void> {
+    await this.send(manager, 'enrolment-not-admitted', enrolment, student, this.common(facts, student));
+  }
+
   async waitlisted(manager: EntityManager, enrolment: Enrolment, student: Student, facts: EditionFacts, position: number): Promise<void> {
     await this.send(manager, 'enrolment-waitlisted', enrolment, student, { ...this.common(facts, student), position });
   }
@@ -143,13 +156,20 @@ export class EnrolmentMail {
   /**
    * Staff hear of a new enrolment or a cancellation. A new one is told before its seat is
    * decided (outside the edition's lock), so the notice says it was received, not its place;
-   * the link shows that.
+   * the link shows that. One whose admission an advisor must decide says so.
    */
-  async notifyStaff(manager: EntityManager, kind: 'enrolment_received' | 'enrolment_cancelled', enrolmentId: string, student: Student, facts: EditionFacts): Promise<void> {
+  async notifyStaff(
+    manager: EntityManager,
+    kind: 'enrolment_received' | 'enrolment_cancelled',
+    enrolmentId: string,
+    student: Student,
+    facts: EditionFacts,
+    admissionPending = false,
+  ): Promise<void> {
     const what = kind === 'enrolment_received' ? 'aangemeld voor' : 'afgemeld voor';
     await this.staff.notify(manager, {
       kind,
-      summary: `${fullName(student)} ${what} ${facts.course.titleNl} (${facts.edition.code})`,
+      summary: `${fullName(student)} ${what} ${facts.course.titleNl} (${facts.edition.code})${admissionPending ? ': toelatingsbesluit nodig' : ''}`,
       link: `${this.env.PUBLIC_URL}/enrolments/${enrolmentId}`,
       roles: ['advisor'],
       eventKey: `${kind}:${enrolmentId}`,

@@ -1,17 +1,19 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { centsTransformer } from '../database/money.transformer';
 
-export const ENROLMENT_STATUSES = ['waitlisted', 'offered', 'enrolled', 'declined', 'expired', 'cancelled', 'transferred', 'completed'] as const;
+export const ENROLMENT_STATUSES = ['waitlisted', 'offered', 'received', 'enrolled', 'not_admitted', 'declined', 'expired', 'cancelled', 'transferred', 'completed'] as const;
 /**
  * `waitlisted` waits for a seat; `offered` holds a freed seat until the student accepts
- * (→ `enrolled`), declines or lets the offer expire; `transferred` moved to another edition.
+ * (→ `enrolled`), declines or lets the offer expire; `received` ("aangemeld, toelating nog te
+ * beoordelen") holds a seat until an advisor decides admission (→ `enrolled` or
+ * `not_admitted`); `transferred` moved to another edition.
  */
 export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
 
 /** The statuses that hold a seat of the edition's capacity. */
-export const SEAT_HOLDING: readonly EnrolmentStatus[] = ['offered', 'enrolled'];
+export const SEAT_HOLDING: readonly EnrolmentStatus[] = ['offered', 'received', 'enrolled'];
 /** The statuses of a live enrolment: a student has at most one of these per edition. */
-export const LIVE: readonly EnrolmentStatus[] = ['waitlisted', 'offered', 'enrolled', 'completed'];
+export const LIVE: readonly EnrolmentStatus[] = ['waitlisted', 'offered', 'received', 'enrolled', 'completed'];
 
 /** A student in an edition ("inschrijving"). */
 @Entity('enrolment')
@@ -45,6 +47,13 @@ export class Enrolment {
   /** Why the entry requirements were waived; null when they were met. */
   @Column('text', { nullable: true })
   overrideReason: string | null;
+
+  /**
+   * An advisor still has to decide admission (the records could not show the entry level): the
+   * seat it gets is `received` rather than `enrolled` until then.
+   */
+  @Column('boolean')
+  admissionPending: boolean;
 
   @Column('timestamptz', { nullable: true })
   offerExpiresAt: Date | null;

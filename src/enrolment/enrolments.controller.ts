@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { STAFF } from '../auth/role';
 import { ApiPage } from '../http/api-page.decorator';
 import type { Actor } from '../http/request-context';
-import { CancelEnrolmentDto, CreateEnrolmentDto, EnrolmentQuery, TransferEnrolmentDto, UpdateEnrolmentSettingsDto } from './dto/enrolment.dto';
+import { AdmissionDecisionDto, CancelEnrolmentDto, CreateEnrolmentDto, EnrolmentQuery, TransferEnrolmentDto, UpdateEnrolmentSettingsDto } from './dto/enrolment.dto';
 import { EnrolmentSettings } from './enrolment-settings.entity';
 import { Enrolment, EnrolmentStatusChange } from './enrolment.entity';
 import { EnrolmentsService, EnrolmentView } from './enrolments.service';
@@ -17,10 +17,14 @@ export class EnrolmentsController {
   /**
    * Enrols a student in an open edition before its deadline: `enrolled` while seats are free,
    * else `waitlisted` in the order taken. Entry requirements are checked; an advisor may
-   * override them with `overrideReason`.
+   * override them with `overrideReason`. When the records cannot show the entry level (not
+   * recorded, or below an hbo-working-level minimum) the seat is `received` until an advisor
+   * decides admission (`POST /enrolments/{id}/admission`).
    */
   @Post('enrolments')
   @Roles('advisor', 'admin')
+  @ApiConflictResponse({ description: 'The student already has a live enrolment in the edition (`already_enrolled`)' })
+  @ApiUnprocessableEntityResponse({ description: 'Entry requirements not met, the edition not open, closed or full, or the student erased' })
   enrol(@Body() input: CreateEnrolmentDto): Promise<EnrolmentView> {
     return this.enrolments.enrol(input);
   }
@@ -60,6 +64,21 @@ export class EnrolmentsController {
   @Roles('advisor', 'admin', 'student')
   accept(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EnrolmentView> {
     return this.enrolments.accept(id, actor);
+  }
+
+  /**
+   * The admission decision after an intake, for an enrolment whose admission is pending.
+   * Admitted: the student's prior education level is recorded and a received seat becomes
+   * `enrolled` (confirmation mail with the calendar). Not admitted (`reason` required): the
+   * enrolment ends as `not_admitted`, the student is mailed and the seat goes to the waitlist.
+   */
+  @Post('enrolments/:id/admission')
+  @HttpCode(200)
+  @Roles('advisor', 'admin')
+  @ApiNotFoundResponse()
+  @ApiUnprocessableEntityResponse({ description: 'No admission is pending (`admission_not_pending`), or the level does not meet the course\'s degree minimum (`admission_level_not_met`)' })
+  decideAdmission(@Param('id', ParseUUIDPipe) id: string, @Body() input: AdmissionDecisionDto, @CurrentActor() actor: Actor): Promise<EnrolmentView> {
+    return this.enrolments.decideAdmission(id, input, actor);
   }
 
   /** Declines the offered seat; it goes to the next on the waitlist. */

@@ -10,11 +10,11 @@ import { JobsService } from '../jobs/jobs.service';
 import { Edition } from '../planning/edition.entity';
 import { BillingParty } from './billing-party.entity';
 import { cancellationFee, todayInAmsterdam } from './cancellation-policy';
-import { CancelEnrolmentDto, CreateEnrolmentDto, EnrolmentQuery, TransferEnrolmentDto, UpdateEnrolmentSettingsDto } from './dto/enrolment.dto';
+import { AdmissionDecisionDto, CancelEnrolmentDto, CreateEnrolmentDto, EnrolmentQuery, TransferEnrolmentDto, UpdateEnrolmentSettingsDto } from './dto/enrolment.dto';
 import { EnrolmentMail } from './enrolment-mail.service';
 import { EnrolmentSettings } from './enrolment-settings.entity';
 import { Enrolment, EnrolmentStatus, EnrolmentStatusChange, LIVE, SEAT_HOLDING } from './enrolment.entity';
-import { checkEntry, entryMet, REQUIREMENT_LABELS } from './entry-requirements';
+import { admissionDecides, admittedLevel, checkEntry, entryMet, REQUIREMENT_LABELS } from './entry-requirements';
 import { assertMayRead, isStaff } from './student-access';
 import { Student } from './student.entity';
 import { StudentsService } from './students.service';
@@ -24,9 +24,13 @@ import { lockVersion } from '../database/version-lock';
 export type EnrolmentView = Enrolment & { waitlistPosition: number | null };
 
 const OFFER_EXPIRY_QUEUE = 'enrolment.offer-expiry';
+const UNIQUE_VIOLATION = '23505';
 /** Edition statuses that take enrolments (before the deadline). */
 const ENROLLABLE: readonly Edition['status'][] = ['open', 'confirmed'];
-const CANCELLABLE: readonly EnrolmentStatus[] = ['waitlisted', 'offered', 'enrolled'];
+const CANCELLABLE: readonly EnrolmentStatus[] = ['waitlisted', 'offered', 'received', 'enrolled'];
+
+/** The status of a seat taken: final, or held as `received` until admission is decided. */
+const seated = (admissionPending: boolean): EnrolmentStatus => (admissionPending ? 'received' : 'enrolled');
 
 type EditionFacts = Awaited<ReturnType<EnrolmentMail['facts']>>;
 
@@ -36,6 +40,8 @@ interface EnrolmentRequest {
   facts: EditionFacts;
   billingParty: BillingParty | null;
   overrideReason: string | null;
+  /** The records cannot show the entry level: an advisor decides admission. */
+  admissionPending: boolean;
   settings: EnrolmentSettings;
 }
 
@@ -71,13 +77,13 @@ export class EnrolmentsService implements OnModuleInit {
    */
   async enrol(input: CreateEnrolmentDto): Promise<EnrolmentView> {
     const id = await this.db.transaction(async (manager) => {
-      const { student, facts, billingParty, overrideReason, settings } = await this.prepareEnrolment(manager, input);
+      const { student, facts, billingParty, overrideReason, admissionPending, settings } = await this.prepareEnrolment(manager, input);
       const id = randomUUID();
-      await this.mail.notifyStaff(manager, 'enrolment_received', id, student, facts);
+      await this.mail.notifyStaff(manager, 'enrolment_received', id, student, facts, admissionPending);
       const edition = await this.lockEdition(manager, input.editionId, 'editionId');
       // Again under the lock: the edition may have closed since it was read.
       this.assertEnrollable(edition);
-      const { status, waitlistPosition } = await this.seatOrWaitlist(manager, edition, settings);
+      const { status, waitlistPosition } = await this.seatOrWaitlist(manager, edition, settings, admissionPending);
       const enrolment = manager.create(Enrolment, {
           id,
           studentId: student.id,
@@ -87,6 +93,7 @@ export class EnrolmentsService implements OnModuleInit {
           status,
           tuitionCents: edition.priceOverrideCents ?? facts.course.tuitionCents,
           overrideReason,
+          admissionPending,
           offerExpiresAt: null,
           cancelledAt: null,
           cancellationReason: null,
@@ -98,7 +105,7 @@ export class EnrolmentsService implements OnModuleInit {
       await this.record(manager, enrolment, null, overrideReason ? `entry requirements overridden: ${overrideReason}` : null);
       await this.announce(manager, enrolment, student, { ...facts, edition }, billingParty, waitlistPosition);
       return id;
-    });
+    }).catch((error: unknown) => this.answerConcurrentDuplicate(error, input));
     return this.view(await this.db.getRepository(Enrolment).findOneByOrFail({ id }));
   }
 
@@ -140,6 +147,7 @@ export class EnrolmentsService implements OnModuleInit {
         throw new BusinessRuleException('enrolment_not_cancellable', `The enrolment is ${enrolment.status} and can no longer be cancelled`, { status: enrolment.status });
       }
       const settings = await this.settings(manager);
+      // Only a final seat owes the fee: a received one was never confirmed to the student.
       const wasEnrolled = enrolment.status === 'enrolled';
       Object.assign(enrolment, {
         status: 'cancelled',
@@ -159,15 +167,58 @@ export class EnrolmentsService implements OnModuleInit {
     return this.view(enrolment);
   }
 
-  /** The promoted student takes the offered seat. */
+  /** The promoted student takes the offered seat: final, or `received` while admission is still to be decided. */
   async accept(id: string, actor: Actor): Promise<EnrolmentView> {
     const enrolment = await this.changeLocked(id, actor, async (manager, enrolment, edition) => {
       this.assertOffered(enrolment);
-      Object.assign(enrolment, { status: 'enrolled', offerExpiresAt: null });
+      Object.assign(enrolment, { status: seated(enrolment.admissionPending), offerExpiresAt: null });
       const saved = await this.save(manager, enrolment, 'offer accepted');
       const student = await manager.findOneByOrFail(Student, { id: enrolment.studentId });
-      const billingParty = enrolment.billingPartyId ? await manager.findOneBy(BillingParty, { id: enrolment.billingPartyId }) : null;
-      await this.mail.confirmed(manager, saved, student, await this.mail.facts(manager, edition), billingParty?.kind === 'employer' ? billingParty.name : null);
+      await this.announce(manager, saved, student, await this.mail.facts(manager, edition), await this.billingPartyOf(manager, saved), null);
+      return saved;
+    });
+    return this.view(enrolment);
+  }
+
+  /**
+   * The intake's decision on an enrolment whose admission is pending. Admitted: the student's
+   * level is recorded as the intake showed it, and a received seat becomes final (confirmed,
+   * with the calendar); one still waiting for a seat keeps its place. Not admitted: the
+   * enrolment ends, and the seat it held goes to the waitlist.
+   */
+  async decideAdmission(id: string, input: AdmissionDecisionDto, actor: Actor): Promise<EnrolmentView> {
+    const enrolment = await this.changeLocked(id, actor, async (manager, enrolment, edition) => {
+      if (!enrolment.admissionPending || !LIVE.includes(enrolment.status)) {
+        throw new BusinessRuleException('admission_not_pending', `The enrolment is ${enrolment.status} and has no admission to decide`, {
+          enrolmentStatus: enrolment.status,
+          admissionPending: enrolment.admissionPending,
+        });
+      }
+      const student = await manager.findOneByOrFail(Student, { id: enrolment.studentId });
+      const facts = await this.mail.facts(manager, edition);
+      if (!input.admitted) {
+        Object.assign(enrolment, { status: 'not_admitted', admissionPending: false, offerExpiresAt: null });
+        const saved = await this.save(manager, enrolment, `not admitted: ${input.reason}`);
+        await this.mail.notAdmitted(manager, saved, student, facts);
+        await this.fillFreeSeats(manager, edition, await this.settings(manager));
+        return saved;
+      }
+      const reason = ['admitted', input.reason].filter(Boolean).join(': ');
+      const level = admittedLevel(facts.course.minimumPriorEducation, input.priorEducationLevel ?? student.priorEducation?.level);
+      if (!level) {
+        const requirement = REQUIREMENT_LABELS[facts.course.minimumPriorEducation].en;
+        throw new BusinessRuleException(
+          'admission_level_not_met',
+          `${facts.course.code} requires ${requirement}: admitting needs the student's priorEducationLevel meeting it`,
+          { minimumPriorEducation: facts.course.minimumPriorEducation },
+          [{ field: 'priorEducationLevel', rule: 'meetsMinimum', message: `priorEducationLevel must meet ${facts.course.minimumPriorEducation}` }],
+        );
+      }
+      RequestContext.setAuditReason(reason);
+      await this.students.recordLevel(manager, student, level);
+      Object.assign(enrolment, { admissionPending: false, status: enrolment.status === 'received' ? 'enrolled' : enrolment.status });
+      const saved = await this.save(manager, enrolment, reason);
+      if (saved.status === 'enrolled') await this.announce(manager, saved, student, facts, await this.billingPartyOf(manager, saved), null);
       return saved;
     });
     return this.view(enrolment);
@@ -221,7 +272,7 @@ export class EnrolmentsService implements OnModuleInit {
 
       const settings = await this.settings(manager);
       const facts = await this.mail.facts(manager, to);
-      const { status, waitlistPosition } = await this.seatOrWaitlist(manager, to, settings);
+      const { status, waitlistPosition } = await this.seatOrWaitlist(manager, to, settings, enrolment.admissionPending);
       const saved = await this.insert(manager, {
           studentId: student.id,
           editionId: to.id,
@@ -230,6 +281,7 @@ export class EnrolmentsService implements OnModuleInit {
           status,
           tuitionCents: to.priceOverrideCents ?? facts.course.tuitionCents,
           overrideReason: enrolment.overrideReason,
+          admissionPending: enrolment.admissionPending,
           offerExpiresAt: null,
           cancelledAt: null,
           cancellationReason: null,
@@ -237,8 +289,7 @@ export class EnrolmentsService implements OnModuleInit {
           transferredFromId: enrolment.id,
       });
       await this.record(manager, saved, null, [`transferred from ${from.code}`, reason].filter(Boolean).join(': '));
-      const billingParty = saved.billingPartyId ? await manager.findOneBy(BillingParty, { id: saved.billingPartyId }) : null;
-      await this.announce(manager, saved, student, facts, billingParty, waitlistPosition);
+      await this.announce(manager, saved, student, facts, await this.billingPartyOf(manager, saved), waitlistPosition);
       await this.fillFreeSeats(manager, from, settings);
       return saved;
     });
@@ -278,7 +329,7 @@ export class EnrolmentsService implements OnModuleInit {
     });
   }
 
-  /** Seats held per edition: enrolled, or offered and waiting for an answer. */
+  /** Seats held per edition: enrolled, received and waiting for the admission decision, or offered and waiting for an answer. */
   async seatsTaken(manager: EntityManager, editionId: string): Promise<{ taken: number; waiting: number }> {
     const [row] = await manager.query(
       `SELECT count(*) FILTER (WHERE status = ANY($2))::int AS taken, count(*) FILTER (WHERE status = 'waitlisted')::int AS waiting
@@ -299,10 +350,10 @@ export class EnrolmentsService implements OnModuleInit {
     if (input.billingPartyId && !billingParty) {
       throw new InvalidInputException([{ field: 'billingPartyId', rule: 'exists', message: `billing party ${input.billingPartyId} does not exist` }]);
     }
-    // Outside the lock; two requests of one student that pass it together meet the unique index on live enrolments (409).
+    // Outside the lock; two requests of one student that pass it together meet the unique index on live enrolments (see answerConcurrentDuplicate).
     await this.assertNotEnrolled(manager, student.id, edition);
-    const overrideReason = await this.checkEntryRequirements(manager, student, facts.course, input);
-    return { student, facts, billingParty, overrideReason, settings: await this.settings(manager) };
+    const entry = await this.checkEntryRequirements(manager, student, facts.course, input);
+    return { student, facts, billingParty, ...entry, settings: await this.settings(manager) };
   }
 
   private async lockEdition(manager: EntityManager, id: string, field: string): Promise<Edition> {
@@ -353,19 +404,41 @@ export class EnrolmentsService implements OnModuleInit {
     }
   }
 
-  /** The override reason when the requirements are waived; null when they are met. */
-  private async checkEntryRequirements(manager: EntityManager, student: Student, course: Course, input: CreateEnrolmentDto): Promise<string | null> {
+  /**
+   * Two requests of one student for one edition that both passed `assertNotEnrolled` meet the
+   * unique index on live enrolments; the later one is answered as a later request would be.
+   */
+  private async answerConcurrentDuplicate(error: unknown, input: CreateEnrolmentDto): Promise<never> {
+    const pg = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+    if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'enrolment_live_unique') {
+      const edition = await this.db.manager.findOneByOrFail(Edition, { id: input.editionId });
+      await this.assertNotEnrolled(this.db.manager, input.studentId, edition);
+    }
+    throw error;
+  }
+
+  /**
+   * Met, waived by an advisor with a reason (the override reason), or left to an advisor's
+   * admission decision when the records cannot show the level; otherwise refused.
+   */
+  private async checkEntryRequirements(
+    manager: EntityManager,
+    student: Student,
+    course: Course,
+    input: CreateEnrolmentDto,
+  ): Promise<Pick<EnrolmentRequest, 'overrideReason' | 'admissionPending'>> {
     const completed: { courseId: string }[] = await manager.query(
       `SELECT DISTINCT e.course_id AS "courseId" FROM enrolment en JOIN edition e ON e.id = en.edition_id WHERE en.student_id = $1 AND en.status = 'completed'`,
       [student.id],
     );
     const check = checkEntry(course, student.priorEducation?.level, new Set(completed.map((c) => c.courseId)));
-    if (entryMet(check)) return null;
+    if (entryMet(check)) return { overrideReason: null, admissionPending: false };
     const wantsOverride = input.overrideEntryRequirements === true || input.overrideReason !== undefined;
     if (wantsOverride && input.overrideReason) {
       RequestContext.setAuditReason(`entry requirements overridden: ${input.overrideReason}`);
-      return input.overrideReason;
+      return { overrideReason: input.overrideReason, admissionPending: false };
     }
+    if (admissionDecides(course, check)) return { overrideReason: null, admissionPending: true };
     const requirement = REQUIREMENT_LABELS[course.minimumPriorEducation].en;
     const problems = [
       check.levelMet === false ? `requires ${requirement}, the student has ${student.priorEducation!.level}` : null,
@@ -381,21 +454,22 @@ export class EnrolmentsService implements OnModuleInit {
 
   /**
    * The place of a newcomer: free seats go to the waitlist first, in order; then a seat when one
-   * is left, otherwise the end of the waitlist, unless that is full too. Call with the edition
-   * locked: every earlier request for it then has a lower queue position, so a waitlisted
-   * newcomer is last.
+   * is left (`received` while admission is pending), otherwise the end of the waitlist, unless
+   * that is full too. Call with the edition locked: every earlier request for it then has a
+   * lower queue position, so a waitlisted newcomer is last.
    */
   private async seatOrWaitlist(
     manager: EntityManager,
     edition: Edition,
     settings: EnrolmentSettings,
+    admissionPending: boolean,
   ): Promise<{ status: EnrolmentStatus; waitlistPosition: number | null }> {
     let { taken, waiting } = await this.seatsTaken(manager, edition.id);
     if (taken < edition.capacity && waiting > 0) {
       await this.fillFreeSeats(manager, edition, settings);
       ({ taken, waiting } = await this.seatsTaken(manager, edition.id));
     }
-    if (taken < edition.capacity) return { status: 'enrolled', waitlistPosition: null };
+    if (taken < edition.capacity) return { status: seated(admissionPending), waitlistPosition: null };
     if (settings.waitlistLimit !== null && waiting >= settings.waitlistLimit) {
       throw new BusinessRuleException('edition_full', `Edition ${edition.code} is full (${edition.capacity} seats) and its waitlist is closed`, {
         capacity: edition.capacity,
@@ -425,7 +499,7 @@ export class EnrolmentsService implements OnModuleInit {
     }
   }
 
-  /** The first mail of a new enrolment: confirmed with its sessions, or the place on the waitlist. */
+  /** The mail of a new place: confirmed with its sessions, received with what happens next, or the place on the waitlist. */
   private async announce(
     manager: EntityManager,
     enrolment: Enrolment,
@@ -436,9 +510,15 @@ export class EnrolmentsService implements OnModuleInit {
   ) {
     if (enrolment.status === 'enrolled') {
       await this.mail.confirmed(manager, enrolment, student, facts, billingParty?.kind === 'employer' ? billingParty.name : null);
+    } else if (enrolment.status === 'received') {
+      await this.mail.received(manager, enrolment, student, facts);
     } else {
       await this.mail.waitlisted(manager, enrolment, student, facts, waitlistPosition!);
     }
+  }
+
+  private async billingPartyOf(manager: EntityManager, enrolment: Enrolment): Promise<BillingParty | null> {
+    return enrolment.billingPartyId ? manager.findOneBy(BillingParty, { id: enrolment.billingPartyId }) : null;
   }
 
   /** A new enrolment, read back for the queue position the database drew. */

@@ -12,7 +12,7 @@ import { BillingParty } from './billing-party.entity';
 import { AddressDto, CreateStudentDto, PriorEducationDto, StudentQuery, UpdateStudentDto } from './dto/student.dto';
 import { normalisePostcode } from './dto/validators';
 import { Enrolment, EnrolmentStatusChange } from './enrolment.entity';
-import { fullName, PostalAddress, PriorEducation, Student } from './student.entity';
+import { type EducationLevel, fullName, PostalAddress, PriorEducation, Student } from './student.entity';
 import { lockVersion } from '../database/version-lock';
 
 /** Years an invoice, and the customer's name and address on it, must be kept (Dutch tax law). */
@@ -97,6 +97,16 @@ export class StudentsService {
       });
       return manager.save(student);
     });
+  }
+
+  /**
+   * Records the prior education level an intake established, through the entity so that the
+   * audit log keeps the change with the request's reason. An erased record stays empty.
+   */
+  async recordLevel(manager: EntityManager, student: Student, level: EducationLevel): Promise<void> {
+    if (student.erasedAt || student.priorEducation?.level === level) return;
+    student.priorEducation = { ...(student.priorEducation ?? { field: '', year: null, institution: '' }), level };
+    await manager.save(student);
   }
 
   /** Everything Registrar stores about one student, for a request under the GDPR (art. 15 and 20). */

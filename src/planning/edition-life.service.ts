@@ -55,7 +55,7 @@ export class EditionLifeService implements OnModuleInit {
       await this.db.transaction(async (manager) => {
         const edition = await this.editions.edition(id, manager, true);
         if (edition.status !== 'open' || edition.goNoGoProposedAt) return;
-        const enrolled = (await this.participants.countEnrolled([id], manager)).get(id) ?? 0;
+        const enrolled = (await this.participants.countTowardsMinimum([id], manager)).get(id) ?? 0;
         if (enrolled >= edition.minParticipants) {
           await this.editions.transition(manager, edition, 'confirmed', `go/no-go ${today}: ${enrolled} of minimum ${edition.minParticipants} enrolled`);
           outcome.confirmed.push(edition.code);

@@ -8,6 +8,8 @@ export interface Participant {
   name: string;
   email: string;
   locale: 'nl' | 'en';
+  /** False while the seat is held pending the admission decision: not yet told it is final, no calendar yet. */
+  final: boolean;
 }
 
 /**
@@ -16,10 +18,12 @@ export interface Participant {
  * `{ provide: EditionParticipants, useClass: EnrolmentParticipants }`.
  */
 export abstract class EditionParticipants {
-  /** The students currently enrolled (not waitlisted, not cancelled). */
+  /** The students holding a seat: enrolled, or still waiting for the admission decision (`final` false). */
   abstract enrolled(editionId: string, manager?: EntityManager): Promise<Participant[]>;
-  /** Enrolled students per edition, for room sizes and the go/no-go check; editions without any may be left out. */
+  /** Seats held per edition, for room sizes; editions without any may be left out. */
   abstract countEnrolled(editionIds: readonly string[], manager?: EntityManager): Promise<Map<string, number>>;
+  /** Students per edition that count toward its minimum at the go/no-go check; editions without any may be left out. */
+  abstract countTowardsMinimum(editionIds: readonly string[], manager?: EntityManager): Promise<Map<string, number>>;
   /** Whether the student is enrolled in the edition (to read its calendar). */
   abstract isEnrolled(editionId: string, studentId: string, manager?: EntityManager): Promise<boolean>;
 }
@@ -43,6 +47,11 @@ export class EnrolledStudents {
   countEnrolled(editionIds: readonly string[], manager?: EntityManager): Promise<Map<string, number>> {
     if (editionIds.length === 0) return Promise.resolve(new Map());
     return this.provider()?.countEnrolled(editionIds, manager) ?? Promise.resolve(new Map());
+  }
+
+  countTowardsMinimum(editionIds: readonly string[], manager?: EntityManager): Promise<Map<string, number>> {
+    if (editionIds.length === 0) return Promise.resolve(new Map());
+    return this.provider()?.countTowardsMinimum(editionIds, manager) ?? Promise.resolve(new Map());
   }
 
   isEnrolled(editionId: string, studentId: string, manager?: EntityManager): Promise<boolean> {

@@ -60,7 +60,8 @@ export class PlanningMail {
     if (wasPlanned && isPlanned && !moved && teacherBefore === teacherAfter) return 0;
 
     const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
-    const students = await this.participants.enrolled(edition.id, manager);
+    // A student awaiting the admission decision gets the sessions as they then stand with the confirmation.
+    const students = (await this.participants.enrolled(edition.id, manager)).filter((student) => student.final);
     const location = await this.locationName(manager, edition.locationId);
     const previousSession = wasPlanned ? shown(before!, location) : undefined;
     const newSession = isPlanned ? shown(after, location) : undefined;
@@ -111,9 +112,14 @@ export class PlanningMail {
     return { session: { ...session }, room };
   }
 
-  /** The edition was confirmed or cancelled: every enrolled student hears it. */
+  /**
+   * The edition was confirmed or cancelled: every enrolled student hears it. A cancellation also
+   * reaches those holding a seat pending admission; a confirmation lists sessions as theirs, so
+   * they have it from their own confirmation once admitted.
+   */
   async editionDecided(manager: EntityManager, edition: Edition): Promise<number> {
-    const students = await this.participants.enrolled(edition.id, manager);
+    const holding = await this.participants.enrolled(edition.id, manager);
+    const students = edition.status === 'confirmed' ? holding.filter((student) => student.final) : holding;
     if (students.length === 0) return 0;
     const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
     const location = await this.locationName(manager, edition.locationId);

@@ -87,12 +87,27 @@ describe('Enrolment', () => {
       expect(new Set(notices.map((n: { event_key: string }) => n.event_key)).size).toBe(20);
     });
 
-    it('answers the same student enrolling twice at once with one enrolment and a 409, and mails once', async () => {
+    it('answers the same student enrolling twice at once with one enrolment and a 409 already_enrolled, and mails once', async () => {
       const course = await createCourse(t, admin);
       const edition = await createEdition(db, course.id, { capacity: 5 });
       const student = await createStudent(t, advisor);
-      const responses = await Promise.all([1, 2, 3].map(() => enrol({ studentId: student.id, editionId: edition.id })));
-      expect(responses.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+      // Holding the edition's lock lets both requests pass the check for an existing enrolment before either inserts,
+      // so the later one meets the unique index on live enrolments.
+      const lock = db.createQueryRunner();
+      await lock.connect();
+      try {
+        await lock.startTransaction();
+        await lock.query(`SELECT id FROM edition WHERE id = $1 FOR UPDATE`, [edition.id]);
+        const both = Promise.all([1, 2].map(() => enrol({ studentId: student.id, editionId: edition.id }).then((response) => response)));
+        const waiting = async () => (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n;
+        for (let i = 0; i < 200 && (await waiting()) < 2; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+        await lock.commitTransaction();
+        const [created, refused] = (await both).sort((a, b) => a.status - b.status);
+        expect([created.status, refused.status]).toEqual([201, 409]);
+        expect(refused.body).toMatchObject({ code: 'already_enrolled', enrolmentId: created.body.id });
+      } finally {
+        await lock.release();
+      }
       expect((await mailsTo(db, student.email)).map((m) => m.type)).toEqual(['enrolment-confirmed']);
     });
 
@@ -286,7 +301,7 @@ describe('Enrolment', () => {
     await enrol({ studentId: a.id, editionId: edition.id }).expect(201);
     await enrol({ studentId: b.id, editionId: edition.id }).expect(201);
     const participants = t.app.get(EditionParticipants);
-    expect(await participants.enrolled(edition.id)).toEqual([{ studentId: a.id, name: 'Ayşe Yılmaz', email: a.email, locale: 'en' }]);
+    expect(await participants.enrolled(edition.id)).toEqual([{ studentId: a.id, name: 'Ayşe Yılmaz', email: a.email, locale: 'en', final: true }]);
     expect(await participants.isEnrolled(edition.id, a.id)).toBe(true);
     expect(await participants.isEnrolled(edition.id, b.id)).toBe(false);
   });

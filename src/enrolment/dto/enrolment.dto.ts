@@ -1,6 +1,7 @@
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
 import { ENROLMENT_STATUSES, type EnrolmentStatus } from '../enrolment.entity';
+import { EDUCATION_LEVELS, type EducationLevel } from '../student.entity';
 import { Trim } from '../../http/transforms';
 
 export class CreateEnrolmentDto {
@@ -42,6 +43,28 @@ export class CancelEnrolmentDto {
   @IsString()
   @MaxLength(1000)
   reason?: string;
+}
+
+/** The advisor's decision after the intake, on an enrolment whose admission is pending. */
+export class AdmissionDecisionDto {
+  @IsBoolean()
+  admitted: boolean;
+
+  /** Why; required when the student is not admitted. Recorded in the status history and the audit log. */
+  @ValidateIf((dto: AdmissionDecisionDto) => dto.admitted === false || dto.reason !== undefined)
+  @Trim()
+  @IsString({ message: 'reason is required when the student is not admitted' })
+  @IsNotEmpty({ message: 'reason is required when the student is not admitted' })
+  @MaxLength(1000)
+  reason?: string;
+
+  /**
+   * The prior education the intake established, recorded on the student when admitted. Required
+   * for a course that asks for a degree, unless the student's record already meets it.
+   */
+  @IsOptional()
+  @IsIn(EDUCATION_LEVELS)
+  priorEducationLevel?: EducationLevel;
 }
 
 export class TransferEnrolmentDto {

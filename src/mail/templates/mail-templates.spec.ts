@@ -20,6 +20,7 @@ const MESSAGE_TYPES = [
   'edition-confirmed',
   'enrolment-cancelled',
   'enrolment-confirmed',
+  'enrolment-not-admitted',
   'enrolment-received',
   'enrolment-waitlisted',
   'go-no-go-proposal',
