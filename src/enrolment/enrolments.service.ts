@@ -196,14 +196,15 @@ export class EnrolmentsService implements OnModuleInit {
       }
       const student = await manager.findOneByOrFail(Student, { id: enrolment.studentId });
       const facts = await this.mail.facts(manager, edition);
+      const reason = [input.admitted ? 'admitted' : 'not admitted', input.reason].filter(Boolean).join(': ');
+      RequestContext.setAuditReason(reason);
       if (!input.admitted) {
         Object.assign(enrolment, { status: 'not_admitted', admissionPending: false, offerExpiresAt: null });
-        const saved = await this.save(manager, enrolment, `not admitted: ${input.reason}`);
+        const saved = await this.save(manager, enrolment, reason);
         await this.mail.notAdmitted(manager, saved, student, facts);
         await this.fillFreeSeats(manager, edition, await this.settings(manager));
         return saved;
       }
-      const reason = ['admitted', input.reason].filter(Boolean).join(': ');
       const level = admittedLevel(facts.course.minimumPriorEducation, input.priorEducationLevel ?? student.priorEducation?.level);
       if (!level) {
         const requirement = REQUIREMENT_LABELS[facts.course.minimumPriorEducation].en;
@@ -214,7 +215,6 @@ export class EnrolmentsService implements OnModuleInit {
           [{ field: 'priorEducationLevel', rule: 'meetsMinimum', message: `priorEducationLevel must meet ${facts.course.minimumPriorEducation}` }],
         );
       }
-      RequestContext.setAuditReason(reason);
       await this.students.recordLevel(manager, student, level);
       Object.assign(enrolment, { admissionPending: false, status: enrolment.status === 'received' ? 'enrolled' : enrolment.status });
       const saved = await this.save(manager, enrolment, reason);

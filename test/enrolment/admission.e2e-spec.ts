@@ -120,6 +120,8 @@ describe('Admission by intake', () => {
       expect.objectContaining({ toStatus: 'received' }),
       expect.objectContaining({ fromStatus: 'received', toStatus: 'not_admitted', reason: 'not admitted: intake: hbo-denkniveau nog niet aangetoond' }),
     ]);
+    const audit = await db.query(`SELECT reason FROM audit_entry WHERE entity = 'enrolment' AND entity_id = $1 AND action = 'update'`, [received.id]);
+    expect(audit.map((a: { reason: string }) => a.reason)).toEqual(['not admitted: intake: hbo-denkniveau nog niet aangetoond']);
     expect((await levelOf(applicant.id)).level).toBe('mbo');
     const mails = await mailsTo(db, applicant.email);
     expect(mails.map((m) => m.type)).toEqual(['enrolment-received', 'enrolment-not-admitted']);
