@@ -6,6 +6,7 @@ import { Enrolment1764230800000 } from './1764230800000-enrolment';
 import { TeacherLink1764230900000 } from './1764230900000-teacher-link';
 import { StudentNameOrder1764231100000 } from './1764231100000-student-name-order';
 import { Admission1764231200000 } from './1764231200000-admission';
+import { CatalogueChangeCount1764231300000 } from './1764231300000-catalogue-change-count';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   TeacherLink1764230900000,
   StudentNameOrder1764231100000,
   Admission1764231200000,
+  CatalogueChangeCount1764231300000,
 ];

@@ -1,4 +1,4 @@
-import { assess, Candidate, CandidateCourse, describe as describeEdition, EXCLUDED_SHOWN, firstByScore, Intake, rankEditions, scoreEdition, searchTerms } from './advice-scoring';
+import { assess, Candidate, CandidateCourse, describe as describeEdition, EXCLUDED_SHOWN, firstByScore, Intake, rankEditions, RankingContext, scoreEdition, searchTerms } from './advice-scoring';
 import { checkEntry } from './entry-requirements';
 
 const intake = (overrides: Partial<Intake> = {}): Intake => ({
@@ -27,8 +27,6 @@ const course = (overrides: Partial<CandidateCourse> = {}): CandidateCourse => ({
   prerequisiteCourseIds: [],
   prerequisiteTitles: [],
   pePoints: [{ register: 'Registerplein', points: 20 }],
-  textRank: 1,
-  matchedTerms: ['coaching'],
   ...overrides,
 });
 
@@ -49,7 +47,20 @@ const candidate = (overrides: Partial<Candidate> = {}, courseOverrides: Partial<
   ...overrides,
 });
 
-const open = { completedCourseIds: new Set<string>(), waitlistLimit: null };
+/** A ranking context where each course (by id) has the given text rank; `c1`, the default course, ranks 1. */
+const context = (ranks: Record<string, number> = { c1: 1 }, overrides: Partial<RankingContext> = {}): RankingContext => ({
+  completedCourseIds: new Set<string>(),
+  waitlistLimit: null,
+  textMatches: new Map(Object.entries(ranks).map(([courseId, rank]) => [courseId, { rank, terms: ['coaching'] }])),
+  ...overrides,
+});
+const open = context();
+/** A candidate of its own course, which ranks `textRank` for the intake's text. */
+const ranked = (textRank: number, overrides: Partial<Candidate>, ranks: Record<string, number>) => {
+  const id = `course-${overrides.editionId}`;
+  ranks[id] = textRank;
+  return candidate(overrides, { courseId: id });
+};
 
 describe('entry requirements', () => {
   it('accepts the levels at or above the minimum, and an intake where that is enough', () => {
@@ -97,8 +108,8 @@ describe('advice scoring', () => {
   it('excludes by the hard rules and says why: entry level, prerequisites, full without waitlist, start after the window', () => {
     const scored = scoreEdition(
       intake({ priorEducationLevel: 'mbo', startUntil: '2031-01-31' }),
-      candidate({ taken: 12 }, { prerequisiteCourseIds: ['x'], prerequisiteTitles: ['Basis coaching'] }),
-      { completedCourseIds: new Set(), waitlistLimit: 0 },
+      candidate({ taken: 12 }, { prerequisiteCourseIds: ['x'], prerequisiteTitles: [{ courseTitleNl: 'Basis coaching', courseTitleEn: null }] }),
+      context({ c1: 1 }, { waitlistLimit: 0 }),
       'nl',
     );
     expect(scored.excludedBecause).toEqual([
@@ -110,15 +121,16 @@ describe('advice scoring', () => {
   });
 
   it('ranks by score, keeps the excluded apart, and rates text relative to the best match', () => {
+    const ranks: Record<string, number> = {};
     const result = rankEditions(
       intake(),
       [
-        candidate({ editionId: 'weak' }, { textRank: 0.2 }),
-        candidate({ editionId: 'best' }, { textRank: 0.8 }),
-        candidate({ editionId: 'full', taken: 12, waiting: 1 }, { textRank: 0.8 }),
-        candidate({ editionId: 'waitlist', taken: 12 }, { textRank: 0.4 }),
+        ranked(0.2, { editionId: 'weak' }, ranks),
+        ranked(0.8, { editionId: 'best' }, ranks),
+        ranked(0.8, { editionId: 'full', taken: 12, waiting: 1 }, ranks),
+        ranked(0.4, { editionId: 'waitlist', taken: 12 }, ranks),
       ],
-      { completedCourseIds: new Set(), waitlistLimit: 1 },
+      context(ranks, { waitlistLimit: 1 }),
       'nl',
       5,
     );
@@ -130,11 +142,12 @@ describe('advice scoring', () => {
   });
 
   it('answers the top `limit`, shows the best excluded ones by would-be score, then start and code, and counts the rest', () => {
+    const ranks: Record<string, number> = {};
     const late = Array.from({ length: EXCLUDED_SHOWN + 10 }, (_, i) =>
-      candidate({ editionId: `late-${i}`, editionCode: `L-${String(i).padStart(2, '0')}`, startDate: i % 2 === 0 ? '2031-09-01' : '2031-08-01' }, { textRank: i < 4 ? 1 : 0.5 }),
+      ranked(i < 4 ? 1 : 0.5, { editionId: `late-${i}`, editionCode: `L-${String(i).padStart(2, '0')}`, startDate: i % 2 === 0 ? '2031-09-01' : '2031-08-01' }, ranks),
     );
-    const fitting = Array.from({ length: 8 }, (_, i) => candidate({ editionId: `fit-${i}`, editionCode: `F-${i}` }, { textRank: (i + 1) / 8 }));
-    const result = rankEditions(intake({ startUntil: '2031-06-30' }), [...late, ...fitting], open, 'en', 3);
+    const fitting = Array.from({ length: 8 }, (_, i) => ranked((i + 1) / 8, { editionId: `fit-${i}`, editionCode: `F-${i}` }, ranks));
+    const result = rankEditions(intake({ startUntil: '2031-06-30' }), [...late, ...fitting], context(ranks), 'en', 3);
     expect(result.ranked.map((r) => r.editionId)).toEqual(['fit-7', 'fit-6', 'fit-5']);
     expect(result.excludedTotal).toBe(EXCLUDED_SHOWN + 10);
     expect(result.excluded).toHaveLength(EXCLUDED_SHOWN);
@@ -144,8 +157,8 @@ describe('advice scoring', () => {
 
   it('assesses without words, and describes an assessment as scoreEdition does', () => {
     const want = intake({ priorEducationLevel: null, delivery: 'online', region: 'Amersfoort', pePoints: [{ register: 'registerplein', points: 40 }] });
-    const blended = candidate({}, { deliveryMode: 'blended', prerequisiteCourseIds: ['basis'], prerequisiteTitles: ['Basis coaching'] });
-    const done = { completedCourseIds: new Set(['basis']), waitlistLimit: null };
+    const blended = candidate({}, { deliveryMode: 'blended', prerequisiteCourseIds: ['basis'], prerequisiteTitles: [{ courseTitleNl: 'Basis coaching', courseTitleEn: null }] });
+    const done = context({ c1: 0.5 }, { completedCourseIds: new Set(['basis']) });
     const assessment = assess(want, blended, done, 0.5);
     expect(assessment).toMatchObject({ levelMet: null, prerequisitesMissing: false, seats: 'free', seatsLeft: 3, near: false, online: false, excluded: false });
     expect(assessment.parts).toEqual({ text: { score: 1, weight: 40 }, delivery: { score: 0.5, weight: 10 }, region: { score: 0, weight: 10 }, pePoints: { score: 0.5, weight: 10 } });
@@ -162,9 +175,9 @@ describe('advice scoring', () => {
 
   it('picks the first by score, then start, then code, exactly as a stable sort would', () => {
     const dates = ['2031-03-04', '2031-02-01', '2031-03-04', '2030-12-31'];
-    const assessed = Array.from({ length: 300 }, (_, i) =>
-      assess(intake(), candidate({ editionId: `e${i}`, editionCode: `C-${(i * 37) % 11}`, startDate: dates[(i * 7) % 4] }, { textRank: ((i * 13) % 5) / 4 }), open, 1),
-    );
+    const ranks: Record<string, number> = {};
+    const candidates = Array.from({ length: 300 }, (_, i) => ranked(((i * 13) % 5) / 4, { editionId: `e${i}`, editionCode: `C-${(i * 37) % 11}`, startDate: dates[(i * 7) % 4] }, ranks));
+    const assessed = candidates.map((c) => assess(intake(), c, context(ranks), 1));
     const sorted = [...assessed].sort(
       (a, b) => b.score - a.score || a.candidate.startDate.localeCompare(b.candidate.startDate) || a.candidate.editionCode.localeCompare(b.candidate.editionCode),
     );

@@ -28,7 +28,7 @@ export interface Intake {
   pePoints: PePoints[];
 }
 
-/** What the ranking needs of a course: the same for each of its editions, so fetched and held once. */
+/** What the ranking needs of a course: the same for each of its editions and every intake, so held once. */
 export interface CandidateCourse {
   courseId: string;
   courseCode: string;
@@ -37,13 +37,17 @@ export interface CandidateCourse {
   deliveryMode: DeliveryMode;
   minimumPriorEducation: PriorEducationLevel;
   prerequisiteCourseIds: string[];
-  /** The prerequisites' names in the student's language. */
-  prerequisiteTitles: string[];
+  /** The prerequisites' titles, in the order of `prerequisiteCourseIds`. */
+  prerequisiteTitles: Array<{ courseTitleNl: string; courseTitleEn: string | null }>;
   pePoints: PePoints[];
-  /** Full-text rank of the course for the intake's text, 0 when nothing matched. */
-  textRank: number;
+}
+
+/** How a course's text matches the intake's words. */
+export interface TextMatch {
+  /** Full-text rank of the course for the intake's text. */
+  rank: number;
   /** The intake's own words that the course matches. */
-  matchedTerms: string[];
+  terms: string[];
 }
 
 /** An open edition with what the ranking needs of its location and seats, and its course. */
@@ -68,6 +72,8 @@ export interface Candidate {
 /** What is the same for every edition ranked for one intake. */
 export interface RankingContext {
   completedCourseIds: ReadonlySet<string>;
+  /** Per course id, for the courses whose text matches the intake; the others rank 0. */
+  textMatches: ReadonlyMap<string, TextMatch>;
   /** Students that may wait per edition; null: no limit. */
   waitlistLimit: number | null;
 }
@@ -132,6 +138,8 @@ export function daypartOf(time: string): Daypart {
  */
 export interface Assessment {
   candidate: Candidate;
+  /** The intake's words the course matches. */
+  matchedTerms: string[];
   /** True: meets the minimum level; false: does not; null: the intake does not say. */
   levelMet: boolean | null;
   prerequisitesMissing: boolean;
@@ -179,7 +187,8 @@ export function assess(intake: Intake, candidate: Candidate, context: RankingCon
     put('start', 1);
   }
 
-  if (intake.interests.trim() || intake.goals.trim()) put('text', bestTextRank > 0 ? course.textRank / bestTextRank : 0);
+  const match = context.textMatches.get(course.courseId);
+  if (intake.interests.trim() || intake.goals.trim()) put('text', bestTextRank > 0 && match ? match.rank / bestTextRank : 0);
 
   const days = intake.preferredWeekdays.length > 0 ? candidate.weekdays.filter((d) => intake.preferredWeekdays.includes(d)).length / candidate.weekdays.length : null;
   const daypart = intake.preferredDayparts.length > 0 ? (intake.preferredDayparts.includes(daypartOf(candidate.startTime)) ? 1 : 0) : null;
@@ -216,6 +225,7 @@ export function assess(intake: Intake, candidate: Candidate, context: RankingCon
   const score = weights === 0 ? 0 : (weighted.reduce((sum, p) => sum + p.score * p.weight, 0) / weights) * 100;
   return {
     candidate,
+    matchedTerms: match?.terms ?? [],
     levelMet: entry.levelMet,
     prerequisitesMissing: entry.missingPrerequisiteIds.length > 0,
     seatsLeft,
@@ -244,7 +254,7 @@ export function describe(intake: Intake, assessment: Assessment, locale: Locale)
   if (assessment.levelMet === true) reasons.push(say.requirementMet(requirement));
   else if (assessment.levelMet === false) excludedBecause.push(say.requirementNotMet(requirement));
   else reasons.push(say.requirementUnknown(requirement));
-  if (assessment.prerequisitesMissing) excludedBecause.push(say.prerequisitesMissing(course.prerequisiteTitles));
+  if (assessment.prerequisitesMissing) excludedBecause.push(say.prerequisitesMissing(course.prerequisiteTitles.map((title) => courseName(title, locale))));
 
   if (assessment.seats === 'free') reasons.push(say.seatsLeft(assessment.seatsLeft));
   else if (assessment.seats === 'waitlist') reasons.push(say.waitlist);
@@ -254,7 +264,7 @@ export function describe(intake: Intake, assessment: Assessment, locale: Locale)
   else if (assessment.start === 'before') reasons.push(say.startsBeforeWindow(longDate(candidate.startDate, locale)));
   else if (assessment.start === 'within') reasons.push(say.startsInWindow(longDate(candidate.startDate, locale)));
 
-  if (parts.text && course.matchedTerms.length > 0) reasons.unshift(say.matchesInterest(course.matchedTerms));
+  if (parts.text && assessment.matchedTerms.length > 0) reasons.unshift(say.matchesInterest(assessment.matchedTerms));
 
   if (assessment.schedule !== null) {
     const when = say.when(weekdayNames(candidate.weekdays, locale), daypartOf(candidate.startTime));
@@ -330,7 +340,7 @@ export function rankEditions(
   locale: Locale,
   limit: number,
 ): Pick<AdviceResult, 'ranked' | 'excluded' | 'excludedTotal'> {
-  const best = candidates.reduce((max, c) => Math.max(max, c.course.textRank), 0);
+  const best = candidates.reduce((max, c) => Math.max(max, context.textMatches.get(c.course.courseId)?.rank ?? 0), 0);
   const fitting: Assessment[] = [];
   const excluded: Assessment[] = [];
   for (const candidate of candidates) {

@@ -4,6 +4,15 @@ import type { Locale } from './student.entity';
 
 export type AdviceStatus = 'draft' | 'sent';
 
+/** The data the advice mail is rendered from (template `advice`); a type, not an interface, so that it passes as mail data. */
+export type SentAdvice = {
+  applicantName: string;
+  advisorName: string;
+  personalNote: string | null;
+  editions: Array<{ courseName: string; editionCode: string; startDate: string; location: string; priceCents: number; reasons: string[] }>;
+  interestCourses: Array<{ courseName: string }>;
+};
+
 /** A study advice ("studieadvies"): the intake, what Registrar ranked, what the advisor chose and sent. */
 @Entity('advice')
 export class Advice {
@@ -42,7 +51,7 @@ export class Advice {
 
   /** Exactly the data the advice mail was rendered from. */
   @Column('jsonb', { nullable: true })
-  sentContent: Record<string, unknown> | null;
+  sentContent: SentAdvice | null;
 
   @Column('uuid', { nullable: true })
   mailMessageId: string | null;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
@@ -8,8 +9,9 @@ import type { Actor } from '../http/request-context';
 import { staleVersion } from '../database/version-lock';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { Edition } from '../planning/edition.entity';
-import { Advice } from './advice.entity';
-import { AdviceResult, Candidate, CandidateCourse, courseName, Intake, rankEditions, searchTerms, SuggestedCourse } from './advice-scoring';
+import { Advice, SentAdvice } from './advice.entity';
+import { AdviceCandidates, CandidatePool } from './advice-candidates';
+import { AdviceResult, CandidateCourse, courseName, Intake, rankEditions, searchTerms, SuggestedCourse, TextMatch } from './advice-scoring';
 import { CreateAdviceDto, UpdateAdviceDto } from './dto/advice.dto';
 import { EnrolmentMail } from './enrolment-mail.service';
 import { checkEntry, REQUIREMENT_LABELS } from './entry-requirements';
@@ -18,99 +20,38 @@ import { fullName, type Locale, Student } from './student.entity';
 import { StudentsService } from './students.service';
 import { todayInAmsterdam } from './cancellation-policy';
 
-/** A course as the ranking query answers it; `prerequisites` with their titles, in the catalogue's order. */
-interface CourseRow extends Omit<CandidateCourse, 'prerequisiteCourseIds' | 'prerequisiteTitles'> {
-  prerequisites: Array<{ id: string; titleNl: string | null; titleEn: string | null }>;
-}
-
-type LocationFacts = Pick<Candidate, 'online' | 'locationName' | 'city'>;
-
-/** An edition as the rows answer it: its location by id, since thousands of editions share a handful of locations. */
-type EditionRow = Omit<Candidate, 'course' | keyof LocationFacts> & { courseId: string; locationId: string };
-
-type CourseWithoutEditionRow = Pick<CandidateCourse, 'courseId' | 'courseCode' | 'courseTitleNl' | 'courseTitleEn' | 'minimumPriorEducation' | 'prerequisiteCourseIds'>;
-
-interface RankingFacts {
-  waitlistLimit: number | null;
+/** The intake's facts from the database, read fresh for every advice. */
+interface IntakeFacts {
+  /** The catalogue's change count, to know whether the candidate pool held in memory is current. */
+  changeCount: string;
   completedCourseIds: string[];
-  /** Each course with an edition taking enrolments, once, with its full-text rank for the intake. */
-  courses: CourseRow[] | null;
-  /** The best-matching courses that have no edition taking enrolments (at most 10). */
-  withoutEdition: CourseWithoutEditionRow[] | null;
-  /** The locations of those editions, each once, by id. */
-  locations: Record<string, LocationFacts> | null;
+  /** The courses (not retired) whose text matches the intake's words. */
+  matches: Array<TextMatch & { courseId: string }> | null;
 }
 
-/** Editions that still take enrolments (of courses not retired). $1: today. */
-const OPEN_EDITIONS = `
-  SELECT e.id, e.code, e.course_id, e.start_date, e.weekdays, e.start_time, e.location_id, e.price_override_cents, e.capacity
-    FROM edition e JOIN course c ON c.id = e.course_id
-   WHERE e.status IN ('open', 'confirmed') AND coalesce(e.enrolment_deadline, e.start_date) >= $1::date AND c.retired_at IS NULL`;
-
 /**
- * Every edition that still takes enrolments, with its price and seats: what the ranking needs
- * per edition, as plain rows (thousands of them; rows parse faster than JSON is built). Only
- * what differs per edition: the location's facts come once per location with the course facts,
- * as every cell read here is a string made and collected per request.
+ * What an advice reads fresh, in one statement: the catalogue's change count, the student's
+ * completed courses, and the courses whose text matches the intake, each with its full-text rank
+ * (`dutch` and `english` configurations over the catalogue's indexed `search_nl` / `search_en`)
+ * and which of the intake's words it matches. $1: the words, $2: them joined with `or` for
+ * websearch_to_tsquery, $3: the student, if any.
  */
-const OPEN_EDITION_ROWS = `
-  WITH open_edition AS MATERIALIZED (${OPEN_EDITIONS}),
-  seats AS (
-    SELECT en.edition_id, count(*) FILTER (WHERE en.status IN ('offered', 'received', 'enrolled'))::int AS taken,
-           count(*) FILTER (WHERE en.status = 'waitlisted')::int AS waiting
-      FROM enrolment en JOIN open_edition e ON e.id = en.edition_id
-     WHERE en.status IN ('offered', 'received', 'enrolled', 'waitlisted')
-     GROUP BY en.edition_id
-  )
-  SELECT e.id AS "editionId", e.code AS "editionCode", e.course_id AS "courseId", e.start_date::text AS "startDate", e.weekdays,
-         e.start_time AS "startTime", e.location_id AS "locationId",
-         coalesce(e.price_override_cents, c.tuition_cents)::float8 AS "priceCents", e.capacity,
-         coalesce(s.taken, 0) AS taken, coalesce(s.waiting, 0) AS waiting
-    FROM open_edition e
-    JOIN course c ON c.id = e.course_id
-    LEFT JOIN seats s ON s.edition_id = e.id`;
-
-/**
- * The rest of what the ranking needs, in one row: the courses of those editions, each once, with
- * its full-text rank for the intake's words (`dutch` and `english` configurations over the
- * catalogue's indexed `search_nl` / `search_en`), the courses that match but have no such
- * edition, the locations of those editions, the student's completed courses and the waitlist limit. $1: the words, $2: them
- * joined with `or` for websearch_to_tsquery, $3: today, $4: the student, if any.
- */
-const RANKING_FACTS = `
+const INTAKE_FACTS = `
   WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('dutch', $2) AS nl, websearch_to_tsquery('english', $2) AS en),
   terms AS MATERIALIZED (
     SELECT word, ord, plainto_tsquery('dutch', word) AS nl, plainto_tsquery('english', word) AS en
       FROM unnest($1::text[]) WITH ORDINALITY AS t(word, ord)
-  ),
-  matching AS MATERIALIZED (
-    SELECT c.id, greatest(ts_rank_cd(c.search_nl, q.nl), ts_rank_cd(c.search_en, q.en))::float8 AS rank,
-           array(SELECT w.word FROM terms w WHERE c.search_nl @@ w.nl OR c.search_en @@ w.en ORDER BY w.ord) AS matched
-      FROM course c, q
-     WHERE $2 <> '' AND c.retired_at IS NULL AND (c.search_nl @@ q.nl OR c.search_en @@ q.en)
-  ),
-  open_edition AS MATERIALIZED (${OPEN_EDITIONS.replace('$1', '$3')})
+  )
   SELECT
-    (SELECT waitlist_limit FROM enrolment_settings WHERE id = 1) AS "waitlistLimit",
+    (SELECT coalesce(sum(changes), 0)::text FROM catalogue_change) AS "changeCount",
     array(SELECT DISTINCT e.course_id FROM enrolment en JOIN edition e ON e.id = en.edition_id
-           WHERE en.student_id = $4::uuid AND en.status = 'completed') AS "completedCourseIds",
-    (SELECT json_agg(course) FROM (
-       SELECT c.id AS "courseId", c.code AS "courseCode", c.title_nl AS "courseTitleNl", c.title_en AS "courseTitleEn",
-              c.delivery_mode AS "deliveryMode", c.minimum_prior_education AS "minimumPriorEducation", c.pe_points AS "pePoints",
-              coalesce(m.rank, 0) AS "textRank", coalesce(m.matched, '{}') AS "matchedTerms",
-              (SELECT coalesce(json_agg(json_build_object('id', p.id, 'titleNl', pc.title_nl, 'titleEn', pc.title_en) ORDER BY p.ord), '[]')
-                 FROM unnest(c.prerequisite_course_ids) WITH ORDINALITY AS p(id, ord) LEFT JOIN course pc ON pc.id = p.id) AS prerequisites
-         FROM course c LEFT JOIN matching m ON m.id = c.id
-        WHERE c.id IN (SELECT course_id FROM open_edition)) course) AS courses,
-    (SELECT json_agg(course) FROM (
-       SELECT c.id AS "courseId", c.code AS "courseCode", c.title_nl AS "courseTitleNl", c.title_en AS "courseTitleEn",
-              c.minimum_prior_education AS "minimumPriorEducation", c.prerequisite_course_ids AS "prerequisiteCourseIds"
-         FROM matching m JOIN course c ON c.id = m.id
-        WHERE NOT EXISTS (SELECT 1 FROM open_edition e WHERE e.course_id = c.id)
-        ORDER BY m.rank DESC, c.code
-        LIMIT 10) course) AS "withoutEdition",
-    (SELECT json_object_agg(l.id, json_build_object('online', l.online, 'locationName', l.name, 'city', l.city))
-       FROM location l WHERE l.id IN (SELECT location_id FROM open_edition)) AS locations`;
+           WHERE en.student_id = $3::uuid AND en.status = 'completed') AS "completedCourseIds",
+    (SELECT json_agg(json_build_object(
+              'courseId', c.id,
+              'rank', greatest(ts_rank_cd(c.search_nl, q.nl), ts_rank_cd(c.search_en, q.en))::float8,
+              'terms', array(SELECT w.word FROM terms w WHERE c.search_nl @@ w.nl OR c.search_en @@ w.en ORDER BY w.ord)))
+       FROM course c, q
+      WHERE $2 <> '' AND c.retired_at IS NULL AND (c.search_nl @@ q.nl OR c.search_en @@ q.en)) AS matches`;
 
 @Injectable()
 export class AdviceService {
@@ -119,6 +60,7 @@ export class AdviceService {
     private readonly students: StudentsService,
     private readonly outbox: MailOutbox,
     private readonly mail: EnrolmentMail,
+    private readonly candidates: AdviceCandidates,
   ) {}
 
   /** Records the intake and ranks the open editions for it; the advice starts as a draft with the top editions selected. */
@@ -144,6 +86,7 @@ export class AdviceService {
     }
     const result = await this.rank(intake, student?.id ?? null, locale, input.limit ?? 5);
     const advice = this.db.getRepository(Advice).create({
+      id: randomUUID(),
       studentId: student?.id ?? null,
       advisorId: actor.id,
       locale,
@@ -157,47 +100,21 @@ export class AdviceService {
       mailMessageId: null,
       sentAt: null,
     });
-    // save(), so that the audit subscriber records the draft in the same transaction as every other change.
-    return this.db.getRepository(Advice).save(advice);
+    // insert (the audit subscriber records it in the same transaction), not save: save compares and merges the tens of kilobytes of the result.
+    await this.db.transaction((manager) => manager.insert(Advice, advice));
+    return advice;
   }
 
   /** The ranking itself: the top `limit` editions, the excluded ones with why, and fitting courses without an edition. */
-  async rank(intake: Intake, studentId: string | null, locale: Locale, limit: number, manager: EntityManager = this.db.manager): Promise<AdviceResult> {
+  async rank(intake: Intake, studentId: string | null, locale: Locale, limit: number): Promise<AdviceResult> {
     const terms = searchTerms(intake.interests, intake.goals).filter((t) => t !== 'or');
-    const today = todayInAmsterdam();
-    // Two statements side by side: the editions as rows, the course facts as one row.
-    const [editions, [facts]] = await Promise.all([
-      manager.query<EditionRow[]>(OPEN_EDITION_ROWS, [today]),
-      manager.query<RankingFacts[]>(RANKING_FACTS, [terms, terms.join(' or '), today, studentId]),
-    ]);
-    const completedCourseIds = new Set(facts.completedCourseIds);
-    const courses = new Map(
-      (facts.courses ?? []).map(({ prerequisites, ...course }): [string, CandidateCourse] => [
-        course.courseId,
-        {
-          ...course,
-          prerequisiteCourseIds: prerequisites.map((p) => p.id),
-          prerequisiteTitles: prerequisites.map((p) => (p.titleNl === null ? p.id : courseName({ courseTitleNl: p.titleNl, courseTitleEn: p.titleEn }, locale))),
-        },
-      ]),
-    );
-    const locations = facts.locations ?? {};
-    // An edition that opened between the two statements has no course or location facts yet: it waits for the next advice.
-    const candidates: Candidate[] = [];
-    for (const e of editions) {
-      const course = courses.get(e.courseId);
-      const location = locations[e.locationId];
-      if (!course || !location) continue;
-      // One literal of one shape, so that scoring thousands of them stays monomorphic (spreading the rows made it three times slower).
-      candidates.push({
-        editionId: e.editionId, editionCode: e.editionCode, course, startDate: e.startDate, weekdays: e.weekdays, startTime: e.startTime,
-        online: location.online, locationName: location.locationName, city: location.city,
-        priceCents: e.priceCents, capacity: e.capacity, taken: e.taken, waiting: e.waiting,
-      });
-    }
+    const [facts] = await this.db.query<IntakeFacts[]>(INTAKE_FACTS, [terms, terms.join(' or '), studentId]);
+    const pool = await this.candidates.current(facts.changeCount, todayInAmsterdam());
+    const matches = facts.matches ?? [];
+    const context = { completedCourseIds: new Set(facts.completedCourseIds), textMatches: new Map(matches.map((m) => [m.courseId, m])), waitlistLimit: pool.waitlistLimit };
     return {
-      ...rankEditions(intake, candidates, { completedCourseIds, waitlistLimit: facts.waitlistLimit }, locale, limit),
-      coursesWithoutEdition: coursesWithoutEdition(facts.withoutEdition ?? [], intake, completedCourseIds, locale),
+      ...rankEditions(intake, pool.candidates, context, locale, limit),
+      coursesWithoutEdition: coursesWithoutEdition(pool, matches, intake, context.completedCourseIds, locale),
     };
   }
 
@@ -258,7 +175,7 @@ export class AdviceService {
       const known = new Map([...advice.result.ranked, ...advice.result.excluded].map((e) => [e.editionId, e]));
       const [advisor] = await manager.query(`SELECT display_name AS "displayName" FROM user_account WHERE id = $1`, [actor.id]);
       const courses = advice.interestCourseIds.length > 0 ? await manager.findBy(Course, { id: In(advice.interestCourseIds) }) : [];
-      const data = {
+      const data: SentAdvice = {
         applicantName: fullName(student),
         advisorName: advisor?.displayName ?? actor.email,
         personalNote: advice.personalNote.trim() || null,
@@ -308,11 +225,21 @@ export class AdviceService {
 }
 
 /** Fitting courses without an edition taking enrolments: the five best-matching whose level the student meets or may meet. */
-function coursesWithoutEdition(rows: CourseWithoutEditionRow[], intake: Intake, completed: ReadonlySet<string>, locale: Locale): SuggestedCourse[] {
-  return rows
-    .filter((c) => checkEntry(c, intake.priorEducationLevel, completed).levelMet !== false)
+function coursesWithoutEdition(
+  pool: CandidatePool,
+  matches: Array<TextMatch & { courseId: string }>,
+  intake: Intake,
+  completed: ReadonlySet<string>,
+  locale: Locale,
+): SuggestedCourse[] {
+  return matches
+    .filter((m) => !pool.openCourseIds.has(m.courseId))
+    .map((m) => ({ rank: m.rank, course: pool.courses.get(m.courseId) }))
+    // A course new since the pool was read is left out until the pool catches up.
+    .filter((m): m is { rank: number; course: CandidateCourse } => m.course !== undefined && checkEntry(m.course, intake.priorEducationLevel, completed).levelMet !== false)
+    .sort((a, b) => b.rank - a.rank || (a.course.courseCode < b.course.courseCode ? -1 : 1))
     .slice(0, 5)
-    .map((c) => ({
+    .map(({ course: c }) => ({
       courseId: c.courseId,
       courseCode: c.courseCode,
       courseName: courseName(c, locale),

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailModule } from '../mail/mail.module';
 import { EditionParticipants } from '../planning/edition-participants';
 import { Edition } from '../planning/edition.entity';
+import { AdviceCandidates } from './advice-candidates';
 import { AdviceController } from './advice.controller';
 import { Advice, CourseInterest } from './advice.entity';
 import { AdviceService } from './advice.service';
@@ -33,6 +34,7 @@ import { StudentsService } from './students.service';
     BillingPartiesService,
     EnrolmentMail,
     EnrolmentsService,
+    AdviceCandidates,
     AdviceService,
     EditionOpenedSubscriber,
     { provide: EditionParticipants, useClass: EnrolmentParticipants },

@@ -135,6 +135,30 @@ describe('Advice', () => {
     expect(opened[0].data).toMatchObject({ editionCode: draft.code, startDate: '2031-05-06', sessionCount: 3 });
   });
 
+  it('ranks what is current: a seat taken, an edition cancelled or opened shows in the very next advice', async () => {
+    const word = `supervisie${uniqueCode('S').slice(2).toLowerCase().replace(/-/g, '')}`;
+    const course = await createCourse(t, planner, { titleNl: `Post-hbo Supervisie ${word}`, keywords: [word] });
+    const first = await createEdition(db, course.id, { startDate: '2031-04-01', capacity: 2 });
+    const advise = async () => (await t.http.post('/advice').set(bearer(advisor)).send({ interests: word, limit: 5 }).expect(201)).body.result;
+    const seatsOf = (result: { ranked: Array<{ editionId: string; reasons: string[] }> }, id: string) =>
+      result.ranked.find((r) => r.editionId === id)?.reasons.find((reason) => /vrij$/.test(reason));
+
+    expect(seatsOf(await advise(), first.id)).toBe('Nog 2 plaatsen vrij');
+    const student = await createStudent(t, advisor);
+    await t.http.post('/enrolments').set(bearer(advisor)).send({ studentId: student.id, editionId: first.id }).expect(201);
+    expect(seatsOf(await advise(), first.id)).toBe('Nog 1 plaats vrij');
+
+    await db.query(`UPDATE edition SET status = 'cancelled' WHERE id = $1`, [first.id]);
+    const withoutEdition = await advise();
+    expect([...withoutEdition.ranked, ...withoutEdition.excluded].map((e: { editionId: string }) => e.editionId)).not.toContain(first.id);
+    expect(withoutEdition.coursesWithoutEdition).toEqual([expect.objectContaining({ courseId: course.id })]);
+
+    const second = await createEdition(db, course.id, { startDate: '2031-09-02', capacity: 8 });
+    const reopened = await advise();
+    expect(seatsOf(reopened, second.id)).toBe('Nog 8 plaatsen vrij');
+    expect(reopened.coursesWithoutEdition).toEqual([]);
+  });
+
   it('records the new draft in the audit log in the same statement, every field as it was saved', async () => {
     const someone = await t.signIn(['advisor']);
     const created = (await t.http.post('/advice').set(bearer(someone.token)).send({ interests: 'rouwbegeleiding', locale: 'en', limit: 1 }).expect(201)).body;

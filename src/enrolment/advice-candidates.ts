@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Candidate, CandidateCourse } from './advice-scoring';
+import { SEAT_HOLDING } from './enrolment.entity';
+
+/** What the ranking needs of the catalogue, the same for every intake until the catalogue changes. */
+export interface CandidatePool {
+  /** The catalogue's change count this pool is current for (see the catalogue-change-count migration). */
+  changeCount: string;
+  /** The day the pool was read for: editions past their enrolment deadline drop out at midnight. */
+  today: string;
+  /** Every edition that still takes enrolments, with its course, location and seats. */
+  candidates: Candidate[];
+  /** Every course not retired, by id, whether or not it has such an edition. */
+  courses: ReadonlyMap<string, CandidateCourse>;
+  /** The courses with at least one candidate. */
+  openCourseIds: ReadonlySet<string>;
+  /** Students that may wait per edition; null: no limit. */
+  waitlistLimit: number | null;
+}
+
+interface CourseRow extends Omit<CandidateCourse, 'prerequisiteTitles'> {
+  retired: boolean;
+}
+
+interface EditionRow extends Omit<Candidate, 'course'> {
+  courseId: string;
+}
+
+/** Editions that still take enrolments (of courses not retired), with their location and seats. $1: today, $2: the seat-holding statuses. */
+const OPEN_EDITIONS = `
+  WITH open_edition AS MATERIALIZED (
+    SELECT e.id, e.code, e.course_id, e.start_date, e.weekdays, e.start_time, e.location_id, e.price_override_cents, e.capacity
+      FROM edition e JOIN course c ON c.id = e.course_id
+     WHERE e.status IN ('open', 'confirmed') AND coalesce(e.enrolment_deadline, e.start_date) >= $1::date AND c.retired_at IS NULL
+  ),
+  seats AS (
+    SELECT en.edition_id, count(*) FILTER (WHERE en.status = ANY($2))::int AS taken, count(*) FILTER (WHERE en.status = 'waitlisted')::int AS waiting
+      FROM enrolment en JOIN open_edition e ON e.id = en.edition_id
+     WHERE en.status = ANY($2) OR en.status = 'waitlisted'
+     GROUP BY en.edition_id
+  )
+  SELECT e.id AS "editionId", e.code AS "editionCode", e.course_id AS "courseId", e.start_date::text AS "startDate", e.weekdays,
+         e.start_time AS "startTime", l.online, l.name AS "locationName", l.city,
+         coalesce(e.price_override_cents, c.tuition_cents)::float8 AS "priceCents", e.capacity,
+         coalesce(s.taken, 0) AS taken, coalesce(s.waiting, 0) AS waiting
+    FROM open_edition e
+    JOIN course c ON c.id = e.course_id
+    JOIN location l ON l.id = e.location_id
+    LEFT JOIN seats s ON s.edition_id = e.id`;
+
+/** Every course, retired ones too: a prerequisite may be retired, and its title is still shown. */
+const COURSES = `
+  SELECT id AS "courseId", code AS "courseCode", title_nl AS "courseTitleNl", title_en AS "courseTitleEn", delivery_mode AS "deliveryMode",
+         minimum_prior_education AS "minimumPriorEducation", prerequisite_course_ids AS "prerequisiteCourseIds", pe_points AS "pePoints",
+         retired_at IS NOT NULL AS retired
+    FROM course`;
+
+/**
+ * The open editions as candidates for advice, held in memory: thousands of editions read and
+ * parsed for every intake cost more than the ranking itself. Every advice reads the catalogue's
+ * change count with its full-text query (one round trip it makes anyway) and passes it here; the
+ * pool is read again only when that count or the day has moved on.
+ */
+@Injectable()
+export class AdviceCandidates {
+  private pool: CandidatePool | null = null;
+  private loading: Promise<CandidatePool> | null = null;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The pool as of `changeCount` (read before this call, so a pool read now is at least as new). */
+  async current(changeCount: string, today: string): Promise<CandidatePool> {
+    if (this.pool && this.pool.changeCount === changeCount && this.pool.today === today) return this.pool;
+    // Concurrent requests that find the pool stale share one read.
+    if (!this.loading) {
+      this.loading = this.load(changeCount, today).finally(() => (this.loading = null));
+    }
+    const pool = await this.loading;
+    if (pool.changeCount === changeCount && pool.today === today) return pool;
+    // The shared read was for an older count: read again for this one.
+    return this.current(changeCount, today);
+  }
+
+  private async load(changeCount: string, today: string): Promise<CandidatePool> {
+    // One snapshot for the three reads, so that every edition finds its course.
+    const [editions, courseRows, [settings]] = await this.db.transaction('REPEATABLE READ', async (manager: EntityManager) => [
+      await manager.query<EditionRow[]>(OPEN_EDITIONS, [today, SEAT_HOLDING]),
+      await manager.query<CourseRow[]>(COURSES),
+      await manager.query<Array<{ waitlistLimit: number | null }>>(`SELECT waitlist_limit AS "waitlistLimit" FROM enrolment_settings WHERE id = 1`),
+    ] as const);
+    const titles = new Map(courseRows.map((c) => [c.courseId, { courseTitleNl: c.courseTitleNl, courseTitleEn: c.courseTitleEn }]));
+    const courses = new Map<string, CandidateCourse>();
+    for (const { retired, ...course } of courseRows) {
+      if (retired) continue;
+      courses.set(course.courseId, {
+        ...course,
+        prerequisiteTitles: course.prerequisiteCourseIds.map((id) => titles.get(id) ?? { courseTitleNl: id, courseTitleEn: null }),
+      });
+    }
+    const candidates: Candidate[] = [];
+    for (const e of editions) {
+      const course = courses.get(e.courseId)!;
+      // One literal of one shape, so that scoring thousands of them stays monomorphic (spreading the rows made it three times slower).
+      candidates.push({
+        editionId: e.editionId, editionCode: e.editionCode, course, startDate: e.startDate, weekdays: e.weekdays, startTime: e.startTime,
+        online: e.online, locationName: e.locationName, city: e.city, priceCents: e.priceCents, capacity: e.capacity, taken: e.taken, waiting: e.waiting,
+      });
+    }
+    const pool = {
+      changeCount,
+      today,
+      candidates,
+      courses,
+      openCourseIds: new Set(candidates.map((c) => c.course.courseId)),
+      waitlistLimit: settings?.waitlistLimit ?? null,
+    };
+    // A newer pool (read for a later count) is not replaced by an older one.
+    if (!this.pool || BigInt(this.pool.changeCount) <= BigInt(changeCount)) this.pool = pool;
+    return pool;
+  }
+}
