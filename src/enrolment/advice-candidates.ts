@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { JobsService } from '../jobs/jobs.service';
 import type { Candidate, CandidateCourse } from './advice-scoring';
 import { SEAT_HOLDING } from './enrolment.entity';
 
@@ -50,6 +51,8 @@ const OPEN_EDITIONS = `
     JOIN location l ON l.id = e.location_id
     LEFT JOIN seats s ON s.edition_id = e.id`;
 
+const COMPACT_QUEUE = 'advice.compact-change-count';
+
 /** Every course, retired ones too: a prerequisite may be retired, and its title is still shown. */
 const COURSES = `
   SELECT id AS "courseId", code AS "courseCode", title_nl AS "courseTitleNl", title_en AS "courseTitleEn", delivery_mode AS "deliveryMode",
@@ -64,11 +67,38 @@ const COURSES = `
  * pool is read again only when that count or the day has moved on.
  */
 @Injectable()
-export class AdviceCandidates {
+export class AdviceCandidates implements OnModuleInit {
   private pool: CandidatePool | null = null;
   private loading: Promise<CandidatePool> | null = null;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: JobsService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.jobs.define(COMPACT_QUEUE, async () => ({ folded: await this.compactChangeCount() }), { cron: '40 3 * * *' });
+  }
+
+  /**
+   * Folds the counts of database sessions that have ended into one row (pid 0), in one statement:
+   * the sum, which is all a reader sees, stays the same, and the table stays as small as the
+   * number of live sessions. Run nightly by the scheduler.
+   */
+  async compactChangeCount(): Promise<number> {
+    const [{ folded }] = await this.db.query<Array<{ folded: number }>>(`
+      WITH ended AS (
+        DELETE FROM catalogue_change
+         WHERE backend_pid <> 0 AND backend_pid NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)
+        RETURNING changes
+      ),
+      folded AS (
+        INSERT INTO catalogue_change (backend_pid, changes) SELECT 0, sum(changes) FROM ended HAVING count(*) > 0
+        ON CONFLICT (backend_pid) DO UPDATE SET changes = catalogue_change.changes + excluded.changes
+      )
+      SELECT count(*)::int AS folded FROM ended`);
+    return folded;
+  }
 
   /** The pool as of `changeCount` (read before this call, so a pool read now is at least as new). */
   async current(changeCount: string, today: string): Promise<CandidatePool> {

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
+import { AdviceCandidates } from '../../src/enrolment/advice-candidates';
 import { SettingsService } from '../../src/settings/settings.service';
 import { bearer, createTestApp, TestApp } from '../test-app';
 import { createCourse, createEdition, createStudent, mailsTo, uniqueCode } from './factories';
@@ -157,6 +158,18 @@ describe('Advice', () => {
     const reopened = await advise();
     expect(seatsOf(reopened, second.id)).toBe('Nog 8 plaatsen vrij');
     expect(reopened.coursesWithoutEdition).toEqual([]);
+  });
+
+  it('folds the change counts of ended database sessions into one, keeping their sum', async () => {
+    const sum = async () => (await db.query(`SELECT sum(changes)::text AS sum FROM catalogue_change`))[0].sum;
+    await db.query(`INSERT INTO catalogue_change (backend_pid, changes) VALUES (-1, 5), (-2, 7)`);
+    const before = await sum();
+    expect(await t.app.get(AdviceCandidates).compactChangeCount()).toBeGreaterThanOrEqual(2);
+    expect(await sum()).toBe(before);
+    const rows: Array<{ pid: number }> = await db.query(`SELECT backend_pid AS pid FROM catalogue_change`);
+    const live = new Set((await db.query(`SELECT pid FROM pg_stat_activity`)).map((r: { pid: number }) => r.pid));
+    expect(rows.filter((r) => r.pid !== 0 && !live.has(r.pid))).toEqual([]);
+    expect(rows.map((r) => r.pid)).toContain(0);
   });
 
   it('records the new draft in the audit log in the same statement, every field as it was saved', async () => {
