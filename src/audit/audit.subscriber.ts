@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityMetadata, EntitySubscriberInterface, InsertEvent, ObjectLiteral, RemoveEvent, UpdateEvent } from 'typeorm';
+import { DataSource, EntityMetadata, EntitySubscriberInterface, InsertEvent, ObjectLiteral, QueryRunner, RemoveEvent, UpdateEvent } from 'typeorm';
 import { RequestContext } from '../http/request-context';
 import { AuditAction, AuditEntry } from './audit-entry.entity';
 
@@ -16,6 +16,12 @@ const REDACTED = /hash|secret|token|password|^data$/i;
  */
 @Injectable()
 export class AuditSubscriber implements EntitySubscriberInterface {
+  /**
+   * The last audit insert per connection: TypeORM announces the entities of one save all at once,
+   * and a pg connection runs one query at a time, so the inserts wait for each other here.
+   */
+  private readonly lastInsert = new WeakMap<QueryRunner, Promise<unknown>>();
+
   constructor(@InjectDataSource() dataSource: DataSource) {
     dataSource.subscribers.push(this);
   }
@@ -54,7 +60,7 @@ export class AuditSubscriber implements EntitySubscriberInterface {
   }
 
   private async record(
-    event: { metadata: EntityMetadata; manager: DataSource['manager'] },
+    event: { metadata: EntityMetadata; queryRunner: QueryRunner },
     action: AuditAction,
     entity: ObjectLiteral,
     changes: AuditEntry['changes'],
@@ -63,12 +69,17 @@ export class AuditSubscriber implements EntitySubscriberInterface {
     const scope = RequestContext.current();
     if (NOT_AUDITED.has(table) || !scope.requestId) return;
     const id = event.metadata.primaryColumns.map((column) => String(column.getEntityValue(entity))).join(':');
+    const runner = event.queryRunner;
     // Plain SQL: an entity insert here would come back through this subscriber.
-    await event.manager.query(
-      `INSERT INTO audit_entry (actor_id, actor_email, request_id, action, entity, entity_id, changes, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [scope.actor?.id ?? null, scope.actor?.email ?? null, scope.requestId, action, table, id, JSON.stringify(changes), scope.auditReason ?? null],
+    const insert = (this.lastInsert.get(runner) ?? Promise.resolve()).then(() =>
+      runner.query(
+        `INSERT INTO audit_entry (actor_id, actor_email, request_id, action, entity, entity_id, changes, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [scope.actor?.id ?? null, scope.actor?.email ?? null, scope.requestId, action, table, id, JSON.stringify(changes), scope.auditReason ?? null],
+      ),
     );
+    this.lastInsert.set(runner, insert.catch(() => undefined));
+    await insert;
   }
 
   private shown(property: string, value: unknown): unknown {
