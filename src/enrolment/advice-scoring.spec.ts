@@ -120,6 +120,14 @@ describe('advice scoring', () => {
     ]);
   });
 
+  it('leaves a level below hbo working level to an intake instead of excluding, as enrolment does', () => {
+    const forIntake = scoreEdition(intake({ priorEducationLevel: 'mbo' }), candidate({}, { minimumPriorEducation: 'hbo_level_intake' }), open, 'nl');
+    expect(forIntake.excludedBecause).toEqual([]);
+    expect(forIntake.reasons).toContain('Vereist hbo-werk- en denkniveau (vast te stellen in een intake): een intake beslist over uw toelating');
+    const forDegree = scoreEdition(intake({ priorEducationLevel: 'mbo' }), candidate(), open, 'en');
+    expect(forDegree.excludedBecause).toEqual(['Requires a bachelor of applied sciences (hbo): you do not meet this']);
+  });
+
   it('ranks by score, keeps the excluded apart, and rates text relative to the best match', () => {
     const ranks: Record<string, number> = {};
     const result = rankEditions(

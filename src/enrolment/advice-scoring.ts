@@ -1,6 +1,6 @@
 import { DateTime, Info } from 'luxon';
 import type { DeliveryMode, PePoints, PriorEducationLevel } from '../catalogue/course.entity';
-import { checkEntry, REQUIREMENT_LABELS } from './entry-requirements';
+import { checkEntry, levelRefuses, REQUIREMENT_LABELS } from './entry-requirements';
 import type { EducationLevel, Locale } from './student.entity';
 
 export const DAYPARTS = ['morning', 'afternoon', 'evening'] as const;
@@ -142,6 +142,8 @@ export interface Assessment {
   matchedTerms: string[];
   /** True: meets the minimum level; false: does not; null: the intake does not say. */
   levelMet: boolean | null;
+  /** Not met, and not for an intake to settle (as it is for hbo working level): a hard rule. */
+  levelRefused: boolean;
   prerequisitesMissing: boolean;
   seatsLeft: number;
   seats: 'free' | 'waitlist' | 'full';
@@ -173,6 +175,7 @@ export function assess(intake: Intake, candidate: Candidate, context: RankingCon
 
   // Hard rules first: entry requirements, seats, the start window.
   const entry = checkEntry(course, intake.priorEducationLevel, context.completedCourseIds);
+  const levelRefused = levelRefuses(course, entry);
   const seatsLeft = Math.max(0, candidate.capacity - candidate.taken);
   const waitlistOpen = context.waitlistLimit === null || candidate.waiting < context.waitlistLimit;
   const seats = seatsLeft > 0 ? 'free' : waitlistOpen ? 'waitlist' : 'full';
@@ -227,6 +230,7 @@ export function assess(intake: Intake, candidate: Candidate, context: RankingCon
     candidate,
     matchedTerms: match?.terms ?? [],
     levelMet: entry.levelMet,
+    levelRefused,
     prerequisitesMissing: entry.missingPrerequisiteIds.length > 0,
     seatsLeft,
     seats,
@@ -238,7 +242,7 @@ export function assess(intake: Intake, candidate: Candidate, context: RankingCon
     pePointsEarned,
     parts,
     score: round(score, 1),
-    excluded: entry.levelMet === false || entry.missingPrerequisiteIds.length > 0 || seats === 'full' || start === 'after',
+    excluded: levelRefused || entry.missingPrerequisiteIds.length > 0 || seats === 'full' || start === 'after',
   };
 }
 
@@ -252,7 +256,8 @@ export function describe(intake: Intake, assessment: Assessment, locale: Locale)
 
   const requirement = REQUIREMENT_LABELS[course.minimumPriorEducation][locale];
   if (assessment.levelMet === true) reasons.push(say.requirementMet(requirement));
-  else if (assessment.levelMet === false) excludedBecause.push(say.requirementNotMet(requirement));
+  else if (assessment.levelRefused) excludedBecause.push(say.requirementNotMet(requirement));
+  else if (assessment.levelMet === false) reasons.push(say.requirementByIntake(requirement));
   else reasons.push(say.requirementUnknown(requirement));
   if (assessment.prerequisitesMissing) excludedBecause.push(say.prerequisitesMissing(course.prerequisiteTitles.map((title) => courseName(title, locale))));
 
@@ -404,6 +409,7 @@ const phrases: Record<Locale, {
   requirementMet(requirement: string): string;
   requirementNotMet(requirement: string): string;
   requirementUnknown(requirement: string): string;
+  requirementByIntake(requirement: string): string;
   prerequisitesMissing(titles: string[]): string;
   seatsLeft(count: number): string;
   waitlist: string;
@@ -427,6 +433,7 @@ const phrases: Record<Locale, {
     requirementMet: (r) => `Vereist ${r}: u voldoet`,
     requirementNotMet: (r) => `Vereist ${r}: u voldoet daar niet aan`,
     requirementUnknown: (r) => `Vereist ${r}: nog na te gaan`,
+    requirementByIntake: (r) => `Vereist ${r}: een intake beslist over uw toelating`,
     prerequisitesMissing: (titles) => `Vereist eerst ${list(titles, 'nl')}`,
     seatsLeft: (n) => (n === 1 ? 'Nog 1 plaats vrij' : `Nog ${n} plaatsen vrij`),
     waitlist: 'Vol: u komt op de wachtlijst',
@@ -450,6 +457,7 @@ const phrases: Record<Locale, {
     requirementMet: (r) => `Requires ${r}: you meet this`,
     requirementNotMet: (r) => `Requires ${r}: you do not meet this`,
     requirementUnknown: (r) => `Requires ${r}: still to be checked`,
+    requirementByIntake: (r) => `Requires ${r}: an intake decides on your admission`,
     prerequisitesMissing: (titles) => `Requires ${list(titles, 'en')} first`,
     seatsLeft: (n) => (n === 1 ? '1 place left' : `${n} places left`),
     waitlist: 'Full: you would join the waitlist',

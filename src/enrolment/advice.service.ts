@@ -14,7 +14,7 @@ import { AdviceCandidates, CandidatePool } from './advice-candidates';
 import { AdviceResult, CandidateCourse, courseName, Intake, rankEditions, searchTerms, SuggestedCourse, TextMatch } from './advice-scoring';
 import { CreateAdviceDto, UpdateAdviceDto } from './dto/advice.dto';
 import { EnrolmentMail } from './enrolment-mail.service';
-import { checkEntry, REQUIREMENT_LABELS } from './entry-requirements';
+import { checkEntry, levelRefuses, REQUIREMENT_LABELS } from './entry-requirements';
 import { assertMayRead } from './student-access';
 import { fullName, type Locale, Student } from './student.entity';
 import { StudentsService } from './students.service';
@@ -236,7 +236,7 @@ function coursesWithoutEdition(
     .filter((m) => !pool.openCourseIds.has(m.courseId))
     .map((m) => ({ rank: m.rank, course: pool.courses.get(m.courseId) }))
     // A course new since the pool was read is left out until the pool catches up.
-    .filter((m): m is { rank: number; course: CandidateCourse } => m.course !== undefined && checkEntry(m.course, intake.priorEducationLevel, completed).levelMet !== false)
+    .filter((m): m is { rank: number; course: CandidateCourse } => m.course !== undefined && !levelRefuses(m.course, checkEntry(m.course, intake.priorEducationLevel, completed)))
     .sort((a, b) => b.rank - a.rank || (a.course.courseCode < b.course.courseCode ? -1 : 1))
     .slice(0, 5)
     .map(({ course: c }) => ({

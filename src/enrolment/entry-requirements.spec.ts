@@ -1,4 +1,4 @@
-import { admissionDecides, admittedLevel, checkEntry, type EntryRequirements } from './entry-requirements';
+import { admissionDecides, admittedLevel, checkEntry, type EntryRequirements, levelRefuses } from './entry-requirements';
 import type { EducationLevel } from './student.entity';
 
 const intakeCourse: EntryRequirements = { minimumPriorEducation: 'hbo_level_intake', prerequisiteCourseIds: [] };
@@ -22,6 +22,17 @@ describe('admission check', () => {
     expect(decides({ minimumPriorEducation: 'hbo_level_intake', prerequisiteCourseIds: ['basis'] }, 'mbo')).toBe(false);
     expect(decides(intakeCourse, 'hbo_bachelor')).toBe(false);
     expect(decides({ minimumPriorEducation: 'hbo_level_intake', prerequisiteCourseIds: ['basis'] }, null, ['basis'])).toBe(true);
+  });
+});
+
+describe('a level that refuses on its own', () => {
+  it('is a known level short of a degree, never one an intake can settle or one not recorded', () => {
+    const refuses = (course: EntryRequirements, level: EducationLevel | null) => levelRefuses(course, checkEntry(course, level, new Set()));
+    expect(refuses(bachelorCourse, 'mbo')).toBe(true);
+    expect(refuses(bachelorCourse, 'hbo_level_intake')).toBe(true);
+    expect(refuses(intakeCourse, 'mbo')).toBe(false);
+    expect(refuses(bachelorCourse, null)).toBe(false);
+    expect(refuses(bachelorCourse, 'wo_bachelor')).toBe(false);
   });
 });
 

@@ -43,9 +43,14 @@ export const entryMet = (check: EntryCheck) => check.levelMet === true && check.
  * recorded level is below it. Missing earlier courses, or a known level short of a degree the
  * course asks for, are not for an intake to change: those stay refused.
  */
-export const admissionDecides = (course: EntryRequirements, check: EntryCheck) =>
-  check.missingPrerequisiteIds.length === 0 &&
-  (check.levelMet === null || (check.levelMet === false && course.minimumPriorEducation === 'hbo_level_intake'));
+export const admissionDecides = (course: EntryRequirements, check: EntryCheck) => check.missingPrerequisiteIds.length === 0 && intakeDecidesLevel(course, check);
+
+/** Whether an intake can settle the level: none is recorded, or it is below the hbo working level an intake can show. */
+export const intakeDecidesLevel = (course: EntryRequirements, check: EntryCheck) =>
+  check.levelMet === null || (check.levelMet === false && course.minimumPriorEducation === 'hbo_level_intake');
+
+/** Whether the level alone shuts a student out: known, short of the minimum, and not for an intake to settle. */
+export const levelRefuses = (course: EntryRequirements, check: EntryCheck) => check.levelMet === false && !intakeDecidesLevel(course, check);
 
 /**
  * The level to record when an intake admits the student, from the level the advisor gives or
