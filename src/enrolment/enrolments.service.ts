@@ -121,6 +121,7 @@ export class EnrolmentsService implements OnModuleInit {
     if (query.editionId) where.editionId = query.editionId;
     if (query.status) where.status = query.status;
     if (query.studentId) where.studentId = query.studentId;
+    if (query.admissionPending !== undefined) where.admissionPending = query.admissionPending;
     // A student user sees only their own enrolments, whatever the query asks.
     if (!isStaff(actor)) {
       if (query.studentId && query.studentId !== actor.studentId) return pageOf([], 0, query);
@@ -144,7 +145,7 @@ export class EnrolmentsService implements OnModuleInit {
   async cancel(id: string, input: CancelEnrolmentDto, actor: Actor): Promise<EnrolmentView> {
     const enrolment = await this.changeLocked(id, actor, async (manager, enrolment, edition) => {
       if (!CANCELLABLE.includes(enrolment.status)) {
-        throw new BusinessRuleException('enrolment_not_cancellable', `The enrolment is ${enrolment.status} and can no longer be cancelled`, { status: enrolment.status });
+        throw new BusinessRuleException('enrolment_not_cancellable', `The enrolment is ${enrolment.status} and can no longer be cancelled`, { enrolmentStatus: enrolment.status });
       }
       const settings = await this.settings(manager);
       // Only a final seat owes the fee: a received one was never confirmed to the student.
@@ -255,7 +256,7 @@ export class EnrolmentsService implements OnModuleInit {
       const to = locked.get(input.editionId)!;
       const enrolment = await manager.findOneByOrFail(Enrolment, { id });
       if (!CANCELLABLE.includes(enrolment.status)) {
-        throw new BusinessRuleException('enrolment_not_transferable', `The enrolment is ${enrolment.status} and can no longer be transferred`, { status: enrolment.status });
+        throw new BusinessRuleException('enrolment_not_transferable', `The enrolment is ${enrolment.status} and can no longer be transferred`, { enrolmentStatus: enrolment.status });
       }
       if (to.courseId !== from.courseId) {
         throw new BusinessRuleException('different_course', `Edition ${to.code} is of another course; a transfer stays within the course`, {}, [
@@ -380,7 +381,7 @@ export class EnrolmentsService implements OnModuleInit {
   private assertEnrollable(edition: Edition): void {
     if (edition.status === 'cancelled') throw new BusinessRuleException('edition_cancelled', `Edition ${edition.code} is cancelled`);
     if (!ENROLLABLE.includes(edition.status)) {
-      throw new BusinessRuleException('edition_not_open', `Edition ${edition.code} is ${edition.status}, not open for enrolment`, { status: edition.status });
+      throw new BusinessRuleException('edition_not_open', `Edition ${edition.code} is ${edition.status}, not open for enrolment`, { editionStatus: edition.status });
     }
     const deadline = edition.enrolmentDeadline ?? edition.startDate;
     if (todayInAmsterdam() > deadline) {
@@ -390,7 +391,7 @@ export class EnrolmentsService implements OnModuleInit {
 
   private assertOffered(enrolment: Enrolment): void {
     if (enrolment.status !== 'offered') {
-      throw new BusinessRuleException('no_open_offer', `The enrolment is ${enrolment.status}; there is no seat on offer to answer`, { status: enrolment.status });
+      throw new BusinessRuleException('no_open_offer', `The enrolment is ${enrolment.status}; there is no seat on offer to answer`, { enrolmentStatus: enrolment.status });
     }
     if (enrolment.offerExpiresAt && enrolment.offerExpiresAt < new Date()) {
       throw new BusinessRuleException('offer_expired', `The offer expired at ${enrolment.offerExpiresAt.toISOString()}`);

@@ -168,6 +168,11 @@ describe('Admission by intake', () => {
     const waiting = (await enrol({ studentId: applicant.id, editionId: edition.id }).expect(201)).body;
     const notPending = await decide(seat.id, { admitted: true }).expect(422);
     expect(notPending.body).toMatchObject({ code: 'admission_not_pending', enrolmentStatus: 'enrolled', admissionPending: false });
+    const pendingList = async (pending: string) =>
+      (await t.http.get(`/enrolments?editionId=${edition.id}&admissionPending=${pending}`).set(bearer(advisor)).expect(200)).body.items.map((e: { id: string }) => e.id);
+    expect(await pendingList('true')).toEqual([waiting.id]);
+    expect(await pendingList('false')).toEqual([seat.id]);
+    await t.http.get('/enrolments?admissionPending=maybe').set(bearer(advisor)).expect(400);
 
     const admitted = await decide(waiting.id, { admitted: true }).expect(200);
     expect(admitted.body).toMatchObject({ status: 'waitlisted', admissionPending: false, waitlistPosition: 1 });

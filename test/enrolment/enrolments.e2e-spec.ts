@@ -220,7 +220,7 @@ describe('Enrolment', () => {
       const unknown = await enrol({ studentId: student.id, editionId: randomUUID() }).expect(400);
       expect(unknown.body.errors[0]).toMatchObject({ field: 'editionId', rule: 'exists' });
       const draft = await createEdition(db, course.id, { status: 'draft' });
-      expect((await enrol({ studentId: student.id, editionId: draft.id }).expect(422)).body.code).toBe('edition_not_open');
+      expect((await enrol({ studentId: student.id, editionId: draft.id }).expect(422)).body).toMatchObject({ status: 422, code: 'edition_not_open', editionStatus: 'draft' });
       const cancelled = await createEdition(db, course.id, { status: 'cancelled' });
       expect((await enrol({ studentId: student.id, editionId: cancelled.id }).expect(422)).body.code).toBe('edition_cancelled');
       const closed = await createEdition(db, course.id, { enrolmentDeadline: '2020-01-01' });

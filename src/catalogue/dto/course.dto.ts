@@ -21,7 +21,7 @@ import {
 import { PageQuery } from '../../http/pagination';
 import { DELIVERY_MODES, FEE_KINDS, PRIOR_EDUCATION_LEVELS, VAT_TREATMENTS } from '../course.entity';
 import type { DeliveryMode, FeeKind, PriorEducationLevel, VatTreatment } from '../course.entity';
-import { Trim } from '../../http/transforms';
+import { QueryBoolean, Trim } from '../../http/transforms';
 
 const WALL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -256,7 +256,7 @@ export class CourseQuery extends PageQuery {
 
   /** Also list retired courses. */
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @QueryBoolean()
   @IsBoolean()
   includeRetired?: boolean;
 }

@@ -2,7 +2,7 @@ import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, 
 import { PageQuery } from '../../http/pagination';
 import { ENROLMENT_STATUSES, type EnrolmentStatus } from '../enrolment.entity';
 import { EDUCATION_LEVELS, type EducationLevel } from '../student.entity';
-import { Trim } from '../../http/transforms';
+import { QueryBoolean, Trim } from '../../http/transforms';
 
 export class CreateEnrolmentDto {
   @IsUUID()
@@ -91,6 +91,12 @@ export class EnrolmentQuery extends PageQuery {
   @IsOptional()
   @IsIn(ENROLMENT_STATUSES)
   status?: EnrolmentStatus;
+
+  /** Only enrolments whose admission an advisor still has to decide (true), or only the others (false). */
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  admissionPending?: boolean;
 }
 
 export class UpdateEnrolmentSettingsDto {
