@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UsersService } from '../auth/users.service';
-import { Course, DefaultMeetingPattern } from '../catalogue/course.entity';
+import { Course, DefaultMeetingPattern, PriorEducationLevel } from '../catalogue/course.entity';
 import { Edition } from '../planning/edition.entity';
 import { NonTeachingDays } from '../planning/engine/holidays';
 import { generateMeetings } from '../planning/engine/meeting-pattern';
@@ -16,6 +16,9 @@ import type { DemoCredential } from './demo.seeder';
 const TUESDAY_DAY: DefaultMeetingPattern = { weekdays: [2], startTime: '09:30', endTime: '16:30', count: 8, intervalWeeks: 2 };
 const THURSDAY_EVENING: DefaultMeetingPattern = { weekdays: [4], startTime: '18:30', endTime: '21:30', count: 10, intervalWeeks: 1 };
 const MONDAY_DAY: DefaultMeetingPattern = { weekdays: [1], startTime: '09:30', endTime: '16:30', count: 6, intervalWeeks: 1 };
+
+/** Courses that ask other than a hbo bachelor: mediation a university one, the praktijkopleider hbo working level shown in an intake. */
+const MINIMUM_PRIOR_EDUCATION: Record<string, PriorEducationLevel> = { RMED: 'wo_bachelor', PRZ: 'hbo_level_intake' };
 
 /** Ten believable post-hbo courses: code, Dutch title, discipline, keywords, hours, ECTS, tuition, register, pattern. */
 const COURSES: Array<[string, string, string, string, string[], number, number, number, string, DefaultMeetingPattern]> = [
@@ -73,7 +76,7 @@ export async function seedDemoCatalogue(db: DataSource, users: UsersService): Pr
         { kind: 'materials', description: 'Lesmateriaal en reader', amountCents: 8_950, vat: 'rate_9' },
         { kind: 'exam', description: 'Examengeld', amountCents: 12_500, vat: 'exempt' },
       ],
-      minimumPriorEducation: code === 'RMED' ? 'wo_bachelor' : 'hbo_bachelor',
+      minimumPriorEducation: MINIMUM_PRIOR_EDUCATION[code] ?? 'hbo_bachelor',
       prerequisiteCourseIds: [],
       deliveryMode: code === 'AVG' ? 'blended' : 'on_site',
       defaultPattern: pattern,

@@ -70,6 +70,9 @@ const PEOPLE: Array<[Person, Home, Schooling, Work]> = [
   [['Lars', '', 'Vermeulen', 'lars.vermeulen@example.com', '06 3018 6649', '1985-05-14', 'nl'], ['Rijnsburgerweg', '22', '2334 BA', 'Leiden'], ['hbo_bachelor', 'Fysiotherapie', 2008, 'Hogeschool Leiden'], ['Fysiotherapeut', 'Zorg', 17, 'Fysiotherapie Vermeulen']],
   [['Noor', '', 'Haddad', 'noor.haddad@example.com', '06 2564 1190', '1987-08-09', 'en'], ['Spaarndammerstraat', '305', '1013 TE', 'Amsterdam'], ['hbo_bachelor', 'Nursing', 2009, 'Damascus University'], ['Verpleegkundige neurologie', 'Zorg', 13, 'Stichting Ziekenhuis Amstelzicht']],
   [['Annika', '', 'Schröder', 'annika.schroeder@example.com', '+49 591 9130 4417', '1992-02-17', 'nl'], ['Lookenstraße', '18', '49808', 'Lingen (Ems)', 'DE'], ['hbo_bachelor', 'Pflege (verpleegkunde)', 2015, 'Hochschule Osnabrück'], ['Kinderverpleegkundige', 'Zorg', 9, 'Stichting Ziekenhuis Amstelzicht']],
+  // Two without a bachelor, for the praktijkopleider course where an intake decides admission.
+  [['Gerda', '', 'Bakker-Çelik', 'gerda.bakker@example.com', '06 2741 5086', '1979-10-05', 'nl'], ['Weesperzijde', '77', '1091 EJ', 'Amsterdam'], ['mbo', 'mbo-4 Verpleegkunde', 1999, 'ROC van Amsterdam'], ['Eerstverantwoordelijk verzorgende', 'Zorg', 24, 'Thuiszorg Gooi en Vecht']],
+  [['Youssef', '', 'El Amrani', 'youssef.elamrani@example.com', '06 3920 6614', '1990-06-12', 'nl'], ['Columbusplein', '19', '1057 VB', 'Amsterdam'], ['mbo', 'mbo-4 Maatschappelijke Zorg', 2011, 'ROC TOP'], ['Persoonlijk begeleider gehandicaptenzorg', 'Zorg', 13, 'GGZ Amstelland']],
   [['Joana', '', 'Carvalho', 'joana.carvalho@example.com', '06 4890 2235', '1990-10-05', 'en'], ['Oudegracht', '201', '3511 NK', 'Utrecht'], ['hbo_bachelor', 'Licenciatura em Enfermagem', 2012, 'Universidade do Porto'], ['Verpleegkundige geriatrie', 'Zorg', 12, 'Zorggroep Vechtdal']],
   [['Marieke', '', 'Hoekstra', 'marieke.hoekstra@example.com', '06 1143 7782', '1976-01-29', 'nl'], ['Dorpsstraat', '48', '3732 HJ', 'De Bilt'], ['hbo_level_intake', 'mbo-4 Verpleegkunde', 1997, 'ROC Midden Nederland'], ['Teamleider verpleeghuis', 'Zorg', 27, 'Zorggroep Vechtdal']],
   [['Ricardo', '', 'Pinas', 'ricardo.pinas@example.com', '06 3327 4468', '1984-04-01', 'nl'], ['Kruiskade', '9', '3012 EE', 'Rotterdam'], ['hbo_bachelor', 'Verpleegkunde', 2007, 'Hogeschool Rotterdam'], ['Verpleegkundige dialyse', 'Zorg', 18, 'Stichting Ziekenhuis Amstelzicht']],
@@ -149,6 +152,8 @@ export const DEMO_ENROLMENTS: Array<[courseCode: string, students: string[]]> = 
   ['RMED', ['tomasz.kowalczyk', 'latifa.benali', 'henkjan.mulder', 'efua.asante', 'pieter.dewit']],
   ['WFT-AF', ['sophie.verbruggen', 'rui.fernandes', 'stefan.hoffmann', 'dewi.lestari']],
   ['PDO', ['hanneke.visser', 'abdelkarim.tahiri']],
+  // Two received pending the admission decision (their mbo level is below the course's hbo working level), one enrolled.
+  ['PRZ', ['gerda.bakker', 'shanti.ramdin', 'youssef.elamrani']],
   ['LGV', ['lotte.vanvliet', 'oleksandr.kovalenko', 'sanne.vandermeer']],
 ];
 
