@@ -1,8 +1,9 @@
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
 import { ENROLMENT_STATUSES, type EnrolmentStatus } from '../enrolment.entity';
 import { EDUCATION_LEVELS, type EducationLevel } from '../student.entity';
 import { QueryBoolean, Trim } from '../../http/transforms';
+import { ReasonRequiredWhen } from './validators';
 
 export class CreateEnrolmentDto {
   @IsUUID()
@@ -29,11 +30,7 @@ export class CreateEnrolmentDto {
   overrideEntryRequirements?: boolean;
 
   /** Why the advisor waives the entry requirements; recorded with the enrolment and in the audit log. */
-  @ValidateIf((dto: CreateEnrolmentDto) => dto.overrideEntryRequirements === true || dto.overrideReason !== undefined)
-  @Trim()
-  @IsString({ message: 'overrideReason is required to override the entry requirements' })
-  @IsNotEmpty({ message: 'overrideReason is required to override the entry requirements' })
-  @MaxLength(1000)
+  @ReasonRequiredWhen((dto: CreateEnrolmentDto) => dto.overrideEntryRequirements === true, 'overrideReason is required to override the entry requirements')
   overrideReason?: string;
 }
 
@@ -51,11 +48,7 @@ export class AdmissionDecisionDto {
   admitted: boolean;
 
   /** Why; required when the student is not admitted. Recorded in the status history and the audit log. */
-  @ValidateIf((dto: AdmissionDecisionDto) => dto.admitted === false || dto.reason !== undefined)
-  @Trim()
-  @IsString({ message: 'reason is required when the student is not admitted' })
-  @IsNotEmpty({ message: 'reason is required when the student is not admitted' })
-  @MaxLength(1000)
+  @ReasonRequiredWhen((dto: AdmissionDecisionDto) => dto.admitted === false, 'reason is required when the student is not admitted')
   reason?: string;
 
   /**
