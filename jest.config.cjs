@@ -14,7 +14,11 @@ module.exports = {
     ],
   },
   // The swagger plugin writes ESM-style `./x.dto.js` imports; resolve them to the TypeScript sources.
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // Its ES build imports JSON without an import attribute, which jest's ESM loader warns about at every import.
+    '^libphonenumber-js$': '<rootDir>/node_modules/libphonenumber-js/index.cjs',
+  },
   testRegex: '(src|test)/.*\\.(spec|e2e-spec)\\.ts$',
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
