@@ -34,6 +34,50 @@ const COURSES: Array<[string, string, string, string, string[], number, number, 
   ['MGV', 'Motiverende gespreksvoering', 'Motivational Interviewing', 'Sociaal werk', ['MI', 'gedragsverandering', 'gespreksvaardigheden'], 56, 2, 129_500, 'SKJ', THURSDAY_EVENING],
 ];
 
+/** What each course is about, in Dutch and English: the words an advisor's intake is matched against. */
+const DESCRIPTIONS: Record<string, [nl: string, en: string]> = {
+  PCZ: [
+    'Voor verpleegkundigen en andere zorgprofessionals die collega\'s, leerlingen en teams willen coachen. U leert coachingsgesprekken voeren, intervisie begeleiden en reflectie op de werkvloer stimuleren, met oefeningen uit uw eigen praktijk.',
+    'For nurses and other healthcare professionals who want to coach colleagues, students and teams. You learn to hold coaching conversations, facilitate peer review and encourage reflection on the ward, practising on cases from your own work.',
+  ],
+  RMED: [
+    'Opleiding tot mediator volgens de eisen van het MfN-register. U leert bemiddelen bij conflicten tussen partijen in arbeid, familie en buurt, onderhandelen, de-escaleren en een vaststellingsovereenkomst opstellen.',
+    'Training as a mediator meeting the requirements of the MfN register. You learn to mediate conflicts and disputes between parties at work, in families and neighbourhoods, to negotiate, de-escalate and draw up a settlement agreement.',
+  ],
+  'WFT-AF': [
+    'Voorbereiding op de Wft-examens voor financieel adviseurs: pensioen, hypotheek, vermogen en consumptief krediet. Met wet- en regelgeving, zorgplicht en klantgesprekken over financiële planning.',
+    'Preparation for the Dutch Wft exams for financial advisers: pensions, mortgages, investments and consumer credit. Covers legislation, duty of care and client conversations about financial planning.',
+  ],
+  PALZ: [
+    'Verdieping in palliatieve zorg voor verpleegkundigen: symptoombestrijding, pijnbestrijding, zorg in de laatste levensfase, gesprekken over het levenseinde en ondersteuning van naasten bij rouw.',
+    'In-depth palliative care for nurses: symptom management, pain relief, care in the last phase of life, conversations about the end of life and support for relatives in grief.',
+  ],
+  PRZ: [
+    'Voor wie in de zorg stagiairs, leerlingen en nieuwe collega\'s opleidt. U leert werkbegeleiding geven, leerdoelen opstellen, feedback geven, beoordelen en een leerklimaat op de afdeling bouwen.',
+    'For those in healthcare who train students, trainees and new colleagues. You learn to supervise at work, set learning goals, give feedback, assess and build a learning climate on the ward.',
+  ],
+  SHV: [
+    'Schuldhulpverlening volgens de Wet gemeentelijke schuldhulpverlening: schulden in kaart brengen, budgetbeheer, minnelijke schuldregeling, Wsnp en het gesprek met mensen in armoede en geldzorgen.',
+    'Debt counselling under the Dutch municipal debt relief act: mapping debts, budget management, amicable debt settlement, statutory debt rescheduling and supporting people in poverty and financial stress.',
+  ],
+  LGV: [
+    'Leiderschap voor nieuwe en ervaren leidinggevenden van professionals: teamontwikkeling, sturen op resultaat, feedback en lastige gesprekken, verandermanagement en uw eigen stijl van leidinggeven.',
+    'Leadership for new and experienced managers of professionals: team development, managing for results, feedback and difficult conversations, change management and your own leadership style.',
+  ],
+  AVG: [
+    'Opleiding tot functionaris gegevensbescherming (FG): de AVG en de Uitvoeringswet, privacy by design, DPIA\'s, verwerkersovereenkomsten, datalekken en toezicht door de Autoriteit Persoonsgegevens.',
+    'Training as a data protection officer (DPO): the GDPR and Dutch implementing act, privacy by design, DPIAs, processing agreements, data breaches and supervision by the Dutch Data Protection Authority.',
+  ],
+  PDO: [
+    'Voor leraren en intern begeleiders: passend onderwijs, gedragsproblemen in de klas, handelingsgericht werken, ondersteuningsplannen en samenwerken met ouders en zorgpartners rond de zorgleerling.',
+    'For teachers and special needs coordinators: inclusive education, behaviour problems in the classroom, needs-based working, support plans and working with parents and care partners around pupils who need extra support.',
+  ],
+  MGV: [
+    'Motiverende gespreksvoering (MI) voor hulpverleners, jeugdprofessionals en coaches: cliënten helpen hun gedrag te veranderen, weerstand hanteren, verandertaal ontlokken en gespreksvaardigheden oefenen met acteurs.',
+    'Motivational interviewing (MI) for social workers, youth professionals and coaches: helping clients change their behaviour, handling resistance, evoking change talk and practising conversation skills with actors.',
+  ],
+};
+
 /** Teachers with names from many countries: name, email, disciplines, course codes. */
 const TEACHERS: Array<[string, string, string[], string[]]> = [
   ['Ingrid van den Berg-Ødegaard', 'i.vandenberg@docent.amstelacademie.nl', ['Zorg'], []],
@@ -63,8 +107,8 @@ export async function seedDemoCatalogue(db: DataSource, users: UsersService): Pr
       code,
       titleNl,
       titleEn,
-      descriptionNl: `${titleNl}: een praktijkgerichte post-hbo-opleiding voor professionals, met intervisie en een afsluitende praktijkopdracht.`,
-      descriptionEn: `${titleEn}: a practice-based post-bachelor course for professionals, with peer review and a final assignment.`,
+      descriptionNl: DESCRIPTIONS[code][0],
+      descriptionEn: DESCRIPTIONS[code][1],
       discipline,
       keywords,
       studyLoadHours: hours,

@@ -194,5 +194,6 @@ describe('advice scoring', () => {
 
   it('turns free text into search words without search syntax', () => {
     expect(searchTerms('Coaching -of "zorg" | ouderen!', 'Zoë')).toEqual(['coaching', 'of', 'zorg', 'ouderen', 'zoë']);
+    expect(searchTerms('Ik wil graag leren bemiddelen tussen mensen', 'I want to learn mediation')).toEqual(['ik', 'wil', 'bemiddelen', 'to', 'mediation']);
   });
 });

@@ -366,10 +366,21 @@ export function courseName(course: { courseTitleNl: string; courseTitleEn: strin
   return locale === 'en' ? (course.courseTitleEn ?? course.courseTitleNl) : course.courseTitleNl;
 }
 
-/** The words of free text to search with: letters and digits only, so no search syntax gets through. */
+/**
+ * Words people use in an intake to say what they want, not what about: PostgreSQL's `dutch` and
+ * `english` stop words leave them in, and as search words they would match any course that says
+ * "for those who want to learn" and show up as the student's interests ("past bij uw interesse
+ * in graag en leren").
+ */
+const INTAKE_FILLER = new Set([
+  'graag', 'willen', 'leren', 'beter', 'mensen', 'net', 'onze', 'tussen', 'nodig', 'helpen', 'word', 'verder', 'goed', 'heel', 'echt', 'vooral', 'kunnen', 'gaan', 'krijgen',
+  'want', 'wants', 'need', 'needs', 'learn', 'learning', 'better', 'people', 'help', 'helping', 'become', 'like', 'would', 'get', 'also', 'recently', 'new', 'improve', 'develop', 'really',
+]);
+
+/** The words of free text to search with: letters and digits only, so no search syntax gets through, and no filler. */
 export function searchTerms(...texts: string[]): string[] {
   const words = texts.join(' ').toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? [];
-  return [...new Set(words)].slice(0, 40);
+  return [...new Set(words)].filter((word) => !INTAKE_FILLER.has(word)).slice(0, 40);
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;

@@ -33,7 +33,8 @@ interface IntakeFacts {
  * What an advice reads fresh, in one statement: the catalogue's change count, the student's
  * completed courses, and the courses whose text matches the intake, each with its full-text rank
  * (`dutch` and `english` configurations over the catalogue's indexed `search_nl` / `search_en`)
- * and which of the intake's words it matches. $1: the words, $2: them joined with `or` for
+ * and which of the intake's words it matches: those in its title or keywords (weights A and B)
+ * first, as the reason shows the first few. $1: the words, $2: them joined with `or` for
  * websearch_to_tsquery, $3: the student, if any.
  */
 const INTAKE_FACTS = `
@@ -49,8 +50,10 @@ const INTAKE_FACTS = `
     (SELECT json_agg(json_build_object(
               'courseId', c.id,
               'rank', greatest(ts_rank_cd(c.search_nl, q.nl), ts_rank_cd(c.search_en, q.en))::float8,
-              'terms', array(SELECT w.word FROM terms w WHERE c.search_nl @@ w.nl OR c.search_en @@ w.en ORDER BY w.ord)))
-       FROM course c, q
+              'terms', array(SELECT w.word FROM terms w WHERE c.search_nl @@ w.nl OR c.search_en @@ w.en
+                              ORDER BY (title_or_keywords.nl @@ w.nl OR title_or_keywords.en @@ w.en) DESC, w.ord)))
+       FROM course c, q,
+            LATERAL (SELECT ts_filter(c.search_nl, '{a,b}') AS nl, ts_filter(c.search_en, '{a,b}') AS en) title_or_keywords
       WHERE $2 <> '' AND c.retired_at IS NULL AND (c.search_nl @@ q.nl OR c.search_en @@ q.en)) AS matches`;
 
 @Injectable()

@@ -89,6 +89,14 @@ describe('Advice', () => {
     expect(response.body.result.ranked.map((r: { editionId: string }) => r.editionId)).not.toContain(late.id);
   });
 
+  it('names the intake words the course is about first: its title and keywords before its description, without filler', async () => {
+    await createEdition(db, grief.id, { startDate: '2031-02-11' });
+    const response = await t.http.post('/advice').set(bearer(advisor)).send({ interests: 'Ik wil graag leren over naasten, patiënten en het levenseinde', limit: 1 }).expect(201);
+    const [top] = response.body.result.ranked;
+    expect(top.courseName).toBe('Post-hbo Rouwbegeleiding en palliatieve zorg');
+    expect(top.reasons[0]).toBe('Past bij uw interesse in levenseinde, naasten en patiënten');
+  });
+
   it('answers an English intake in English, then sends the edited advice and keeps exactly what was sent', async () => {
     await createEdition(db, grief.id, { startDate: '2031-03-04', online: true });
     const student = await createStudent(t, advisor, { locale: 'en', givenNames: 'Oluwaseun', namePrefix: '', familyName: 'Adébáyọ̀' });
