@@ -26,10 +26,11 @@ export interface TestApp {
 }
 
 /**
- * The whole application over real HTTP on the run's test database (see global-setup.ts).
- * `overrides` sets environment variables for this app only.
+ * The whole application over real HTTP on the run's test database (see global-setup.ts), or on
+ * `databaseUrl` for a suite that needs a database of its own. `overrides` sets environment
+ * variables for this app only.
  */
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Record<string, string> = {}, databaseUrl = process.env.REGISTRAR_TEST_DATABASE_URL!): Promise<TestApp> {
   const env = loadEnvironment({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -39,8 +40,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     DATA_DIR: `/tmp/registrar-test-data-${process.pid}`,
     ...overrides,
   });
-  const url = process.env.REGISTRAR_TEST_DATABASE_URL!;
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env, url)] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env, databaseUrl)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
   configureApp(app, env);
   await app.init();

@@ -1,0 +1,69 @@
+import { DataSource } from 'typeorm';
+import { createScratchDatabase, ScratchDatabase } from '../../src/database/scratch-database';
+import { DemoSeeder } from '../../src/demo/demo.seeder';
+import { bearer, createTestApp, TestApp } from '../test-app';
+
+/** Intakes as an advisor would type them, and the demo course each should rank first. */
+const INTAKES: Array<[course: string, locale: 'nl' | 'en', interests: string, level: string]> = [
+  ['RMED', 'nl', "Ik wil leren bemiddelen bij conflicten tussen collega's en mediator worden", 'wo_bachelor'],
+  ['SHV', 'nl', 'Ik werk bij de gemeente met mensen met schulden en geldzorgen', 'hbo_bachelor'],
+  ['AVG', 'nl', 'Ik word verantwoordelijk voor privacy en datalekken in onze organisatie', 'hbo_bachelor'],
+  ['PALZ', 'nl', 'Ik zorg voor patiënten in de laatste levensfase en wil meer weten over pijnbestrijding', 'hbo_bachelor'],
+  ['PRZ', 'nl', 'Ik begeleid stagiairs op mijn afdeling en wil beter leren beoordelen', 'mbo'],
+  ['LGV', 'nl', 'Ik ben net teamleider geworden en wil beter leidinggeven', 'hbo_bachelor'],
+  ['MGV', 'nl', 'Hoe motiveer ik cliënten om hun gedrag te veranderen?', 'hbo_bachelor'],
+  ['PDO', 'nl', 'Ik ben leraar en heb leerlingen met gedragsproblemen in de klas', 'hbo_bachelor'],
+  ['WFT-AF', 'nl', 'Ik wil financieel adviseur worden voor hypotheken en pensioen', 'hbo_bachelor'],
+  ['PCZ', 'nl', "Als verpleegkundige wil ik mijn collega's coachen", 'hbo_bachelor'],
+  ['RMED', 'en', 'I want to mediate disputes and resolve conflicts between parties', 'wo_master'],
+  ['AVG', 'en', 'I need to become our data protection officer for GDPR compliance', 'hbo_bachelor'],
+  ['PALZ', 'en', 'I care for dying patients and want to learn about palliative care and pain relief', 'hbo_bachelor'],
+  ['SHV', 'en', 'I help families in poverty who are struggling with debts', 'hbo_bachelor'],
+  ['LGV', 'en', 'I recently became a manager and want to develop my leadership', 'hbo_bachelor'],
+  ['MGV', 'en', 'Motivational interviewing to help clients change their behaviour', 'hbo_bachelor'],
+  ['PDO', 'en', 'I am a teacher with pupils who need extra support for their behaviour', 'hbo_bachelor'],
+  ['WFT-AF', 'en', 'I want to advise clients on mortgages and pensions', 'hbo_bachelor'],
+  ['PCZ', 'en', 'As a nurse I want to coach my colleagues and lead peer review', 'hbo_bachelor'],
+  ['PRZ', 'en', 'I supervise nursing students and trainees on my ward', 'hbo_bachelor'],
+];
+
+describe('The demo institute', () => {
+  let scratch: ScratchDatabase;
+  let t: TestApp;
+  let db: DataSource;
+  let advisor: string;
+
+  beforeAll(async () => {
+    // A database of its own: advice ranks every course, and other suites add theirs to the shared one.
+    scratch = await createScratchDatabase('demo', process.env.REGISTRAR_TEST_DATABASE_URL);
+    t = await createTestApp({ RUN_WORKER: 'false' }, scratch.url);
+    db = t.app.get(DataSource);
+    const { email, password } = (await t.app.get(DemoSeeder).seed()).find((account) => account.role === 'advisor')!;
+    advisor = (await t.http.post('/auth/login').send({ email, password }).expect(200)).body.accessToken;
+  }, 120_000);
+  afterAll(async () => {
+    await t.close();
+    await scratch.drop();
+  });
+
+  it.each(INTAKES)('ranks %s first for a %s intake: "%s"', async (course, locale, interests, priorEducationLevel) => {
+    const response = await t.http.post('/advice').set(bearer(advisor)).send({ interests, locale, priorEducationLevel, limit: 3 }).expect(201);
+    const [top] = response.body.result.ranked;
+    expect(top.courseCode).toBe(course);
+    expect(top.reasons[0]).toMatch(locale === 'nl' ? /^Past bij uw interesse in / : /^Matches your interest in /);
+  });
+
+  it('holds every state to try: a waitlist with a seat on offer, a late cancellation with its fee, applications awaiting admission', async () => {
+    const counts: Array<{ status: string; pending: boolean; count: number }> = await db.query(
+      `SELECT status, admission_pending AS pending, count(*)::int AS count FROM enrolment GROUP BY 1, 2`,
+    );
+    const count = (status: string, pending = false) => counts.find((c) => c.status === status && c.pending === pending)?.count ?? 0;
+    expect(count('waitlisted')).toBeGreaterThan(0);
+    expect(count('offered')).toBe(1);
+    expect(count('received', true)).toBe(2);
+    const [cancelled] = await db.query(`SELECT cancellation_fee_cents AS fee FROM enrolment WHERE status = 'cancelled'`);
+    expect(Number(cancelled.fee)).toBeGreaterThan(0);
+    const pending = await t.http.get('/enrolments?admissionPending=true').set(bearer(advisor)).expect(200);
+    expect(pending.body.items.map((e: { status: string }) => e.status)).toEqual(['received', 'received']);
+  });
+});
