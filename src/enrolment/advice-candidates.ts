@@ -100,17 +100,19 @@ export class AdviceCandidates implements OnModuleInit {
     return folded;
   }
 
-  /** The pool as of `changeCount` (read before this call, so a pool read now is at least as new). */
+  /**
+   * A pool with every change up to `changeCount` (which the caller read before this call): one
+   * read for that count or a later one. The count only grows, so a pool read for a later count
+   * holds all the caller's changes too.
+   */
   async current(changeCount: string, today: string): Promise<CandidatePool> {
-    if (this.pool && this.pool.changeCount === changeCount && this.pool.today === today) return this.pool;
+    const holds = (pool: CandidatePool | null): pool is CandidatePool => pool !== null && pool.today === today && BigInt(pool.changeCount) >= BigInt(changeCount);
+    if (holds(this.pool)) return this.pool;
     // Concurrent requests that find the pool stale share one read.
-    if (!this.loading) {
-      this.loading = this.load(changeCount, today).finally(() => (this.loading = null));
-    }
+    this.loading ??= this.load(changeCount, today).finally(() => (this.loading = null));
     const pool = await this.loading;
-    if (pool.changeCount === changeCount && pool.today === today) return pool;
-    // The shared read was for an older count: read again for this one.
-    return this.current(changeCount, today);
+    // The shared read was for an earlier count (or day): read again for this one.
+    return holds(pool) ? pool : this.current(changeCount, today);
   }
 
   private async load(changeCount: string, today: string): Promise<CandidatePool> {

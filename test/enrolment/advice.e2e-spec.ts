@@ -168,6 +168,18 @@ describe('Advice', () => {
     expect(reopened.coursesWithoutEdition).toEqual([]);
   });
 
+  it('reads the candidate pool once for concurrent advice, keeps it for an earlier count, and reads it again for a later one', async () => {
+    const candidates = t.app.get(AdviceCandidates);
+    const [{ count }] = await db.query(`SELECT sum(changes)::text AS count FROM catalogue_change`);
+    const later = (BigInt(count) + 1n).toString();
+    // On days of its own, so that the pools it leaves behind (for counts not reached yet) serve no other advice.
+    const [first, second] = await Promise.all([candidates.current(later, '2030-01-01'), candidates.current(later, '2030-01-01')]);
+    expect(second).toBe(first);
+    expect(await candidates.current(count, '2030-01-01')).toBe(first);
+    expect(await candidates.current((BigInt(later) + 1n).toString(), '2030-01-01')).not.toBe(first);
+    expect(await candidates.current(later, '2030-01-02')).not.toBe(first);
+  });
+
   it('folds the change counts of ended database sessions into one, keeping their sum', async () => {
     const sum = async () => (await db.query(`SELECT sum(changes)::text AS sum FROM catalogue_change`))[0].sum;
     await db.query(`INSERT INTO catalogue_change (backend_pid, changes) VALUES (-1, 5), (-2, 7)`);
