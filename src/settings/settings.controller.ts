@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseEnumPipe, Patch, Put, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseEnumPipe, Patch, Put, StreamableFile } from '@nestjs/common';
 import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { STAFF } from '../auth/role';
@@ -34,6 +34,17 @@ export class SettingsController {
   @ApiNoContentResponse()
   async putImage(@Param('kind', kindPipe) kind: SettingsImageKind, @Body() body: UploadImageDto): Promise<void> {
     await this.settings.putImage(kind, body);
+  }
+
+  /** Removes the logo or a signature image: mail and documents are then made without it. */
+  @Roles('admin')
+  @Delete('images/:kind')
+  @HttpCode(204)
+  @ApiParam({ name: 'kind', enum: SETTINGS_IMAGE_KINDS })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse()
+  async removeImage(@Param('kind', kindPipe) kind: SettingsImageKind): Promise<void> {
+    await this.settings.removeImage(kind);
   }
 
   @Roles(...STAFF)

@@ -41,6 +41,11 @@ export class SettingsService {
     await this.images.save({ kind, mediaType: input.mediaType, data });
   }
 
+  async removeImage(kind: SettingsImageKind): Promise<void> {
+    // remove, not delete: the audit log records what was removed.
+    await this.images.remove(await this.getImage(kind));
+  }
+
   async getImage(kind: SettingsImageKind): Promise<SettingsImage> {
     const image = await this.images.findOneBy({ kind });
     if (!image) throw new NotFoundProblemException('Image', kind);
