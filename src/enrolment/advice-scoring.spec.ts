@@ -1,4 +1,4 @@
-import { assess, Candidate, CandidateCourse, describe as describeEdition, EXCLUDED_SHOWN, firstByScore, Intake, rankEditions, RankingContext, scoreEdition, searchTerms } from './advice-scoring';
+import { assess, Candidate, CandidateCourse, describe as describeEdition, EXCLUDED_SHOWN, firstByScore, Intake, rankEditions, RankingContext, searchTerms } from './advice-scoring';
 import { checkEntry } from './entry-requirements';
 
 const intake = (overrides: Partial<Intake> = {}): Intake => ({
@@ -55,6 +55,10 @@ const context = (ranks: Record<string, number> = { c1: 1 }, overrides: Partial<R
   ...overrides,
 });
 const open = context();
+
+/** One edition assessed and described, its text rank taken as relative to 1 unless the best is given. */
+const scoreEdition = (intake: Intake, candidate: Candidate, context: RankingContext, locale: 'nl' | 'en', bestTextRank = 1) =>
+  describeEdition(intake, assess(intake, candidate, context, bestTextRank), locale);
 /** A candidate of its own course, which ranks `textRank` for the intake's text. */
 const ranked = (textRank: number, overrides: Partial<Candidate>, ranks: Record<string, number>) => {
   const id = `course-${overrides.editionId}`;

@@ -299,11 +299,6 @@ export function describe(intake: Intake, assessment: Assessment, locale: Locale)
   };
 }
 
-/** Scores one open edition for an intake (its text rank taken as already relative, unless the best is given), with the reasons in the student's language; hard rules go into `excludedBecause`. */
-export function scoreEdition(intake: Intake, candidate: Candidate, context: RankingContext, locale: Locale, bestTextRank = 1): ExcludedEdition {
-  return describe(intake, assess(intake, candidate, context, bestTextRank), locale);
-}
-
 /** At most this many excluded editions are shown (the best would-be scores); the rest are only counted. */
 export const EXCLUDED_SHOWN = 50;
 
