@@ -1,5 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
+import { CONNECT_TIMEOUT_MILLISECONDS } from './database-availability';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** TypeORM settings shared by the app, the CLI and the test setup. Never `synchronize`. */
@@ -12,6 +13,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTableName: 'schema_migration',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: 20, application_name: 'registrar' },
+    // A server that does not answer (or a pool that stays full) fails a request with a 503 rather than holding it.
+    extra: { max: 20, application_name: 'registrar', connectionTimeoutMillis: CONNECT_TIMEOUT_MILLISECONDS },
   };
 }

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DatabaseAvailability } from './database-availability';
 import { dataSourceOptions } from './data-source-options';
 
 /** The connection URL actually in use: DATABASE_URL, or the embedded server's. */
@@ -12,8 +13,11 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(url), autoLoadEntities: true, migrationsRun: false })],
-      providers: [{ provide: DATABASE_URL, useValue: url }],
-      exports: [DATABASE_URL],
+      providers: [
+        { provide: DATABASE_URL, useValue: url },
+        { provide: DatabaseAvailability, useFactory: () => new DatabaseAvailability(url) },
+      ],
+      exports: [DATABASE_URL, DatabaseAvailability],
     };
   }
 }

@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { isDatabaseUnreachable } from '../database/connection-errors';
+import { DatabaseAvailability, RETRY_AFTER_SECONDS } from '../database/database-availability';
 import { FieldError, Problem, PROBLEM_CONTENT_TYPE, problemType, titleFor } from './problem';
 
 interface PgError {
@@ -37,6 +39,7 @@ const SLUG_BY_STATUS: Record<number, string> = {
   413: 'payload-too-large',
   422: 'business-rule',
   429: 'rate-limited',
+  503: 'unavailable',
 };
 
 /** Errors raised by Express's body parser before a route runs (`type` is set by `raw-body`). */
@@ -56,13 +59,19 @@ function bodyParserProblem(error: unknown): { status: number; detail: string } |
   }
 }
 
+/** The `code` of the 503 answered while the database cannot be reached. */
+export const DATABASE_UNAVAILABLE = 'database_unavailable';
+
 /**
  * Turns every failure into one format: RFC 9457 problem details. Database and programming
- * errors are logged with the request id and answered 500 without internals.
+ * errors are logged with the request id and answered 500 without internals. A database that
+ * cannot be reached is a 503 with Retry-After, logged once per outage (DatabaseAvailability).
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
+
+  constructor(private readonly availability: DatabaseAvailability) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -71,7 +80,11 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = request.originalUrl;
     if (request.id !== undefined) problem.requestId = String(request.id);
-    if (problem.status >= 500) {
+    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) {
+      // A passing state (the database away, or readiness saying so), not a fault: logged once per outage.
+      this.availability.reportIfUnreachable(exception);
+      if (!response.headersSent) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    } else if (problem.status >= 500) {
       this.logger.error(
         { err: exception, requestId: request.id, method: request.method, url: request.originalUrl },
         exception instanceof Error ? exception.stack : String(exception),
@@ -85,6 +98,9 @@ export class ProblemFilter implements ExceptionFilter {
     const parser = bodyParserProblem(exception);
     if (parser) return this.build(parser.status, parser.detail);
     if (exception instanceof HttpException) return this.fromHttpException(exception);
+    if (isDatabaseUnreachable(exception)) {
+      return { ...this.build(HttpStatus.SERVICE_UNAVAILABLE, 'The database cannot be reached at the moment; try again shortly'), code: DATABASE_UNAVAILABLE };
+    }
     if (exception instanceof QueryFailedError) {
       const pg = exception.driverError as PgError;
       const known = pg.code ? PG_PROBLEMS[pg.code] : undefined;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Environment } from '../config/environment';
+import { DatabaseAvailability } from '../database/database-availability';
 import { DATABASE_URL } from '../database/database.module';
 import { NotFoundProblemException } from '../http/domain.exception';
 import { BackgroundJob } from './background-job.entity';
@@ -52,6 +53,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     @Inject(DATABASE_URL) databaseUrl: string,
     private readonly db: DataSource,
     @InjectRepository(BackgroundJob) private readonly jobs: Repository<BackgroundJob>,
+    availability: DatabaseAvailability,
   ) {
     this.runWorkers = env.RUN_WORKER;
     this.boss = new PgBoss({
@@ -63,7 +65,8 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
       // Jobs of a worker that died are found this often (after their expiry) and retried.
       maintenanceIntervalSeconds: 30,
     });
-    this.boss.on('error', (error) => this.logger.error(error));
+    // Every worker's poll fails while the database is away: that is one outage, logged once.
+    this.boss.on('error', (error) => availability.reportIfUnreachable(error) || this.logger.error(error));
   }
 
   async onModuleInit(): Promise<void> {

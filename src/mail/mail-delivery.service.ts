@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
+import { DatabaseAvailability } from '../database/database-availability';
 import { DATABASE_URL } from '../database/database.module';
 import { classifyFailure, DeliveryFailure, MAX_ATTEMPTS, retryDelaySeconds } from './delivery-failure';
 import { OUTBOX_CHANNEL } from './mail-outbox.service';
@@ -74,6 +75,7 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly notifications: StaffNotifications,
     private readonly env: Environment,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    private readonly availability: DatabaseAvailability,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -235,7 +237,7 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
         if (round.rateLimited) wait = RATE_LIMITED_WAIT_MILLISECONDS;
         else if (round.claimed === 0) wait = POLL_MILLISECONDS;
       } catch (error) {
-        this.logger.error(`Mail delivery round failed: ${(error as Error).message}`, (error as Error).stack);
+        if (!this.availability.reportIfUnreachable(error)) this.logger.error(`Mail delivery round failed: ${(error as Error).message}`, (error as Error).stack);
         wait = POLL_MILLISECONDS;
       }
       if (wait > 0 && this.running) await this.sleep(wait);
@@ -254,22 +256,30 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
     });
   }
 
-  /** LISTEN on the outbox channel; a lost connection only costs latency (the poll goes on) until it is back. */
+  /**
+   * LISTEN on the outbox channel; a lost connection only costs latency (the poll goes on) until
+   * it is back. It is tried again every poll interval for as long as the database is away.
+   */
   private async listen(): Promise<void> {
     const client = new Client({ connectionString: this.databaseUrl, application_name: 'registrar-mail' });
+    const listenAgain = () => {
+      if (this.running) setTimeout(() => void this.listen(), POLL_MILLISECONDS).unref();
+    };
     client.on('notification', () => this.wake());
     client.on('error', (error) => {
-      this.logger.warn(`Mail notification listener lost: ${error.message}`);
+      if (this.listener !== client) return;
       this.listener = undefined;
-      if (this.running) setTimeout(() => void this.listen().catch(() => undefined), POLL_MILLISECONDS).unref();
+      if (!this.availability.reportIfUnreachable(error)) this.logger.warn(`Mail notification listener lost: ${error.message}`);
+      listenAgain();
     });
     try {
       await client.connect();
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
       this.listener = client;
     } catch (error) {
-      this.logger.warn(`Mail notification listener not started: ${(error as Error).message}`);
+      if (!this.availability.reportIfUnreachable(error)) this.logger.warn(`Mail notification listener not started: ${(error as Error).message}`);
       await client.end().catch(() => undefined);
+      listenAgain();
     }
   }
 
