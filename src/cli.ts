@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
-import { CliModule } from './cli/cli.module';
 import { loadEnvironmentOrExit } from './config/load';
-import { connectDatabase } from './database/connect';
+import { connectDatabaseOrExit } from './database/connect';
 import { revertLastMigration, runMigrations } from './database/run-migrations';
 
 /**
@@ -16,7 +15,7 @@ async function main(): Promise<void> {
   const command = process.argv[2];
   const migrationCommand = command === 'migration:run' || command === 'migration:revert';
   if (migrationCommand) env.RUN_MIGRATIONS = false;
-  const database = await connectDatabase(env, { attach: true });
+  const database = await connectDatabaseOrExit(env, { attach: true });
   try {
     if (command === 'migration:run') {
       const ran = await runMigrations(database.url);
@@ -25,6 +24,8 @@ async function main(): Promise<void> {
       await revertLastMigration(database.url);
       process.stdout.write('Reverted the last migration\n');
     } else {
+      // Loaded once the database answers, as in main.ts.
+      const { CliModule } = await import('./cli/cli.module');
       await CommandFactory.run(CliModule.forRoot(env, database.url), {
         logger: ['error', 'warn'],
         errorHandler: (error) => {

