@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { isDatabaseUnreachable, unreachableReason } from './connection-errors';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -17,6 +17,10 @@ describe('unreachableReason', () => {
     expect(unreachableReason(withCode('terminating connection due to administrator command', '57P01'))).toBe('the server closed the connection');
     expect(unreachableReason(withCode('the database system is starting up', '57P03'))).toBe('the server is starting up or recovering');
     expect(unreachableReason(withCode('connection failure', '08006'))).toBe('the server closed the connection');
+  });
+
+  it("takes a transaction's connection released under it for a lost one", () => {
+    expect(unreachableReason(new QueryRunnerProviderAlreadyReleasedError())).toBe('connection lost');
   });
 
   it('looks inside a TypeORM query error and an AggregateError of IPv4 and IPv6 attempts', () => {

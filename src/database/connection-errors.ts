@@ -17,12 +17,17 @@ const NETWORK_REASONS: Record<string, string> = {
  */
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
 
-/** What pg says without a code: a connection that ended under a query, or a pool that could not connect in time. */
+/**
+ * What pg says without a code: a connection that ended under a query, or a pool that could not
+ * connect in time. TypeORM releases a transaction's connection when it breaks, and the
+ * transaction's next statement then finds it released.
+ */
 const UNAVAILABLE_MESSAGES = [
   /^Connection terminated/,
   /timeout exceeded when trying to connect/,
   /Client has encountered a connection error and is not queryable/,
   /Client was closed and is not queryable/,
+  /^Database connection provided by a query runner was already released/,
 ];
 
 interface ErrorLike {
