@@ -144,6 +144,7 @@ export class EmbeddedDatabase {
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
         await this.server!.start();
+        this.postmasterPid = readPid(this.pidFile);
         break;
       } catch (error) {
         if (attempt === 1) this.logger.warn(`Embedded PostgreSQL did not start yet, trying again: ${error ?? 'it exited during startup'}`);
@@ -151,7 +152,6 @@ export class EmbeddedDatabase {
       }
     }
     if (this.stopping) return;
-    this.postmasterPid = readPid(this.pidFile);
     try {
       await this.afterRestart();
     } catch (error) {
