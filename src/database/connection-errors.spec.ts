@@ -14,9 +14,9 @@ describe('unreachableReason', () => {
   });
 
   it('knows the SQLSTATEs of a server that stops, starts or has lost the connection', () => {
-    expect(unreachableReason(withCode('terminating connection due to administrator command', '57P01'))).toBe('the server closed the connection');
+    expect(unreachableReason(withCode('terminating connection due to unexpected postmaster exit', '57P01'))).toBe('the server ended the connection');
     expect(unreachableReason(withCode('the database system is starting up', '57P03'))).toBe('the server is starting up or recovering');
-    expect(unreachableReason(withCode('connection failure', '08006'))).toBe('the server closed the connection');
+    expect(unreachableReason(withCode('connection failure', '08006'))).toBe('connection failure');
   });
 
   it("takes a transaction's connection released under it for a lost one", () => {

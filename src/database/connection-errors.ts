@@ -1,33 +1,35 @@
 /** Socket errors of a connection to PostgreSQL that was refused, cut off or never answered. */
-const NETWORK_REASONS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  EPIPE: 'connection closed',
-  ETIMEDOUT: 'no answer',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host not found',
-};
+const NETWORK_REASONS = new Map([
+  ['ECONNREFUSED', 'connection refused'],
+  ['ECONNRESET', 'connection reset'],
+  ['EPIPE', 'connection closed'],
+  ['ETIMEDOUT', 'no answer'],
+  ['EHOSTUNREACH', 'host unreachable'],
+  ['ENETUNREACH', 'network unreachable'],
+  ['ENOTFOUND', 'host not found'],
+  ['EAI_AGAIN', 'host not found'],
+]);
 
 /**
- * SQLSTATEs of a server that is stopping (57P01 admin_shutdown, 57P02 crash_shutdown),
- * starting or recovering (57P03 cannot_connect_now) or full (53300); class 08 is a lost
- * or refused connection.
+ * SQLSTATEs of a server that ended the connection (57P01 admin_shutdown, also sent when the
+ * postmaster died), restarts after a crash (57P02), is starting or recovering (57P03) or is full.
+ * Class 08 is any other lost or refused connection.
  */
-const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_STATES = new Map([
+  ['57P01', 'the server ended the connection'],
+  ['57P02', 'the server is recovering from a crash'],
+  ['57P03', 'the server is starting up or recovering'],
+  ['53300', 'too many connections'],
+]);
 
 /**
- * What pg says without a code: a connection that ended under a query, or a pool that could not
- * connect in time. TypeORM releases a transaction's connection when it breaks, and the
+ * What pg says without a code: a pool or client that could not connect in time, a connection
+ * that ended under a query. TypeORM releases a transaction's connection when it breaks, and the
  * transaction's next statement then finds it released.
  */
-const UNAVAILABLE_MESSAGES = [
-  /^Connection terminated/,
-  /timeout exceeded when trying to connect/,
-  /Client has encountered a connection error and is not queryable/,
-  /Client was closed and is not queryable/,
-  /^Database connection provided by a query runner was already released/,
+const UNAVAILABLE_MESSAGES: [RegExp, string][] = [
+  [/^timeout exceeded when trying to connect|^Connection terminated due to connection timeout/, 'no answer in time'],
+  [/^Connection terminated|is not queryable|^Database connection provided by a query runner was already released/, 'connection lost'],
 ];
 
 interface ErrorLike {
@@ -53,12 +55,10 @@ export function unreachableReason(error: unknown): string | undefined {
   for (const candidate of chain(error)) {
     const code = typeof candidate.code === 'string' ? candidate.code : '';
     const message = typeof candidate.message === 'string' ? candidate.message : '';
-    if (NETWORK_REASONS[code]) return NETWORK_REASONS[code];
-    if (code === '57P03') return 'the server is starting up or recovering';
-    if (code === '53300') return 'too many connections';
-    if (UNAVAILABLE_STATES.has(code) || code.startsWith('08')) return 'the server closed the connection';
-    if (/timeout/.test(message) && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return 'no answer in time';
-    if (UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return 'connection lost';
+    const known = NETWORK_REASONS.get(code) ?? UNAVAILABLE_STATES.get(code) ?? (code.startsWith('08') ? 'connection failure' : undefined);
+    if (known) return known;
+    const described = UNAVAILABLE_MESSAGES.find(([pattern]) => pattern.test(message));
+    if (described) return described[1];
   }
   return undefined;
 }
