@@ -66,8 +66,8 @@ async function mailListeners(t: TestApp): Promise<number> {
 }
 
 describe('The embedded PostgreSQL killed', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'registrar-outage-'));
   const port = 61000 + Math.floor(Math.random() * 3000);
+  let dataDir: string;
   let database: DatabaseHandle;
   let t: TestApp;
   let token: string;
@@ -76,6 +76,7 @@ describe('The embedded PostgreSQL killed', () => {
   beforeAll(async () => {
     // Quiet until the app's own (silent) logger takes over; the spies below still see every line.
     Logger.overrideLogger(false);
+    dataDir = mkdtempSync(join(tmpdir(), 'registrar-outage-'));
     const settings = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port), RUN_WORKER: 'true' };
     database = await connectDatabase(loadEnvironment({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-that-is-at-least-32-bytes-long', ...settings }));
     t = await createTestApp(settings, database.url);
@@ -85,7 +86,7 @@ describe('The embedded PostgreSQL killed', () => {
   afterAll(async () => {
     await t?.close();
     await database?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('answers 503 with Retry-After, logs the outage once, restarts PostgreSQL and serves again within 30 s', async () => {

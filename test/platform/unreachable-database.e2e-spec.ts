@@ -28,7 +28,8 @@ function run(entry: string, args: string[], env: Record<string, string>): Promis
 }
 
 describe('An unreachable database at boot', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'registrar-unreachable-'));
+  let dataDir: string;
+  beforeAll(() => (dataDir = mkdtempSync(join(tmpdir(), 'registrar-unreachable-'))));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it.each([
