@@ -130,6 +130,11 @@ describe('Request input: every bad input is a 400 naming the field and rule', ()
       expect(response.body.errors).toEqual([{ field, rule: 'isUuid', message: `${field} must be a UUID` }]);
     });
 
+    it('answers a path that is not valid percent-encoding with 400 and an error entry', async () => {
+      const response = await t.http.get('/users/%FF').set(bearer(staff)).expect(400);
+      expect(response.body.errors).toEqual([{ field: '', rule: 'invalid', message: expect.any(String) }]);
+    });
+
     it('names an unknown settings image kind', async () => {
       const response = await t.http.get('/settings/images/banner').set(bearer(staff)).expect(400);
       expect(response.body.errors).toEqual([{ field: 'kind', rule: 'isEnum', message: 'kind is not one of the allowed values' }]);
