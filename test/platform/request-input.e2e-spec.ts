@@ -77,6 +77,13 @@ describe('Request input: every bad input is a 400 naming the field and rule', ()
       }
     });
 
+    it('refuses them in form bodies too (where the form parser already drops __proto__ itself)', async () => {
+      for (const name of MACHINERY.filter((n) => n !== '__proto__')) {
+        const response = await t.http.post('/auth/login').type('form').send(`email=a%40example.nl&password=secret&${name}=1`);
+        expectFieldError(response, { field: name, rule: 'unknown_field' });
+      }
+    });
+
     it('leaves no trace of a refused __proto__ on later requests', async () => {
       await json(t.http.patch('/settings').set(bearer(staff)), '{"__proto__":{"polluted":true}}').expect(400);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
