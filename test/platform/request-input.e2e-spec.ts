@@ -212,9 +212,16 @@ describe('Request input: every bad input is a 400 naming the field and rule', ()
       ['/editions', 'startsUntil', ''],
       ['/planning/conflicts', 'from', '&to=2027-12-31'],
       ['/planning/conflicts', 'to', '&from=2027-01-01'],
+      ['/teachers/{teacher}/sessions', 'from', ''],
+      ['/teachers/{teacher}/sessions', 'to', ''],
     ];
+    let teacherId: string;
+    beforeAll(async () => {
+      teacherId = await t.aTeacher();
+    });
 
-    it.each(parameters)('%s?%s= refuses what is not an ISO 8601 date, naming the parameter', async (path, name, rest) => {
+    it.each(parameters)('%s?%s= refuses what is not an ISO 8601 date, naming the parameter', async (route, name, rest) => {
+      const path = route.replace('{teacher}', teacherId);
       for (const value of ['yesterday', '1', '2027-02-30', '2027-W05', '2027-123', '2027-01-01T25:00', '01-02-2027', 'now']) {
         const response = await t.http.get(`${path}?${name}=${encodeURIComponent(value)}${rest}`).set(bearer(staff));
         expect({ value, status: response.status }).toEqual({ value, status: 400 });
