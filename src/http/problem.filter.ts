@@ -69,8 +69,9 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = request.originalUrl;
     if (request.id !== undefined) problem.requestId = String(request.id);
-    // The request's log line carries the error (see request-log.ts), so a 500 is logged once.
-    if (problem.status >= 500) response.err = exception instanceof Error ? exception : new Error(String(exception));
+    // The request's log line carries an unexpected error (see request-log.ts), so a 500 is logged
+    // once; other 5xx answers (a 503 while the database is away) are expected and carry none.
+    if (problem.status === HttpStatus.INTERNAL_SERVER_ERROR) response.err = exception instanceof Error ? exception : new Error(String(exception));
     if (response.headersSent) return;
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
