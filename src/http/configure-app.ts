@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
 import { setUpDocumentation } from './documentation';
-import { createValidationPipe, NoNulCharactersPipe } from './validation';
+import { createValidationPipe, RequestInputPipe } from './validation';
 
 export const BODY_LIMIT = '1mb';
 
@@ -16,7 +16,7 @@ export function configureApp(app: NestExpressApplication, env: Environment): INe
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } } }));
   app.enableCors({ origin: env.corsOrigins, credentials: false, exposedHeaders: ['x-request-id', 'location'] });
   app.set('trust proxy', 'loopback');
-  app.useGlobalPipes(new NoNulCharactersPipe(), createValidationPipe());
+  app.useGlobalPipes(new RequestInputPipe(), createValidationPipe());
   setUpDocumentation(app);
   return app;
 }

@@ -45,8 +45,8 @@ function documentProblems(document: OpenAPIObject): OpenAPIObject {
     for (const [method, operation] of Object.entries(path)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method) || typeof operation !== 'object') continue;
       const op = operation as { responses: Record<string, { description: string; content?: unknown }>; parameters?: unknown[]; requestBody?: unknown; 'x-public'?: boolean };
-      const codes = ['500'];
-      if (op.requestBody || op.parameters?.length) codes.push('400');
+      // Any operation refuses input it does not declare (a body, a query parameter) with 400.
+      const codes = ['400', '500'];
       if (op.requestBody) codes.push('413');
       if (!op['x-public']) codes.push('401', '403');
       for (const code of new Set([...codes, ...Object.keys(op.responses).filter((c) => c >= '400')])) {

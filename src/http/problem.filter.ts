@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { isDatabaseUnreachable } from '../database/connection-errors';
@@ -43,19 +43,19 @@ const SLUG_BY_STATUS: Record<number, string> = {
 };
 
 /** Errors raised by Express's body parser before a route runs (`type` is set by `raw-body`). */
-function bodyParserProblem(error: unknown): { status: number; detail: string } | undefined {
+function bodyParserProblem(error: unknown): { status: number; detail: string; rule: string } | undefined {
   const parser = error as { type?: string; status?: number; limit?: number };
   if (typeof parser?.type !== 'string' || typeof parser.status !== 'number') return undefined;
   switch (parser.type) {
     case 'entity.too.large':
-      return { status: 413, detail: `The request body is larger than the limit of ${parser.limit} bytes` };
+      return { status: 413, rule: 'maxSize', detail: `The request body is larger than the limit of ${parser.limit} bytes` };
     case 'entity.parse.failed':
-      return { status: 400, detail: 'The request body is not valid JSON' };
+      return { status: 400, rule: 'isJson', detail: 'The request body is not valid JSON' };
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return { status: 415, detail: 'The request body has an unsupported encoding' };
+      return { status: 415, rule: 'encoding', detail: 'The request body has an unsupported encoding' };
     default:
-      return parser.status < 500 ? { status: parser.status, detail: 'The request body could not be read' } : undefined;
+      return parser.status < 500 ? { status: parser.status, rule: 'readable', detail: 'The request body could not be read' } : undefined;
   }
 }
 
@@ -64,13 +64,11 @@ export const DATABASE_UNAVAILABLE = 'database_unavailable';
 
 /**
  * Turns every failure into one format: RFC 9457 problem details. Database and programming
- * errors are logged with the request id and answered 500 without internals. A database that
- * cannot be reached is a 503 with Retry-After, logged once per outage (DatabaseAvailability).
+ * errors are answered 500 without internals and logged with the request's line. A database
+ * that cannot be reached is a 503 with Retry-After, logged once per outage (DatabaseAvailability).
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ProblemFilter');
-
   constructor(private readonly availability: DatabaseAvailability) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -84,19 +82,22 @@ export class ProblemFilter implements ExceptionFilter {
       // A passing state (the database away, or readiness saying so), not a fault: logged once per outage.
       this.availability.reportIfUnreachable(exception);
       if (!response.headersSent) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    } else if (problem.status >= 500) {
-      this.logger.error(
-        { err: exception, requestId: request.id, method: request.method, url: request.originalUrl },
-        exception instanceof Error ? exception.stack : String(exception),
-      );
     }
+    // The request's log line carries an unexpected error (see request-log.ts), so a 500 is logged
+    // once; other 5xx answers (a 503 while the database is away) are expected and carry none.
+    if (problem.status === HttpStatus.INTERNAL_SERVER_ERROR) response.err = exception instanceof Error ? exception : new Error(String(exception));
     if (response.headersSent) return;
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
   toProblem(exception: unknown): Problem {
-    const parser = bodyParserProblem(exception);
-    if (parser) return this.build(parser.status, parser.detail);
+    return this.withFieldErrors(this.problemOf(exception));
+  }
+
+  private problemOf(exception: unknown): Problem {
+    // Nest hands the body parser's errors on as HttpExceptions, with the parser's error as the cause.
+    const parser = bodyParserProblem(exception) ?? bodyParserProblem((exception as { cause?: unknown } | undefined)?.cause);
+    if (parser) return { ...this.build(parser.status, parser.detail), errors: [{ field: 'body', rule: parser.rule, message: parser.detail }] };
     if (exception instanceof HttpException) return this.fromHttpException(exception);
     if (isDatabaseUnreachable(exception)) {
       return { ...this.build(HttpStatus.SERVICE_UNAVAILABLE, 'The database cannot be reached at the moment; try again shortly'), code: DATABASE_UNAVAILABLE };
@@ -125,6 +126,12 @@ export class ProblemFilter implements ExceptionFilter {
     const { message, error: _error, statusCode: _statusCode, status: _status, detail, ...extensions } = body as Record<string, unknown>;
     const text = typeof detail === 'string' ? detail : Array.isArray(message) ? message.join('; ') : message;
     return { ...problem, ...extensions, type: problem.type, title: problem.title, status, detail: typeof text === 'string' ? text : problem.detail };
+  }
+
+  /** Every 400 names fields and rules; one raised without them (by a library) is about the request as a whole. */
+  private withFieldErrors(problem: Problem): Problem {
+    if (problem.status !== HttpStatus.BAD_REQUEST || Array.isArray(problem.errors)) return problem;
+    return { ...problem, errors: [{ field: '', rule: 'invalid', message: problem.detail }] };
   }
 
   /** Names the field behind a unique or check constraint when PostgreSQL tells us (`Key (email)=(…)`). */

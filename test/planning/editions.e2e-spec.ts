@@ -140,7 +140,7 @@ describe('Planning: editions and their sessions', () => {
     expect(added.body).toMatchObject({ date: '2027-06-21', startTime: '09:30', endTime: '16:30', status: 'planned' });
     const cancelled = await t.http.delete(`/sessions/${added.body.id}?version=${added.body.version}`).set(bearer(planner)).expect(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', sequence: 1 });
-    const dst = await t.http.post(`/editions/${editionId}/sessions`).set(bearer(planner)).send({ date: '2027-03-28', startTime: '02:15', endTime: '04:00', acceptConflicts: true }).expect(400);
+    const dst = await t.http.post(`/editions/${editionId}/sessions`).set(bearer(planner)).send({ date: '2027-03-28', startTime: '02:15', endTime: '04:00', acceptConflicts: true, reason: 'Nachtoefening' }).expect(400);
     expect(dst.body.errors[0]).toMatchObject({ field: 'startTime', rule: 'dst_nonexistent' });
   });
 

@@ -15,10 +15,15 @@ interface Schema {
 interface Operation {
   method: string;
   path: string;
+  /** The path with every id parameter malformed, when it has one. */
+  malformedIdPath?: string;
   role: Role;
   body?: Schema;
   query: string[];
 }
+
+/** Path parameters that hold the id of a record or a job (the others are names, kinds and tokens). */
+const ID_PARAMETER = /^(id|[a-z]+Id|job)$/;
 
 /** Values of the wrong type for a property of the given schema. */
 function wrongValuesFor(schema: Schema): unknown[] {
@@ -41,6 +46,9 @@ function wrongValuesFor(schema: Schema): unknown[] {
  * No input a user can send may cause a 500: every documented operation gets malformed
  * bodies, wrong types field by field, odd ids and odd query strings, from a role it allows.
  */
+/** Each sweep sends a few thousand requests; on a busy machine that takes longer than jest's default. */
+const SWEEP_TIMEOUT_MS = 180_000;
+
 describe('Robustness of every documented operation', () => {
   let t: TestApp;
   let operations: Operation[];
@@ -55,14 +63,17 @@ describe('Robustness of every documented operation', () => {
         .filter(([, op]) => !op['x-public'] || op.requestBody)
         .map(([method, op]) => {
           const parameters = (op.parameters ?? []) as { in: string; name: string; schema?: Schema }[];
-          const concrete = path.replace(/\{(\w+)\}/g, (_, name: string) => {
-            const values = parameters.find((p) => p.in === 'path' && p.name === name)?.schema?.enum;
-            return String(values?.[0] ?? randomUUID());
-          });
+          const concrete = (malformId: boolean) =>
+            path.replace(/\{(\w+)\}/g, (_, name: string) => {
+              if (malformId && ID_PARAMETER.test(name)) return 'not-a-uuid';
+              const values = parameters.find((p) => p.in === 'path' && p.name === name)?.schema?.enum;
+              return String(values?.[0] ?? randomUUID());
+            });
           const body = (op.requestBody as { content?: Record<string, { schema: Schema }> } | undefined)?.content?.['application/json']?.schema;
           return {
             method,
-            path: concrete,
+            path: concrete(false),
+            malformedIdPath: [...path.matchAll(/\{(\w+)\}/g)].some(([, name]) => ID_PARAMETER.test(name)) ? concrete(true) : undefined,
             role: ((op['x-roles'] as Role[] | undefined) ?? ['admin'])[0],
             body,
             query: parameters.filter((p) => p.in === 'query').map((p) => p.name),
@@ -85,10 +96,19 @@ describe('Robustness of every documented operation', () => {
     return schema?.$ref ? schemas[schema.$ref.split('/').pop()!] : schema;
   }
 
+  /** Every 400 names the fields and the rules they break. */
+  const namesFieldsAndRules = (body: { errors?: unknown }) =>
+    Array.isArray(body.errors) &&
+    body.errors.length > 0 &&
+    body.errors.every((e: Record<string, unknown>) => typeof e.field === 'string' && typeof e.rule === 'string' && typeof e.message === 'string');
+
   async function expectNo500(operation: Operation, send: (request: import('supertest').Test) => import('supertest').Test, what: string, failures: string[]) {
     const request = (t.http as unknown as Record<string, (path: string) => import('supertest').Test>)[operation.method](operation.path);
     const response = await send(request.set(bearer(await tokenFor(operation.role))));
-    if (response.status >= 500) failures.push(`${operation.method.toUpperCase()} ${operation.path} ${what} → ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+    if (response.status >= 500 || (response.status === 400 && !namesFieldsAndRules(response.body))) {
+      failures.push(`${operation.method.toUpperCase()} ${operation.path} ${what} → ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+    }
+    return response;
   }
 
   it('answers malformed and mistyped bodies with 4xx, never 5xx', async () => {
@@ -106,7 +126,7 @@ describe('Robustness of every documented operation', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, SWEEP_TIMEOUT_MS);
 
   it('answers odd query strings and ids with 4xx, never 5xx', async () => {
     const failures: string[] = [];
@@ -119,10 +139,24 @@ describe('Robustness of every documented operation', () => {
         await expectNo500(operation, (r) => r.query(`${name}=a&${name}=b`), `?${name} twice`, failures);
       }
     }
-    for (const operation of operations.filter((op) => /[0-9a-f]{8}-/.test(op.path))) {
-      const odd = { ...operation, path: operation.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'not-a-uuid') };
-      await expectNo500(odd, (r) => r, 'malformed id', failures);
+    for (const operation of operations.filter((op) => op.malformedIdPath)) {
+      const odd = { ...operation, path: operation.malformedIdPath! };
+      const response = await expectNo500(odd, (r) => r, 'malformed id', failures);
+      if (response.status !== 400 || !response.body.errors?.some((e: { rule: string }) => e.rule === 'isUuid')) {
+        failures.push(`${odd.method.toUpperCase()} ${odd.path} → ${response.status} without an isUuid error naming the parameter`);
+      }
     }
     expect(failures).toEqual([]);
-  });
+  }, SWEEP_TIMEOUT_MS);
+
+  it('answers a body sent to an operation that takes none with 400', async () => {
+    const failures: string[] = [];
+    for (const operation of operations.filter((op) => !op.body)) {
+      const response = await expectNo500(operation, (r) => r.send({ unexpected: true }), 'with a body', failures);
+      if (response.status !== 400 || response.body.errors?.[0]?.rule !== 'noBody') {
+        failures.push(`${operation.method.toUpperCase()} ${operation.path} with a body → ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, SWEEP_TIMEOUT_MS);
 });

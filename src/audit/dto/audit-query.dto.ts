@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
+import { IsIsoDateTime } from '../../http/validators';
 
 export class AuditQuery extends PageQuery {
   /** Table name of the entity, e.g. `user_account`. */
@@ -22,15 +22,13 @@ export class AuditQuery extends PageQuery {
   @IsIn(['create', 'update', 'delete'])
   action?: 'create' | 'update' | 'delete';
 
-  /** ISO 8601 instant, inclusive. */
+  /** ISO 8601 date or date-time, inclusive. */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  from?: Date;
+  @IsIsoDateTime()
+  from?: string;
 
-  /** ISO 8601 instant, exclusive. */
+  /** ISO 8601 date or date-time, exclusive. */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  to?: Date;
+  @IsIsoDateTime()
+  to?: string;
 }

@@ -1,6 +1,8 @@
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { Trim } from '../../http/transforms';
 
 export class LoginDto {
+  @Trim()
   @IsEmail({ allow_utf8_local_part: true })
   @MaxLength(254)
   email: string;

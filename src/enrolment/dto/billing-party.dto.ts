@@ -46,6 +46,7 @@ export class CreateBillingPartyDto {
   contactName?: string;
 
   @IsOptional()
+  @Trim()
   @IsEmail({}, { message: 'contactEmail must be an email address' })
   contactEmail?: string;
 

@@ -3,7 +3,7 @@ import { PageQuery } from '../../http/pagination';
 import { ENROLMENT_STATUSES, type EnrolmentStatus } from '../enrolment.entity';
 import { EDUCATION_LEVELS, type EducationLevel } from '../student.entity';
 import { QueryBoolean, Trim } from '../../http/transforms';
-import { ReasonRequiredWhen } from './validators';
+import { ReasonRequiredWhen } from '../../http/validators';
 
 export class CreateEnrolmentDto {
   @IsUUID()

@@ -1,7 +1,5 @@
 import { isValidPhoneNumber } from 'libphonenumber-js';
-import { applyDecorators } from '@nestjs/common';
-import { buildMessage, IsNotEmpty, IsString, MaxLength, ValidateBy, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
-import { Trim } from '../../http/transforms';
+import { buildMessage, ValidateBy, ValidationArguments, ValidationOptions } from 'class-validator';
 
 /** A phone number libphonenumber-js accepts; without a country code it is read as Dutch. */
 export const IsPhone = (options?: ValidationOptions) =>
@@ -47,13 +45,3 @@ export function normalisePostcode(postcode: string, country: string): string {
   const trimmed = postcode.trim().toUpperCase();
   return country === 'NL' ? `${trimmed.slice(0, 4)} ${trimmed.slice(-2)}` : trimmed;
 }
-
-/** A reason an advisor must give when `required` holds for the request (and may give otherwise): trimmed, not empty, at most 1,000 characters. */
-export const ReasonRequiredWhen = <T>(required: (dto: T) => boolean, message: string) =>
-  applyDecorators(
-    ValidateIf((dto: T, value: unknown) => required(dto) || value !== undefined),
-    Trim(),
-    IsString({ message }),
-    IsNotEmpty({ message }),
-    MaxLength(1000),
-  );

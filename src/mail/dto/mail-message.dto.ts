@@ -1,8 +1,9 @@
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
 import { MAIL_STATUSES, type MailStatus } from '../mail-message.entity';
 import type { MailLocale } from '../templates/mail-templates';
 import { Trim } from '../../http/transforms';
+import { IsIsoDateTime } from '../../http/validators';
 
 export class MailMessageQuery extends PageQuery {
   @IsOptional()
@@ -29,12 +30,12 @@ export class MailMessageQuery extends PageQuery {
 
   /** Queued at or after this instant (ISO 8601). */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoDateTime()
   from?: string;
 
   /** Queued before this instant (ISO 8601). */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoDateTime()
   to?: string;
 }
 

@@ -8,6 +8,7 @@ import type { Edition, EditionStatus } from '../edition.entity';
 import type { Conflict } from '../engine/conflicts';
 import type { SkippedDate } from '../engine/meeting-pattern';
 import type { Session } from '../session.entity';
+import { ReasonRequiredWhen } from '../../http/validators';
 import { IsCalendarDate } from './calendar-date.validator';
 
 /** Saving anyway a change that creates planning conflicts; recorded in the audit log. */
@@ -17,10 +18,8 @@ export class ConflictAcceptanceDto {
   @IsBoolean()
   acceptConflicts?: boolean;
 
-  /** Why, for the audit log. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  /** Why; required with `acceptConflicts: true`, and recorded in the audit log. */
+  @ReasonRequiredWhen((dto: ConflictAcceptanceDto) => dto.acceptConflicts === true, 'reason is required to accept conflicts')
   reason?: string;
 }
 

@@ -65,6 +65,7 @@ export class UpdateSettingsDto {
   phone?: string;
 
   @IsOptional()
+  @Trim()
   @IsEmail()
   email?: string;
 
