@@ -139,24 +139,25 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
     try {
       const attachments = await this.attachmentsOf(claim.messages.map((m) => m.id));
       const sent = new SentRecorder(this.db, claim.leaseToken);
+      let unsettled = claim.messages.length;
       await Promise.all(
         claim.messages.map(async (message) => {
-          let response: string;
-          try {
-            response = await this.transport.send(compose(message, attachments.get(message.id) ?? []));
-          } catch (error) {
-            const failure = classifyFailure(error);
-            if (failure.permanent || message.attempts >= MAX_ATTEMPTS) {
-              await this.fail(message, failure, claim.leaseToken);
-              round.failed++;
-            } else {
-              await this.retryLater(message, failure, claim.leaseToken);
-              round.retried++;
-            }
-            return;
+          const outcome: { response: string } | { failure: DeliveryFailure } = await this.transport
+            .send(compose(message, attachments.get(message.id) ?? []))
+            .then((response) => ({ response }), (error: unknown) => ({ failure: classifyFailure(error) }));
+          const recorded = 'response' in outcome ? sent.record(message.id, outcome.response) : undefined;
+          // The batch's last outcome: nothing more will join the group of sent messages being gathered.
+          if (--unsettled === 0) sent.flush();
+          if ('response' in outcome) {
+            await recorded;
+            round.sent++;
+          } else if (outcome.failure.permanent || message.attempts >= MAX_ATTEMPTS) {
+            await this.fail(message, outcome.failure, claim.leaseToken);
+            round.failed++;
+          } else {
+            await this.retryLater(message, outcome.failure, claim.leaseToken);
+            round.retried++;
           }
-          await sent.record(message.id, response);
-          round.sent++;
         }),
       );
       return round;
@@ -301,14 +302,26 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
   }
 }
 
+/** A group of accepted messages is written as soon as it has this many, */
+const SENT_GROUP_SIZE = 20;
+/** or this long after its first was accepted: all that a worker that dies can have left unrecorded. */
+const SENT_GROUP_MILLISECONDS = 200;
+
+interface SentGroup {
+  rows: { id: string; response: string }[];
+  close(): void;
+  written: Promise<void>;
+}
+
 /**
- * Records messages as sent as soon as the SMTP server has accepted them, so that a worker that
- * dies repeats only what it had in flight. One UPDATE at a time per batch: the messages accepted
- * while it runs go together in the next, which keeps the writes few when the pool is fast.
+ * Records messages as sent as soon as the SMTP server has accepted them, in small groups, so
+ * that a worker that dies repeats only what it had in flight or had just sent. A write per
+ * message would cost a commit each and slow a fast pool down; the groups are written one at a
+ * time, each after the one before.
  */
 class SentRecorder {
-  private waiting: { id: string; response: string }[] = [];
-  private written: Promise<void> = Promise.resolve();
+  private open: SentGroup | undefined;
+  private last: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: DataSource,
@@ -317,21 +330,45 @@ class SentRecorder {
 
   /** Resolves when the message's `sent` is stored. */
   record(id: string, response: string): Promise<void> {
-    this.waiting.push({ id, response });
-    // The first of a group schedules its write, after the one before (whether that failed or not).
-    if (this.waiting.length === 1) this.written = this.written.catch(() => undefined).then(() => this.write());
-    return this.written;
+    const group = this.open ?? this.openGroup();
+    group.rows.push({ id, response });
+    if (group.rows.length >= SENT_GROUP_SIZE) group.close();
+    return group.written;
   }
 
-  private async write(): Promise<void> {
-    const group = this.waiting;
-    this.waiting = [];
+  /** Writes the group being gathered now, without waiting for more. */
+  flush(): void {
+    this.open?.close();
+  }
+
+  private openGroup(): SentGroup {
+    let release!: () => void;
+    const closed = new Promise<void>((resolve) => (release = resolve));
+    const group: SentGroup = {
+      rows: [],
+      close: () => {
+        clearTimeout(timer);
+        if (this.open === group) this.open = undefined;
+        release();
+      },
+      written: Promise.resolve(),
+    };
+    const timer = setTimeout(() => group.close(), SENT_GROUP_MILLISECONDS);
+    // After the group before, whether that write failed or not.
+    const before = this.last.catch(() => undefined);
+    group.written = Promise.all([closed, before]).then(() => this.write(group.rows));
+    this.last = group.written;
+    this.open = group;
+    return group;
+  }
+
+  private async write(rows: SentGroup['rows']): Promise<void> {
     await this.db.query(
       `UPDATE mail_message m
           SET status = 'sent', lease_token = NULL, sent_at = now(), updated_at = now(), smtp_response = r.response, last_error = NULL
          FROM unnest($1::uuid[], $2::text[]) AS r(id, response)
         WHERE m.id = r.id AND m.lease_token = $3`,
-      [group.map((g) => g.id), group.map((g) => g.response), this.leaseToken],
+      [rows.map((r) => r.id), rows.map((r) => r.response), this.leaseToken],
     );
   }
 }
