@@ -50,9 +50,9 @@ export interface DeliveryRound {
  * Sends what the outbox holds. Workers claim due messages in batches with `FOR UPDATE SKIP
  * LOCKED` and a lease, send them concurrently over the pooled transport and record each
  * outcome under that lease as soon as it is known: several workers never send one message at
- * the same time, and a worker that dies repeats at most the messages it had in flight. The
- * lease is short (MAIL_LEASE_SECONDS) and renewed while the batch is being sent, so the messages
- * of a dead worker are taken over soon, and those of a slow one not at all.
+ * the same time, and a worker that dies repeats at most what it had in flight or had just
+ * sent. The lease is short (MAIL_LEASE_SECONDS) and renewed while the batch is being sent, so
+ * the messages of a dead worker are taken over soon, and those of a slow one not at all.
  *
  * Why a loop of its own rather than a pg-boss job per message: the outbox table already is a
  * durable queue with exactly the state a message needs (attempts, backoff, lease); a job per
@@ -168,8 +168,8 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
 
   /**
    * Extends the lease of the batch's unsettled messages every third of its length until
-   * stopped. A renewal that fails (the database is away) is not retried: if the worker cannot
-   * reach the database, letting another one take the messages is what the lease is for.
+   * stopped. A renewal that fails (the database is away) is only logged: a worker that cannot
+   * reach the database should have its messages taken over, which is what the lease is for.
    */
   private renewWhileSending(claim: Claim): () => void {
     const ids = claim.messages.map((m) => m.id);
