@@ -36,7 +36,7 @@ export interface CalendarOrganizer {
  * How a calendar sent by mail is meant (iTIP, RFC 5546). PUBLISH rather than REQUEST: a
  * session notice is one-way. With REQUEST, mail clients show Accept and Decline and send the
  * answer to the institute's address, where nobody reads it, while a student cannot leave a
- * course by declining; PUBLISH is what Outlook, Gmail and Apple Mail offer to add as it is.
+ * course by declining; PUBLISH is offered by mail clients to add as it is, with no answer.
  * CANCEL withdraws published sessions.
  */
 export type MailedCalendarMethod = 'PUBLISH' | 'CANCEL';
