@@ -143,6 +143,12 @@ export class Environment {
   @IsInt()
   MAIL_RATE_PER_MINUTE = 600;
 
+  /** How long a worker holds the messages it claimed; renewed while it sends, taken over by another worker when it dies. */
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  MAIL_LEASE_SECONDS = 30;
+
   @Transform(toBoolean)
   @IsBoolean()
   SMTP_TLS_REJECT_UNAUTHORIZED = true;

@@ -3,10 +3,10 @@ import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
 import { Environment } from '../config/environment';
-import { MailOutbox } from '../mail/mail-outbox.service';
+import { MailAttachmentInput, MailOutbox } from '../mail/mail-outbox.service';
 import { StaffNotifications } from '../mail/staff-notifications.service';
 import { Edition } from '../planning/edition.entity';
-import { buildCalendar } from '../planning/engine/calendar';
+import { CalendarFeed, mailedCalendar } from '../planning/engine/calendar';
 import { INSTITUTE_ZONE, wallTimeToUtc } from '../planning/engine/time';
 import { courseName } from './advice-scoring';
 import type { Enrolment } from './enrolment.entity';
@@ -59,32 +59,11 @@ export class EnrolmentMail {
     return { edition, course, location: location ? place(location) : '' };
   }
 
-  /** The seat is final: every session, with an .ics of them all attached. */
+  /** The seat is final: every session, with an .ics of them all attached for the student's calendar. */
   async confirmed(manager: EntityManager, enrolment: Enrolment, student: Student, facts: EditionFacts, billingPartyName: string | null): Promise<void> {
-    const sessions: SessionRow[] = await manager.query(
-      `SELECT s.id, to_char(s.date, 'YYYY-MM-DD') AS date, s.start_time AS "startTime", s.end_time AS "endTime", s.sequence,
-              s.updated_at AS "updatedAt", r.name AS "roomName", l.name AS "locationName", l.city AS "locationCity",
-              l.street AS "locationStreet", l.online
-         FROM session s LEFT JOIN room r ON r.id = s.room_id LEFT JOIN location l ON l.id = r.location_id
-        WHERE s.edition_id = $1 AND s.status = 'planned'
-        ORDER BY s.date, s.start_time`,
-      [facts.edition.id],
-    );
+    const sessions = await this.plannedSessions(manager, facts);
     const name = courseName({ courseTitleNl: facts.course.titleNl, courseTitleEn: facts.course.titleEn }, student.locale);
-    const calendar = buildCalendar({
-      name: `${name} (${facts.edition.code})`,
-      sessions: sessions.map((s) => ({
-        id: s.id,
-        date: s.date,
-        startTime: s.startTime,
-        endTime: s.endTime,
-        courseTitle: `${name} (${facts.edition.code})`,
-        sequence: s.sequence,
-        roomName: s.roomName ?? undefined,
-        locationName: s.locationName ?? undefined,
-        updatedAt: s.updatedAt,
-      })),
-    });
+    const calendar = mailedCalendar(`${facts.edition.code}.ics`, this.feed(facts, name, sessions), 'PUBLISH', await this.outbox.sender(manager));
     await this.send(manager, 'enrolment-confirmed', enrolment, student, {
       courseName: name,
       editionCode: facts.edition.code,
@@ -96,7 +75,7 @@ export class EnrolmentMail {
       })),
       tuitionCents: enrolment.tuitionCents > 0 ? enrolment.tuitionCents : null,
       billingPartyName,
-    }, [{ filename: `${facts.edition.code}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: Buffer.from(calendar, 'utf8') }]);
+    }, [calendar]);
   }
 
   /** The seat is held, admission still to be decided: the student hears what happens next. */
@@ -124,11 +103,22 @@ export class EnrolmentMail {
     });
   }
 
-  async cancelled(manager: EntityManager, enrolment: Enrolment, student: Student, facts: EditionFacts): Promise<void> {
+  /**
+   * A student who was sent the sessions (`wasEnrolled`) gets them withdrawn: a CANCEL per
+   * session, because RFC 5546 lets one CANCEL name only one UID.
+   */
+  async cancelled(manager: EntityManager, enrolment: Enrolment, student: Student, facts: EditionFacts, wasEnrolled: boolean): Promise<void> {
+    const withdrawn: MailAttachmentInput[] = [];
+    if (wasEnrolled) {
+      const sessions = await this.plannedSessions(manager, facts);
+      const organizer = await this.outbox.sender(manager);
+      const name = courseName({ courseTitleNl: facts.course.titleNl, courseTitleEn: facts.course.titleEn }, student.locale);
+      sessions.forEach((session, i) => withdrawn.push(mailedCalendar(`${facts.edition.code}-${i + 1}.ics`, this.feed(facts, name, [session]), 'CANCEL', organizer)));
+    }
     await this.send(manager, 'enrolment-cancelled', enrolment, student, {
       ...this.common(facts, student),
       cancellationFeeCents: enrolment.cancellationFeeCents ? enrolment.cancellationFeeCents : null,
-    });
+    }, withdrawn);
   }
 
   /** An edition of a course the student asked about is open for enrolment. */
@@ -176,6 +166,36 @@ export class EnrolmentMail {
     });
   }
 
+  private plannedSessions(manager: EntityManager, facts: EditionFacts): Promise<SessionRow[]> {
+    return manager.query(
+      `SELECT s.id, to_char(s.date, 'YYYY-MM-DD') AS date, s.start_time AS "startTime", s.end_time AS "endTime", s.sequence,
+              s.updated_at AS "updatedAt", r.name AS "roomName", l.name AS "locationName", l.city AS "locationCity",
+              l.street AS "locationStreet", l.online
+         FROM session s LEFT JOIN room r ON r.id = s.room_id LEFT JOIN location l ON l.id = r.location_id
+        WHERE s.edition_id = $1 AND s.status = 'planned'
+        ORDER BY s.date, s.start_time`,
+      [facts.edition.id],
+    );
+  }
+
+  private feed(facts: EditionFacts, shownName: string, sessions: SessionRow[]): CalendarFeed {
+    const title = `${shownName} (${facts.edition.code})`;
+    return {
+      name: title,
+      sessions: sessions.map((s) => ({
+        id: s.id,
+        date: s.date,
+        startTime: s.startTime,
+        endTime: s.endTime,
+        courseTitle: title,
+        sequence: s.sequence,
+        roomName: s.roomName ?? undefined,
+        locationName: s.locationName ?? undefined,
+        updatedAt: s.updatedAt,
+      })),
+    };
+  }
+
   private common(facts: EditionFacts, student: Student) {
     return {
       courseName: courseName({ courseTitleNl: facts.course.titleNl, courseTitleEn: facts.course.titleEn }, student.locale),
@@ -190,7 +210,7 @@ export class EnrolmentMail {
     enrolment: Enrolment,
     student: Student,
     data: Record<string, unknown>,
-    attachments?: { filename: string; contentType: string; content: Buffer }[],
+    attachments?: MailAttachmentInput[],
   ): Promise<void> {
     if (!student.email) return;
     await this.outbox.enqueue(manager, {

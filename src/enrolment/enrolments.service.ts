@@ -160,7 +160,7 @@ export class EnrolmentsService implements OnModuleInit {
       const saved = await this.save(manager, enrolment, input.reason ?? null);
       const student = await manager.findOneByOrFail(Student, { id: enrolment.studentId });
       const facts = await this.mail.facts(manager, edition);
-      await this.mail.cancelled(manager, saved, student, facts);
+      await this.mail.cancelled(manager, saved, student, facts, wasEnrolled);
       await this.mail.notifyStaff(manager, 'enrolment_cancelled', saved.id, student, facts);
       await this.fillFreeSeats(manager, edition, settings);
       return saved;

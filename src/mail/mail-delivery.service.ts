@@ -15,8 +15,6 @@ import { StaffNotifications } from './staff-notifications.service';
 export const DELIVERY_BATCH = 20 * SMTP_POOL_CONNECTIONS;
 /** Claims in flight at once per process, so the pool is fed while a batch's last messages finish. */
 export const DELIVERY_LANES = 3;
-/** How long a claimed message is a worker's; after that another worker takes it (its worker died). */
-export const LEASE_SECONDS = 300;
 /** Without a notification, look for due retries and expired leases this often. */
 const POLL_MILLISECONDS = 5_000;
 const RATE_LIMITED_WAIT_MILLISECONDS = 1_000;
@@ -52,8 +50,10 @@ export interface DeliveryRound {
 /**
  * Sends what the outbox holds. Workers claim due messages in batches with `FOR UPDATE SKIP
  * LOCKED` and a lease, send them concurrently over the pooled transport and record each
- * outcome under that lease: several workers never send one message at the same time, and a
- * worker that dies leaves its messages to be taken again when the lease ends.
+ * outcome under that lease as soon as it is known: several workers never send one message at
+ * the same time, and a worker that dies repeats at most what it had in flight or had just
+ * sent. The lease is short (MAIL_LEASE_SECONDS) and renewed while the batch is being sent, so
+ * the messages of a dead worker are taken over soon, and those of a slow one not at all.
  *
  * Why a loop of its own rather than a pg-boss job per message: the outbox table already is a
  * durable queue with exactly the state a message needs (attempts, backoff, lease); a job per
@@ -101,9 +101,9 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
 
   /**
    * Takes up to `limit` due messages (queued and due, or sending with an expired lease) for
-   * `leaseSeconds`, within the rate limit of MAIL_RATE_PER_MINUTE over all workers.
+   * MAIL_LEASE_SECONDS, within the rate limit of MAIL_RATE_PER_MINUTE over all workers.
    */
-  async claim(limit = DELIVERY_BATCH, leaseSeconds = LEASE_SECONDS): Promise<Claim> {
+  async claim(limit = DELIVERY_BATCH): Promise<Claim> {
     const leaseToken = randomUUID();
     return this.db.transaction(async (manager) => {
       // Claims take turns, so that the count of attempts in the last minute holds for all workers together.
@@ -128,7 +128,7 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
           WHERE m.id = due.id
          RETURNING m.id, m.type, m.from_address AS "fromAddress", m.to_email AS "toEmail", m.to_name AS "toName",
                    m.subject, m.html, m.text, m.message_id AS "messageId", m.attempts`,
-        [room, leaseToken, leaseSeconds],
+        [room, leaseToken, this.env.MAIL_LEASE_SECONDS],
       );
       return { leaseToken, messages, rateLimited: false };
     });
@@ -137,40 +137,64 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
   private async send(claim: Claim): Promise<Omit<DeliveryRound, 'rateLimited'>> {
     const round = { claimed: claim.messages.length, sent: 0, retried: 0, failed: 0 };
     if (claim.messages.length === 0) return round;
-    const attachments = await this.attachmentsOf(claim.messages.map((m) => m.id));
-    const outcomes = await Promise.all(
-      claim.messages.map(async (message) => {
-        try {
-          const response = await this.transport.send(compose(message, attachments.get(message.id) ?? []));
-          return { message, response };
-        } catch (error) {
-          return { message, failure: classifyFailure(error) };
-        }
-      }),
-    );
-
-    const sent = outcomes.filter((o) => o.response !== undefined);
-    if (sent.length > 0) {
-      await this.db.query(
-        `UPDATE mail_message m
-            SET status = 'sent', lease_token = NULL, sent_at = now(), updated_at = now(), smtp_response = r.response, last_error = NULL
-           FROM unnest($1::uuid[], $2::text[]) AS r(id, response)
-          WHERE m.id = r.id AND m.lease_token = $3`,
-        [sent.map((o) => o.message.id), sent.map((o) => o.response), claim.leaseToken],
+    const stopRenewing = this.renewWhileSending(claim);
+    try {
+      const attachments = await this.attachmentsOf(claim.messages.map((m) => m.id));
+      const sent = new SentRecorder(this.db, claim.leaseToken);
+      let unsettled = claim.messages.length;
+      await Promise.all(
+        claim.messages.map(async (message) => {
+          const outcome: { response: string } | { failure: DeliveryFailure } = await this.transport
+            .send(compose(message, attachments.get(message.id) ?? []))
+            .then((response) => ({ response }), (error: unknown) => ({ failure: classifyFailure(error) }));
+          const recorded = 'response' in outcome ? sent.record(message.id, outcome.response) : undefined;
+          // The batch's last outcome: nothing more will join the group of sent messages being gathered.
+          if (--unsettled === 0) sent.flush();
+          if ('response' in outcome) {
+            await recorded;
+            round.sent++;
+          } else if (outcome.failure.permanent || message.attempts >= MAX_ATTEMPTS) {
+            await this.fail(message, outcome.failure, claim.leaseToken);
+            round.failed++;
+          } else {
+            await this.retryLater(message, outcome.failure, claim.leaseToken);
+            round.retried++;
+          }
+        }),
       );
-      round.sent = sent.length;
+      return round;
+    } finally {
+      stopRenewing();
     }
-    for (const { message, failure } of outcomes) {
-      if (!failure) continue;
-      if (failure.permanent || message.attempts >= MAX_ATTEMPTS) {
-        await this.fail(message, failure, claim.leaseToken);
-        round.failed++;
-      } else {
-        await this.retryLater(message, failure, claim.leaseToken);
-        round.retried++;
-      }
-    }
-    return round;
+  }
+
+  /**
+   * Extends the lease of the batch's unsettled messages every third of its length until
+   * stopped. A renewal that fails (the database is away) is only logged: a worker that cannot
+   * reach the database should have its messages taken over, which is what the lease is for.
+   */
+  private renewWhileSending(claim: Claim): () => void {
+    const ids = claim.messages.map((m) => m.id);
+    const period = (this.env.MAIL_LEASE_SECONDS * 1000) / 3;
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    const renew = () => {
+      this.db
+        .query(
+          `UPDATE mail_message SET next_attempt_at = now() + make_interval(secs => $3), updated_at = now()
+            WHERE id = ANY($1) AND lease_token = $2 AND status = 'sending'`,
+          [ids, claim.leaseToken, this.env.MAIL_LEASE_SECONDS],
+        )
+        .catch((error: Error) => this.logger.warn(`Mail lease ${claim.leaseToken} not renewed: ${error.message}`))
+        .finally(() => {
+          if (!stopped) timer = setTimeout(renew, period).unref();
+        });
+    };
+    timer = setTimeout(renew, period).unref();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }
 
   private async retryLater(message: ClaimedMessage, failure: DeliveryFailure, leaseToken: string): Promise<void> {
@@ -285,6 +309,77 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
 
   private wake(): void {
     for (const done of [...this.sleepers]) done();
+  }
+}
+
+/** A group of accepted messages is written as soon as it has this many, */
+const SENT_GROUP_SIZE = 20;
+/** or this long after its first was accepted: all that a worker that dies can have left unrecorded. */
+const SENT_GROUP_MILLISECONDS = 200;
+
+interface SentGroup {
+  rows: { id: string; response: string }[];
+  close(): void;
+  written: Promise<void>;
+}
+
+/**
+ * Records messages as sent as soon as the SMTP server has accepted them, in small groups, so
+ * that a worker that dies repeats only what it had in flight or had just sent. A write per
+ * message would cost a commit each and slow a fast pool down; the groups are written one at a
+ * time, each after the one before.
+ */
+class SentRecorder {
+  private open: SentGroup | undefined;
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly leaseToken: string,
+  ) {}
+
+  /** Resolves when the message's `sent` is stored. */
+  record(id: string, response: string): Promise<void> {
+    const group = this.open ?? this.openGroup();
+    group.rows.push({ id, response });
+    if (group.rows.length >= SENT_GROUP_SIZE) group.close();
+    return group.written;
+  }
+
+  /** Writes the group being gathered now, without waiting for more. */
+  flush(): void {
+    this.open?.close();
+  }
+
+  private openGroup(): SentGroup {
+    let release!: () => void;
+    const closed = new Promise<void>((resolve) => (release = resolve));
+    const group: SentGroup = {
+      rows: [],
+      close: () => {
+        clearTimeout(timer);
+        if (this.open === group) this.open = undefined;
+        release();
+      },
+      written: Promise.resolve(),
+    };
+    const timer = setTimeout(() => group.close(), SENT_GROUP_MILLISECONDS);
+    // After the group before, whether that write failed or not.
+    const before = this.last.catch(() => undefined);
+    group.written = Promise.all([closed, before]).then(() => this.write(group.rows));
+    this.last = group.written;
+    this.open = group;
+    return group;
+  }
+
+  private async write(rows: SentGroup['rows']): Promise<void> {
+    await this.db.query(
+      `UPDATE mail_message m
+          SET status = 'sent', lease_token = NULL, sent_at = now(), updated_at = now(), smtp_response = r.response, last_error = NULL
+         FROM unnest($1::uuid[], $2::text[]) AS r(id, response)
+        WHERE m.id = r.id AND m.lease_token = $3`,
+      [rows.map((r) => r.id), rows.map((r) => r.response), this.leaseToken],
+    );
   }
 }
 

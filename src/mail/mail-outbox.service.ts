@@ -130,6 +130,16 @@ export class MailOutbox {
     }
   }
 
+  /** Who mails, as a name and an address: e.g. the organizer of the sessions in a calendar attachment. */
+  async sender(manager: EntityManager): Promise<{ name: string; email: string }> {
+    const settings = await manager.findOneByOrFail(InstituteSettings, { id: 1 });
+    const from = this.fromAddress(settings);
+    const match = /^\s*(?:"((?:[^"\\]|\\.)*)"|([^<]*?))\s*<([^>]+)>\s*$/.exec(from);
+    if (!match) return { name: settings.name, email: from.trim() };
+    const name = (match[1] ?? match[2]).replace(/\\(.)/g, '$1').trim();
+    return { name: name || settings.name, email: match[3].trim() };
+  }
+
   /** `MAIL_FROM`, else the institute's own address, else no-reply at localhost (development). */
   fromAddress(settings: InstituteSettings): string {
     if (this.env.MAIL_FROM) return this.env.MAIL_FROM;

@@ -15,6 +15,20 @@ export const NOTIFICATION_DELIVERIES = ['immediate', 'digest'] as const;
 /** At once, one mail per event; or bundled into the digest at the end of the working day. */
 export type NotificationDelivery = (typeof NOTIFICATION_DELIVERIES)[number];
 
+/**
+ * How a kind is delivered until a staff member chooses otherwise. Frequent kinds go to the
+ * digest, so that a busy enrolment day is one mail, not one per student; rare ones that need
+ * someone soon (a mail that did not arrive, a payment or results waiting for a decision) come at once.
+ */
+export const DEFAULT_DELIVERY: Record<StaffNotificationKind, NotificationDelivery> = {
+  enrolment_received: 'digest',
+  advice_requested: 'digest',
+  enrolment_cancelled: 'digest',
+  mail_failed: 'immediate',
+  payment_unmatched: 'immediate',
+  exam_results_waiting: 'immediate',
+};
+
 /** Labels per locale: one event (the subject of a notification), several (a heading in the digest). */
 export const KIND_LABELS: Record<StaffNotificationKind, Record<MailLocale, { one: string; many: string }>> = {
   enrolment_received: {

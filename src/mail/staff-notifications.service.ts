@@ -8,6 +8,7 @@ import { InvalidInputException } from '../http/domain.exception';
 import { JobsService } from '../jobs/jobs.service';
 import { MailOutbox } from './mail-outbox.service';
 import {
+  DEFAULT_DELIVERY,
   KIND_LABELS,
   NotificationDelivery,
   STAFF_NOTIFICATION_KINDS,
@@ -58,8 +59,8 @@ interface PendingNotification {
 
 /**
  * Tells staff what needs them. Each staff member chooses per kind: a mail at once, or one
- * digest mail at the end of the working day (17:00 Europe/Amsterdam). Events without a
- * preference are mailed at once.
+ * digest mail at the end of the working day (17:00 Europe/Amsterdam). Without a choice, the
+ * kind's DEFAULT_DELIVERY holds.
  */
 @Injectable()
 export class StaffNotifications implements OnModuleInit {
@@ -82,12 +83,12 @@ export class StaffNotifications implements OnModuleInit {
   async notify(manager: EntityManager, event: StaffEvent): Promise<{ recipients: number }> {
     const roles = event.roles.filter((role) => STAFF.includes(role));
     const recipients: Recipient[] = await manager.query(
-      `SELECT u.id, u.email, u.display_name AS "displayName", u.locale, coalesce(p.delivery, 'immediate') AS delivery
+      `SELECT u.id, u.email, u.display_name AS "displayName", u.locale, coalesce(p.delivery, $3) AS delivery
          FROM user_account u
          LEFT JOIN staff_notification_preference p ON p.user_id = u.id AND p.kind = $1
         WHERE u.active AND u.roles && $2::text[]
         ORDER BY u.id`,
-      [event.kind, roles],
+      [event.kind, roles, DEFAULT_DELIVERY[event.kind]],
     );
     const link = event.link ?? this.env.PUBLIC_URL;
     const occurredAt = event.occurredAt ?? new Date();
@@ -146,7 +147,7 @@ export class StaffNotifications implements OnModuleInit {
     );
     const locale = rows[0]?.locale ?? 'nl';
     const chosen = new Map(rows.filter((r) => r.kind).map((r) => [r.kind, r.delivery]));
-    return STAFF_NOTIFICATION_KINDS.map((kind) => ({ kind, label: KIND_LABELS[kind][locale].one, delivery: chosen.get(kind) ?? 'immediate' }));
+    return STAFF_NOTIFICATION_KINDS.map((kind) => ({ kind, label: KIND_LABELS[kind][locale].one, delivery: chosen.get(kind) ?? DEFAULT_DELIVERY[kind] }));
   }
 
   async setPreference(userId: string, kind: string, delivery: NotificationDelivery): Promise<NotificationPreference[]> {

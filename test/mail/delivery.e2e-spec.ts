@@ -1,25 +1,56 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startMailApp, testMail, type MailApp } from './mail-test-kit';
 import { SmtpSink } from './smtp-sink';
+
+/** The lease of the worker that dies or is slow in these tests: short, so that they are quick. */
+const SHORT_LEASE_SECONDS = 2;
 
 describe('mail delivery: retries, failures, leases and several workers', () => {
   let sink: SmtpSink;
   let m: MailApp;
+  /** A second worker with a short lease. */
+  let short: MailApp;
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
     m = await startMailApp({ SMTP_URL: sink.url });
+    short = await startMailApp({ SMTP_URL: sink.url, MAIL_LEASE_SECONDS: String(SHORT_LEASE_SECONDS) });
     await m.deliverAll();
   });
   afterAll(async () => {
+    await short.t.close();
     await m.t.close();
     await sink.close();
   });
   beforeEach(() => {
     sink.recipientRule = () => undefined;
+    sink.dataRule = () => undefined;
   });
 
   const arrivedFor = (email: string) => sink.received.filter((r) => r.envelope.to.includes(email));
+  const forRun = (run: string) => (envelope: { to: string[] }) => envelope.to[0]?.startsWith(`${run}-`) ?? false;
+
+  /** Enqueues `count` messages in one transaction, to addresses that start with `run`. */
+  const enqueueRun = (run: string, count: number) =>
+    m.db.transaction(async (manager) => {
+      const made: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const to = { email: `${run}-${i}@example.nl`, name: `Cursist ${i}` };
+        made.push((await m.outbox.enqueue(manager, testMail({ to, idempotencyKey: `${run}:${i}` }))).id);
+      }
+      return made;
+    });
+  const rowsOf = (ids: string[]): Promise<{ id: string; status: string; attempts: number; message_id: string }[]> =>
+    m.db.query(`SELECT id, status, attempts, message_id FROM mail_message WHERE id = ANY($1) ORDER BY id`, [ids]);
+  /** Waits until `check` holds, or fails after `seconds`. */
+  const until = async (check: () => Promise<boolean>, seconds: number) => {
+    const deadline = Date.now() + seconds * 1000;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`not so within ${seconds} s`);
+      await sleep(50);
+    }
+  };
 
   it('retries a temporary failure (4xx) later with backoff, then delivers it once', async () => {
     const mail = testMail();
@@ -75,23 +106,95 @@ describe('mail delivery: retries, failures, leases and several workers', () => {
     expect(await m.row(id)).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
-  it('takes a message again when the lease of a worker that died while sending ends', async () => {
+  it('leases a claim for MAIL_LEASE_SECONDS, 30 s unless set', async () => {
+    const { id } = await m.enqueue();
+    const claimedAt = Date.now();
+    await m.delivery.claim(1000);
+    const leaseEnds = new Date((await m.row(id)).next_attempt_at as string).getTime();
+    expect((leaseEnds - claimedAt) / 1000).toBeGreaterThan(28);
+    expect((leaseEnds - claimedAt) / 1000).toBeLessThanOrEqual(31);
+    await m.db.query(`UPDATE mail_message SET next_attempt_at = now() WHERE id = $1`, [id]);
+    expect(await m.deliverAll()).toBe(1);
+  });
+
+  it('takes a message again as soon as the short lease of a worker that died while sending ends', async () => {
     const mail = testMail();
     const { id } = await m.enqueue(mail);
-    // A worker claims with a one-second lease and dies before it records anything.
-    const claim = await m.delivery.claim(1000, 1);
+    // A worker claims and dies before it records anything.
+    const claimedAt = Date.now();
+    const claim = await short.delivery.claim(1000);
     expect(claim.messages.map((c) => c.id)).toContain(id);
     expect(await m.row(id)).toMatchObject({ status: 'sending', attempts: 1 });
 
     expect(await m.deliverAll()).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect(await m.deliverAll()).toBeGreaterThanOrEqual(1);
+    await until(async () => (await m.deliverAll()) > 0, SHORT_LEASE_SECONDS + 5);
+    expect(Date.now() - claimedAt).toBeGreaterThanOrEqual(SHORT_LEASE_SECONDS * 1000 - 100);
+    expect(Date.now() - claimedAt).toBeLessThan((SHORT_LEASE_SECONDS + 2) * 1000);
 
     const sent = await m.row(id);
     expect(sent).toMatchObject({ status: 'sent', attempts: 2 });
     const arrived = arrivedFor(mail.to.email);
     expect(arrived).toHaveLength(1);
     expect(arrived[0].parsed.messageId).toBe(sent.message_id);
+  });
+
+  it('records each message sent as the server accepts it: after a worker dies mid-batch, only the rest is sent, each once', async () => {
+    const run = `crash-${randomUUID()}`;
+    const ids = await enqueueRun(run, 12);
+    // The server accepts four, then answers nothing more: the worker's sends hang as it dies.
+    let arrivals = 0;
+    let hangUp!: (error: Error) => void;
+    const hanging = new Promise<void>((_resolve, reject) => (hangUp = reject));
+    sink.dataRule = (envelope) => (forRun(run)(envelope) && ++arrivals > 4 ? hanging : undefined);
+    const dying = short.delivery.deliverDue();
+    await until(async () => (await rowsOf(ids)).filter((r) => r.status === 'sent').length === 4, 10);
+    expect((await rowsOf(ids)).filter((r) => r.status === 'sending')).toHaveLength(8);
+
+    // The worker dies: it writes nothing more, and renews no lease.
+    const died = Date.now();
+    Object.defineProperty(short.db, 'query', { configurable: true, value: () => Promise.reject(new Error('the worker died')) });
+    sink.dataRule = () => undefined;
+    try {
+      await until(async () => {
+        await m.deliverAll();
+        return (await rowsOf(ids)).every((r) => r.status === 'sent');
+      }, SHORT_LEASE_SECONDS + 5);
+      expect(Date.now() - died).toBeLessThan((SHORT_LEASE_SECONDS + 2) * 1000);
+    } finally {
+      // What the dead worker still had in flight never reaches the server; what it records late changes nothing.
+      const lost = Object.assign(new Error('Connection lost'), { responseCode: 421 });
+      sink.dataRule = (envelope) => (forRun(run)(envelope) ? Promise.reject(lost) : undefined);
+      delete (short.db as { query?: unknown }).query;
+      hangUp(lost);
+    }
+    expect(await dying).toMatchObject({ claimed: 12, sent: 4, retried: 8 });
+
+    const rows = await rowsOf(ids);
+    expect(rows.filter((r) => r.attempts === 1)).toHaveLength(4);
+    expect(rows.filter((r) => r.attempts === 2)).toHaveLength(8);
+    for (const row of rows) expect(sink.withMessageId(row.message_id)).toHaveLength(1);
+    expect(sink.received.filter((r) => forRun(run)(r.envelope))).toHaveLength(12);
+  });
+
+  it('renews the lease while a slow batch is sent, so that another worker does not take it', async () => {
+    const run = `slow-${randomUUID()}`;
+    const ids = await enqueueRun(run, 10);
+    // Each message takes the server two seconds: the batch takes twice the lease.
+    sink.dataRule = (envelope) => (forRun(run)(envelope) ? sleep(SHORT_LEASE_SECONDS * 1000) : undefined);
+    let slowDone = false;
+    const slow = short.delivery.deliverDue().finally(() => (slowDone = true));
+    await until(async () => (await rowsOf(ids)).every((r) => r.status === 'sending'), 10);
+    let takenByOther = 0;
+    while (!slowDone) {
+      takenByOther += await m.deliverAll();
+      await sleep(200);
+    }
+    expect(await slow).toMatchObject({ claimed: 10, sent: 10 });
+    expect(takenByOther).toBe(0);
+
+    const rows = await rowsOf(ids);
+    expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+    for (const row of rows) expect(sink.withMessageId(row.message_id)).toHaveLength(1);
   });
 
   it('delivers each of 500 messages exactly once with two workers', async () => {

@@ -11,10 +11,18 @@ export interface ReceivedMail {
 /** Answers an RCPT TO with an SMTP error, e.g. 451 (try later) or 550 (no such user); undefined accepts it. */
 export type RecipientRule = (address: string) => { code: number; message: string } | undefined;
 
+/**
+ * Runs once a message's data has come in, before the server answers: what it resolves, the
+ * server accepts; what it rejects with, the server answers as an error (a `responseCode` of
+ * 4xx or 5xx). A slow or never-settling promise makes a slow or hanging server.
+ */
+export type DataRule = (envelope: ReceivedMail['envelope']) => Promise<void> | void;
+
 /** A real SMTP server in the test process that keeps what it receives. */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   recipientRule: RecipientRule = () => undefined;
+  dataRule: DataRule = () => undefined;
 
   private server: SMTPServer;
   url = '';
@@ -41,13 +49,15 @@ export class SmtpSink {
             smtpUtf8: Boolean((session.envelope.mailFrom as { args?: Record<string, unknown> } | false)
               && (session.envelope.mailFrom as { args?: Record<string, unknown> }).args?.SMTPUTF8),
           };
-          simpleParser(raw, { keepCidLinks: true }).then(
-            (parsed) => {
-              sink.received.push({ envelope, raw, parsed });
-              callback();
-            },
-            (error: Error) => callback(error),
-          );
+          Promise.resolve(sink.dataRule(envelope))
+            .then(() => simpleParser(raw, { keepCidLinks: true }))
+            .then(
+              (parsed) => {
+                sink.received.push({ envelope, raw, parsed });
+                callback();
+              },
+              (error: Error) => callback(error),
+            );
         });
       },
     });

@@ -17,17 +17,25 @@ describe('staff notifications: at once or in the end-of-day digest', () => {
     await sink.close();
   });
 
-  it('keeps each staff member’s choice per kind', async () => {
+  it('keeps each staff member’s choice per kind; frequent kinds go to the digest unless chosen otherwise', async () => {
     const advisor = await m.t.signIn(['advisor']);
     const initial = await m.t.http.get('/mail/notification-preferences').set(bearer(advisor.token)).expect(200);
-    expect(initial.body).toContainEqual({ kind: 'advice_requested', label: 'Adviesaanvraag', delivery: 'immediate' });
+    const deliveries = (body: { kind: string; delivery: string }[]) => Object.fromEntries(body.map((p) => [p.kind, p.delivery]));
+    expect(deliveries(initial.body)).toEqual({
+      enrolment_received: 'digest',
+      advice_requested: 'digest',
+      enrolment_cancelled: 'digest',
+      mail_failed: 'immediate',
+      payment_unmatched: 'immediate',
+      exam_results_waiting: 'immediate',
+    });
     const changed = await m.t.http
       .put('/mail/notification-preferences/advice_requested')
       .set(bearer(advisor.token))
-      .send({ delivery: 'digest' })
+      .send({ delivery: 'immediate' })
       .expect(200);
-    expect(changed.body).toContainEqual({ kind: 'advice_requested', label: 'Adviesaanvraag', delivery: 'digest' });
-    expect(changed.body.filter((p: { delivery: string }) => p.delivery === 'digest')).toHaveLength(1);
+    expect(changed.body).toContainEqual({ kind: 'advice_requested', label: 'Adviesaanvraag', delivery: 'immediate' });
+    expect(deliveries(changed.body)).toEqual({ ...deliveries(initial.body), advice_requested: 'immediate' });
     await m.t.http.put('/mail/notification-preferences/coffee').set(bearer(advisor.token)).send({ delivery: 'digest' }).expect(400);
     await m.t.http.put('/mail/notification-preferences/advice_requested').set(bearer(advisor.token)).send({ delivery: 'weekly' }).expect(400);
     const student = await m.t.signIn(['student'], { studentId: await aStudentId(m.db) });
@@ -36,11 +44,12 @@ describe('staff notifications: at once or in the end-of-day digest', () => {
 
   it('mails at once or bundles into one digest, once per event', async () => {
     const atOnce = await m.t.signIn(['advisor']);
+    // No choices made: new enrolments wait for the digest, a failed mail comes at once.
     const bundled = await m.t.signIn(['advisor']);
-    await m.t.http.put('/mail/notification-preferences/enrolment_received').set(bearer(bundled.token)).send({ delivery: 'digest' }).expect(200);
+    await m.t.http.put('/mail/notification-preferences/enrolment_received').set(bearer(atOnce.token)).send({ delivery: 'immediate' }).expect(200);
     const notifications = m.t.app.get(StaffNotifications);
     const run = randomUUID();
-    const notify = (n: number, kind: 'enrolment_received' | 'advice_requested') =>
+    const notify = (n: number, kind: 'enrolment_received' | 'mail_failed') =>
       m.db.transaction((manager) =>
         notifications.notify(manager, {
           kind,
@@ -53,16 +62,15 @@ describe('staff notifications: at once or in the end-of-day digest', () => {
     await notify(1, 'enrolment_received');
     await notify(1, 'enrolment_received');
     await notify(2, 'enrolment_received');
-    await notify(3, 'advice_requested');
+    await notify(3, 'mail_failed');
     await m.deliverAll();
     const to = (email: string) => sink.received.filter((r) => r.envelope.to.includes(email));
     expect(to(atOnce.email).map((r) => r.parsed.subject).sort()).toEqual([
-      `Adviesaanvraag: Zoë Şahin-Łukasiewicz (${run}, 3)`,
+      `Mail niet bezorgd: Zoë Şahin-Łukasiewicz (${run}, 3)`,
       `Nieuwe aanmelding: Zoë Şahin-Łukasiewicz (${run}, 1)`,
       `Nieuwe aanmelding: Zoë Şahin-Łukasiewicz (${run}, 2)`,
     ]);
-    // advice_requested has no preference, so it comes at once; the enrolments wait for the digest.
-    expect(to(bundled.email).map((r) => r.parsed.subject)).toEqual([`Adviesaanvraag: Zoë Şahin-Łukasiewicz (${run}, 3)`]);
+    expect(to(bundled.email).map((r) => r.parsed.subject)).toEqual([`Mail niet bezorgd: Zoë Şahin-Łukasiewicz (${run}, 3)`]);
 
     expect(await notifications.sendDigests()).toBeGreaterThanOrEqual(1);
     expect(await notifications.sendDigests()).toBe(0);
