@@ -18,7 +18,7 @@ export interface Schema {
 }
 
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>;
+  paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string; schema?: Schema }>; responses: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>;
   components: { schemas: Record<string, Schema> };
 }
 

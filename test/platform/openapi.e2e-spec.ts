@@ -131,10 +131,13 @@ describe('The OpenAPI document, as a client meets it', () => {
     await get('/courses/{id}', { id: (await post('/courses/{id}/retire', { id: (await post('/courses', none, courseInput())).id }, {}, 200)).id });
   }
 
-  it('gives every 2xx answer a complete schema, and a 204 no body', () => {
+  it('gives every 2xx answer and every parameter a complete schema, and a 204 no body', () => {
     const problems: string[] = [];
     for (const [path, operations] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(operations).filter(([m]) => METHODS.includes(m))) {
+        for (const parameter of operation.parameters ?? []) {
+          problems.push(...untypedParts(document, parameter.schema, `${method.toUpperCase()} ${path} ${parameter.in} ${parameter.name}`));
+        }
         for (const [status, response] of Object.entries(operation.responses).filter(([s]) => s.startsWith('2'))) {
           const at = `${method.toUpperCase()} ${path} ${status}`;
           if (status === '204') {
