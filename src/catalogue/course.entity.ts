@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import {
   Column,
   CreateDateColumn,
@@ -29,13 +30,13 @@ export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 export const FEE_KINDS = ['exam', 'materials', 'other'] as const;
 export type FeeKind = (typeof FEE_KINDS)[number];
 
-export interface PePoints {
+export class PePoints {
   /** The professional register, e.g. "Registerplein" or "V&VN Kwaliteitsregister". */
   register: string;
   points: number;
 }
 
-export interface OtherFee {
+export class OtherFee {
   kind: FeeKind;
   description: string;
   amountCents: number;
@@ -43,7 +44,7 @@ export interface OtherFee {
 }
 
 /** How an edition of the course usually meets; the start date comes with the edition. */
-export interface DefaultMeetingPattern {
+export class DefaultMeetingPattern {
   /** ISO weekdays, 1 = Monday … 7 = Sunday. */
   weekdays: number[];
   startTime: string;
@@ -127,6 +128,8 @@ export class Course {
   @Column('timestamptz', { nullable: true })
   retiredAt: Date | null;
 
+  /** On a single course; lists leave them out. */
+  @ApiProperty({ type: () => [ExamComponent], required: false })
   @OneToMany(() => ExamComponent, (component) => component.course, { cascade: true })
   examComponents: ExamComponent[];
 

@@ -1,3 +1,4 @@
+import { ApiHideProperty } from '@nestjs/swagger';
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, UpdateDateColumn } from 'typeorm';
 import type { Course } from './course.entity';
 import { decimalTransformer } from './decimal.transformer';
@@ -8,6 +9,8 @@ export class ExamComponent {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  /** Not in answers: a component is answered inside its course. */
+  @ApiHideProperty()
   @ManyToOne('Course', (course: Course) => course.examComponents, { onDelete: 'CASCADE', orphanedRowAction: 'delete' })
   @JoinColumn({ name: 'course_id' })
   course: Relation<Course>;

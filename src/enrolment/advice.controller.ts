@@ -4,7 +4,7 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { Actor } from '../http/request-context';
 import { Advice } from './advice.entity';
 import { AdviceService } from './advice.service';
-import { CreateAdviceDto, UpdateAdviceDto } from './dto/advice.dto';
+import { AdviceDetailDto, CreateAdviceDto, UpdateAdviceDto } from './dto/advice.dto';
 
 @ApiTags('advice')
 @Controller('advice')
@@ -25,7 +25,7 @@ export class AdviceController {
   /** The advice with its intake, ranking, selection and, once sent, exactly what was mailed. */
   @Get(':id')
   @Roles('advisor', 'admin', 'student')
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor) {
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<AdviceDetailDto> {
     return this.advice.get(id, actor);
   }
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import type { AdviceResult, Intake, SelectedEdition } from './advice-scoring';
+import type { AdviceResultDto, ChosenEditionDto, IntakeDto, SentAdviceDto } from './dto/advice-record.dto';
 import type { Locale } from './student.entity';
 
 export type AdviceStatus = 'draft' | 'sent';
@@ -29,15 +29,15 @@ export class Advice {
   locale: Locale;
 
   @Column('jsonb')
-  intake: Intake;
+  intake: IntakeDto;
 
   /** Ranked editions with scores and reasons, the excluded ones with why, and courses without an open edition. */
   @Column('jsonb')
-  result: AdviceResult;
+  result: AdviceResultDto;
 
   /** The advisor's choice, best first, with the reasons as edited. */
   @Column('jsonb')
-  selection: SelectedEdition[];
+  selection: ChosenEditionDto[];
 
   /** Courses without an open edition in which the student's interest is registered on sending. */
   @Column('uuid', { array: true })
@@ -51,7 +51,7 @@ export class Advice {
 
   /** Exactly the data the advice mail was rendered from. */
   @Column('jsonb', { nullable: true })
-  sentContent: SentAdvice | null;
+  sentContent: SentAdviceDto | null;
 
   @Column('uuid', { nullable: true })
   mailMessageId: string | null;

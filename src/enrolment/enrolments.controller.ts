@@ -3,11 +3,12 @@ import { ApiConflictResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEnti
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { STAFF } from '../auth/role';
 import { ApiPage } from '../http/api-page.decorator';
+import type { Page } from '../http/pagination';
 import type { Actor } from '../http/request-context';
-import { AdmissionDecisionDto, CancelEnrolmentDto, CreateEnrolmentDto, EnrolmentQuery, TransferEnrolmentDto, UpdateEnrolmentSettingsDto } from './dto/enrolment.dto';
+import { AdmissionDecisionDto, CancelEnrolmentDto, CreateEnrolmentDto, EnrolmentQuery, EnrolmentViewDto, TransferEnrolmentDto, UpdateEnrolmentSettingsDto } from './dto/enrolment.dto';
 import { EnrolmentSettings } from './enrolment-settings.entity';
-import { Enrolment, EnrolmentStatusChange } from './enrolment.entity';
-import { EnrolmentsService, EnrolmentView } from './enrolments.service';
+import { EnrolmentStatusChange } from './enrolment.entity';
+import { EnrolmentsService } from './enrolments.service';
 
 @ApiTags('enrolments')
 @Controller()
@@ -25,21 +26,21 @@ export class EnrolmentsController {
   @Roles('advisor', 'admin')
   @ApiConflictResponse({ description: 'The student already has a live enrolment in the edition (`already_enrolled`)' })
   @ApiUnprocessableEntityResponse({ description: 'Entry requirements not met, the edition not open, closed or full, or the student erased' })
-  enrol(@Body() input: CreateEnrolmentDto): Promise<EnrolmentView> {
+  enrol(@Body() input: CreateEnrolmentDto): Promise<EnrolmentViewDto> {
     return this.enrolments.enrol(input);
   }
 
   /** Enrolments in taken order (the waitlist order); a student user sees only their own. */
   @Get('enrolments')
   @Roles(...STAFF, 'student')
-  @ApiPage(Enrolment)
-  list(@Query() query: EnrolmentQuery, @CurrentActor() actor: Actor) {
+  @ApiPage(EnrolmentViewDto)
+  list(@Query() query: EnrolmentQuery, @CurrentActor() actor: Actor): Promise<Page<EnrolmentViewDto>> {
     return this.enrolments.list(query, actor);
   }
 
   @Get('enrolments/:id')
   @Roles(...STAFF, 'student')
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EnrolmentView> {
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EnrolmentViewDto> {
     return this.enrolments.get(id, actor);
   }
 
@@ -54,7 +55,7 @@ export class EnrolmentsController {
   @Post('enrolments/:id/cancel')
   @HttpCode(200)
   @Roles('advisor', 'admin')
-  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() input: CancelEnrolmentDto, @CurrentActor() actor: Actor): Promise<EnrolmentView> {
+  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() input: CancelEnrolmentDto, @CurrentActor() actor: Actor): Promise<EnrolmentViewDto> {
     return this.enrolments.cancel(id, input, actor);
   }
 
@@ -62,7 +63,7 @@ export class EnrolmentsController {
   @Post('enrolments/:id/accept')
   @HttpCode(200)
   @Roles('advisor', 'admin', 'student')
-  accept(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EnrolmentView> {
+  accept(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EnrolmentViewDto> {
     return this.enrolments.accept(id, actor);
   }
 
@@ -77,7 +78,7 @@ export class EnrolmentsController {
   @Roles('advisor', 'admin')
   @ApiNotFoundResponse()
   @ApiUnprocessableEntityResponse({ description: 'No admission is pending (`admission_not_pending`), or the level does not meet the course\'s degree minimum (`admission_level_not_met`)' })
-  decideAdmission(@Param('id', ParseUUIDPipe) id: string, @Body() input: AdmissionDecisionDto, @CurrentActor() actor: Actor): Promise<EnrolmentView> {
+  decideAdmission(@Param('id', ParseUUIDPipe) id: string, @Body() input: AdmissionDecisionDto, @CurrentActor() actor: Actor): Promise<EnrolmentViewDto> {
     return this.enrolments.decideAdmission(id, input, actor);
   }
 
@@ -85,7 +86,7 @@ export class EnrolmentsController {
   @Post('enrolments/:id/decline')
   @HttpCode(200)
   @Roles('advisor', 'admin', 'student')
-  decline(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EnrolmentView> {
+  decline(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EnrolmentViewDto> {
     return this.enrolments.decline(id, actor);
   }
 
@@ -93,7 +94,7 @@ export class EnrolmentsController {
   @Post('enrolments/:id/transfer')
   @HttpCode(200)
   @Roles('advisor', 'admin')
-  transfer(@Param('id', ParseUUIDPipe) id: string, @Body() input: TransferEnrolmentDto): Promise<EnrolmentView> {
+  transfer(@Param('id', ParseUUIDPipe) id: string, @Body() input: TransferEnrolmentDto): Promise<EnrolmentViewDto> {
     return this.enrolments.transfer(id, input);
   }
 

@@ -13,7 +13,7 @@ export type ContactPreference = (typeof CONTACT_PREFERENCES)[number];
 export const LOCALES = ['nl', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export interface PostalAddress {
+export class PostalAddress {
   street: string;
   houseNumber: string;
   /** Dutch `1234 AB` when the country is NL; otherwise as the country writes it. */
@@ -23,7 +23,7 @@ export interface PostalAddress {
   country: string;
 }
 
-export interface PriorEducation {
+export class PriorEducation {
   level: EducationLevel;
   field: string;
   year: number | null;

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { STAFF } from '../auth/role';
 import { ApiPage } from '../http/api-page.decorator';
+import { Page, PageQuery } from '../http/pagination';
 import type { Actor } from '../http/request-context';
 import { Advice, CourseInterest } from './advice.entity';
 import { AdviceService } from './advice.service';
-import { CourseInterestDto, CreateStudentDto, ErasureDto, StudentQuery, UpdateStudentDto } from './dto/student.dto';
+import { CourseInterestDto, CreateStudentDto, ErasureDto, StudentExportDto, StudentQuery, UpdateStudentDto } from './dto/student.dto';
 import { Enrolment } from './enrolment.entity';
 import { assertMayRead } from './student-access';
 import { Student } from './student.entity';
@@ -52,6 +53,7 @@ export class StudentsController {
   /** Everything stored about the student, as JSON (GDPR access and portability). */
   @Get(':id/export')
   @Roles('advisor', 'admin', 'student')
+  @ApiOkResponse({ type: StudentExportDto })
   export(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<Record<string, unknown>> {
     assertMayRead(actor, id);
     return this.students.export(id);
@@ -68,9 +70,10 @@ export class StudentsController {
   /** The student's enrolments, oldest first. */
   @Get(':id/enrolments')
   @Roles(...STAFF, 'student')
-  enrolments(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<Enrolment[]> {
+  @ApiPage(Enrolment)
+  enrolments(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery, @CurrentActor() actor: Actor): Promise<Page<Enrolment>> {
     assertMayRead(actor, id);
-    return this.students.enrolments(id);
+    return this.students.enrolments(id, query);
   }
 
   /** Every advice for the student, newest first. */

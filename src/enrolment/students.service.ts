@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
 import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
-import { Page, pageOf } from '../http/pagination';
+import { Page, pageOf, PageQuery } from '../http/pagination';
 import { RequestContext } from '../http/request-context';
 import { CourseInterest } from './advice.entity';
 import { BillingParty } from './billing-party.entity';
@@ -189,9 +189,12 @@ export class StudentsService {
     });
   }
 
-  async enrolments(id: string): Promise<Enrolment[]> {
+  async enrolments(id: string, query: PageQuery): Promise<Page<Enrolment>> {
     await this.get(id);
-    return this.db.getRepository(Enrolment).find({ where: { studentId: id }, order: { createdAt: 'ASC' } });
+    const [items, total] = await this.db
+      .getRepository(Enrolment)
+      .findAndCount({ where: { studentId: id }, order: { createdAt: 'ASC', id: 'ASC' }, skip: query.offset, take: query.pageSize });
+    return pageOf(items, total, query);
   }
 
   async registerInterest(manager: EntityManager, studentId: string, courseIds: readonly string[], adviceId: string | null): Promise<void> {

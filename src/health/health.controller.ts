@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators';
+import { HealthDto } from './health.dto';
 
 @ApiTags('health')
 @Controller('health')
@@ -15,7 +16,7 @@ export class HealthController {
   @Public()
   @Get()
   @HealthCheck()
-  live(): Promise<HealthCheckResult> {
+  live(): Promise<HealthDto> {
     return this.health.check([]);
   }
 
@@ -23,7 +24,7 @@ export class HealthController {
   @Public()
   @Get('ready')
   @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
+  ready(): Promise<HealthDto> {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
   }
 }

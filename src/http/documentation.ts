@@ -61,8 +61,8 @@ export function setUpDocumentation(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Registrar')
     .setDescription(
-      'Back office of a Dutch training institute: course catalogue and planning, enrolment and advice, exams, ' +
-        'invoicing, diplomas and mail. Every route needs a bearer token and one of the roles in its `x-roles`, ' +
+      'Back office of a Dutch training institute: course catalogue and planning, enrolment and advice, and mail. ' +
+        'Lists answer one page: `{items, page, pageSize, total}`. Every route needs a bearer token and one of the roles in its `x-roles`, ' +
         'unless it is marked `x-public`. Errors come as application/problem+json.',
     )
     .setVersion('1')

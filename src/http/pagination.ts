@@ -6,14 +6,14 @@ export const MAX_PAGE_SIZE = 100;
 
 /** `?page=&pageSize=` on every list; a page size above the maximum is refused, not silently cut. */
 export class PageQuery {
-  @ApiProperty({ required: false, minimum: 1, default: 1 })
+  @ApiProperty({ type: 'integer', required: false, minimum: 1, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   page = 1;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: MAX_PAGE_SIZE, default: 25 })
+  @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: MAX_PAGE_SIZE, default: 25 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

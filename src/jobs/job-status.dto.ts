@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+
 export type JobState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
 export class JobProgressDto {
@@ -11,7 +13,8 @@ export class JobStatusDto {
   queue: string;
   state: JobState;
   progress: JobProgressDto;
-  /** What the job answered, once completed. */
+  /** What the job answered, once completed: its shape depends on the queue (e.g. `GET /planning/assign/{job}` types an assignment's). */
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
   result: unknown;
   /** Why it failed, once failed for good. */
   error: string | null;

@@ -1,7 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { STAFF } from '../auth/role';
+import { ApiPage } from '../http/api-page.decorator';
+import { Page, PageQuery } from '../http/pagination';
 import { ClosingDay } from './closing-day.entity';
 import { CreateClosingDayDto } from './dto/closing-day.dto';
 import { NonTeachingDaysService } from './non-teaching-days.service';
@@ -14,8 +16,9 @@ export class ClosingDaysController {
   /** The institute's closing days, on top of the public holidays. */
   @Roles(...STAFF, 'teacher')
   @Get()
-  list(): Promise<ClosingDay[]> {
-    return this.days.listClosingDays();
+  @ApiPage(ClosingDay)
+  list(@Query() query: PageQuery): Promise<Page<ClosingDay>> {
+    return this.days.listClosingDays(query);
   }
 
   /** Adds a closing day or range. Sessions already on it show up as `non_teaching_day` conflicts. */

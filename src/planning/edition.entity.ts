@@ -1,3 +1,4 @@
+import { ApiHideProperty } from '@nestjs/swagger';
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, UpdateDateColumn, VersionColumn } from 'typeorm';
 import type { Course } from '../catalogue/course.entity';
 import { centsTransformer } from '../database/money.transformer';
@@ -29,6 +30,8 @@ export class Edition {
   @Column('text')
   code: string;
 
+  /** Not in answers: `courseId` names it. */
+  @ApiHideProperty()
   @ManyToOne('Course')
   @JoinColumn({ name: 'course_id' })
   course: Relation<Course>;

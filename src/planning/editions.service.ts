@@ -9,12 +9,12 @@ import type { FieldError } from '../http/problem';
 import { RequestContext } from '../http/request-context';
 import {
   ChangeEditionStatusDto,
-  CreatedEdition,
   CreateEditionDto,
   EditionDetail,
   EditionQuery,
   UpdateEditionDto,
 } from './dto/edition.dto';
+import type { CreatedEdition } from './dto/planning.dto';
 import { AddSessionDto, UpdateSessionDto } from './dto/session.dto';
 import { Edition, EDITION_TRANSITIONS, EditionStatus } from './edition.entity';
 import { generateMeetings, MeetingPattern } from './engine/meeting-pattern';

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { STAFF } from '../auth/role';
+import { ApiPage } from '../http/api-page.decorator';
+import { Page, PageQuery } from '../http/pagination';
 import { CreateLocationDto, CreateRoomDto, UpdateLocationDto, UpdateRoomDto } from './dto/location.dto';
 import { Location } from './location.entity';
 import { LocationsService } from './locations.service';
@@ -15,8 +17,9 @@ export class LocationsController {
   /** Every location with its rooms; "Online" is a location whose rooms have no seat limit. */
   @Roles(...STAFF, 'teacher')
   @Get()
-  list(): Promise<Location[]> {
-    return this.locations.list();
+  @ApiPage(Location)
+  list(@Query() query: PageQuery): Promise<Page<Location>> {
+    return this.locations.list(query);
   }
 
   @Roles(...STAFF, 'teacher')

@@ -6,14 +6,18 @@ import { CreateLocationDto, CreateRoomDto, UpdateLocationDto, UpdateRoomDto } fr
 import { Location } from './location.entity';
 import { Room } from './room.entity';
 import { definedFields } from '../http/defined-fields';
+import { Page, pageOf, PageQuery } from '../http/pagination';
 import { lockVersion } from '../database/version-lock';
 
 @Injectable()
 export class LocationsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  list(): Promise<Location[]> {
-    return this.db.getRepository(Location).find({ relations: { rooms: true }, order: { name: 'ASC', rooms: { name: 'ASC' } } });
+  async list(query: PageQuery): Promise<Page<Location>> {
+    const [items, total] = await this.db
+      .getRepository(Location)
+      .findAndCount({ relations: { rooms: true }, order: { name: 'ASC', rooms: { name: 'ASC' } }, skip: query.offset, take: query.pageSize });
+    return pageOf(items, total, query);
   }
 
   async get(id: string, manager: EntityManager = this.db.manager): Promise<Location> {

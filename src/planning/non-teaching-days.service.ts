@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { Page, pageOf, PageQuery } from '../http/pagination';
 import { ClosingDay } from './closing-day.entity';
 import { CreateClosingDayDto, UpdatePlanningSettingsDto } from './dto/closing-day.dto';
 import { NonTeachingDays } from './engine/holidays';
@@ -35,8 +36,9 @@ export class NonTeachingDaysService {
     return this.settings();
   }
 
-  listClosingDays(): Promise<ClosingDay[]> {
-    return this.db.getRepository(ClosingDay).find({ order: { fromDate: 'ASC' } });
+  async listClosingDays(query: PageQuery): Promise<Page<ClosingDay>> {
+    const [items, total] = await this.db.getRepository(ClosingDay).findAndCount({ order: { fromDate: 'ASC', id: 'ASC' }, skip: query.offset, take: query.pageSize });
+    return pageOf(items, total, query);
   }
 
   async addClosingDays(input: CreateClosingDayDto): Promise<ClosingDay> {

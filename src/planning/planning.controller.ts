@@ -6,7 +6,7 @@ import { InvalidInputException } from '../http/domain.exception';
 import type { Actor } from '../http/request-context';
 import { AssignmentService } from './assignment.service';
 import { UpdatePlanningSettingsDto } from './dto/closing-day.dto';
-import { ApplyAssignmentDto, AssignmentJobDto, ConflictDto, ConflictRangeQuery, JobStartedDto, StartAssignmentDto } from './dto/planning.dto';
+import { AppliedAssignmentDto, ApplyAssignmentDto, AssignmentJobDto, ConflictDto, ConflictRangeQuery, JobStartedDto, StartAssignmentDto } from './dto/planning.dto';
 import { EditionLifeService } from './edition-life.service';
 import { addDays } from './engine/time';
 import { NonTeachingDaysService } from './non-teaching-days.service';
@@ -56,7 +56,7 @@ export class PlanningController {
   @HttpCode(200)
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'Not completed, stale, or it would create conflicts' })
-  apply(@Param('job', ParseUUIDPipe) job: string, @Body() body: ApplyAssignmentDto): Promise<{ applied: number }> {
+  apply(@Param('job', ParseUUIDPipe) job: string, @Body() body: ApplyAssignmentDto): Promise<AppliedAssignmentDto> {
     return this.assignment.apply(job, body);
   }
 

@@ -1,3 +1,4 @@
+import { ApiHideProperty } from '@nestjs/swagger';
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, UpdateDateColumn, VersionColumn } from 'typeorm';
 import type { Location } from './location.entity';
 
@@ -6,6 +7,8 @@ export class Room {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  /** Not in answers: a room is answered inside its location, or on its own with `locationId`. */
+  @ApiHideProperty()
   @ManyToOne('Location', (location: Location) => location.rooms)
   @JoinColumn({ name: 'location_id' })
   location: Relation<Location>;

@@ -1,5 +1,6 @@
+import { ApiHideProperty } from '@nestjs/swagger';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import type { AvailabilityWindow, BlockedPeriod } from './engine/model';
+import type { AvailabilityWindowDto, BlockedPeriodDto } from './dto/teacher.dto';
 
 /** A teacher ("docent"): expertise, weekly availability, blocked dates and a weekly maximum. */
 @Entity('teacher')
@@ -30,17 +31,18 @@ export class Teacher {
 
   /** Weekly windows (ISO weekday, from, to), never overlapping on a weekday. */
   @Column('jsonb')
-  availability: AvailabilityWindow[];
+  availability: AvailabilityWindowDto[];
 
   /** Dates the teacher cannot teach (holiday, illness), inclusive ranges. */
   @Column('jsonb')
-  blockedPeriods: BlockedPeriod[];
+  blockedPeriods: BlockedPeriodDto[];
 
   /** Null: no maximum. */
   @Column('int', { nullable: true })
   maxMeetingsPerWeek: number | null;
 
   /** sha-256 of the secret in the calendar link; the secret itself is shown once, when rotated. */
+  @ApiHideProperty()
   @Column('text', { nullable: true, select: false })
   calendarTokenHash: string | null;
 

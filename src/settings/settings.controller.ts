@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseEnumPipe, Patch, Put, StreamableFile } from '@nestjs/common';
-import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { STAFF } from '../auth/role';
 import { UpdateSettingsDto, UploadImageDto } from './dto/settings.dto';
@@ -50,7 +50,7 @@ export class SettingsController {
   @Roles(...STAFF)
   @Get('images/:kind')
   @ApiParam({ name: 'kind', enum: SETTINGS_IMAGE_KINDS })
-  @ApiProduces('image/png', 'image/jpeg')
+  @ApiOkResponse({ content: { 'image/png': { schema: { type: 'string', format: 'binary' } }, 'image/jpeg': { schema: { type: 'string', format: 'binary' } } } })
   @ApiNotFoundResponse()
   async getImage(@Param('kind', kindPipe) kind: SettingsImageKind): Promise<StreamableFile> {
     const image = await this.settings.getImage(kind);

@@ -69,8 +69,9 @@ describe('mail API and the .eml inbox (no SMTP_URL)', () => {
   });
 
   it('lists templates and previews one, naming a missing variable', async () => {
-    const templates = await m.t.http.get('/mail/templates').set(bearer(staff)).expect(200);
-    expect(templates.body.find((t: { name: string }) => t.name === 'enrolment-confirmed')).toMatchObject({ locales: ['nl', 'en'] });
+    const templates = await m.t.http.get('/mail/templates?pageSize=100').set(bearer(staff)).expect(200);
+    expect(templates.body.total).toBe(templates.body.items.length);
+    expect(templates.body.items.find((t: { name: string }) => t.name === 'enrolment-confirmed')).toMatchObject({ locales: ['nl', 'en'] });
 
     const sample = await m.t.http.post('/mail/templates/enrolment-confirmed/preview').set(bearer(staff)).send({ locale: 'en' }).expect(200);
     expect(sample.body.subject).toBe('Your enrolment for Post-hbo Leidinggeven aan Professionals is confirmed');

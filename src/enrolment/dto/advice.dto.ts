@@ -17,6 +17,7 @@ import { IsCalendarDate } from '../../planning/dto/calendar-date.validator';
 import { DAYPARTS, DELIVERY_PREFERENCES, type Daypart, type DeliveryPreference } from '../advice-scoring';
 import { EDUCATION_LEVELS, LOCALES, type EducationLevel, type Locale } from '../student.entity';
 import { Trim } from '../../http/transforms';
+import { Advice } from '../advice.entity';
 
 export class PePointsWantedDto {
   /** The professional register, e.g. "V&VN Kwaliteitsregister". */
@@ -157,4 +158,15 @@ export class UpdateAdviceDto {
 
   @IsInt()
   version: number;
+}
+
+export class SentMailDto {
+  subject: string;
+  text: string;
+  toEmail: string;
+}
+
+/** An advice with, once sent, the mail as it went out. */
+export class AdviceDetailDto extends Advice {
+  sentMail: SentMailDto | null;
 }

@@ -1,9 +1,15 @@
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
-import { ENROLMENT_STATUSES, type EnrolmentStatus } from '../enrolment.entity';
+import { Enrolment, ENROLMENT_STATUSES, type EnrolmentStatus } from '../enrolment.entity';
 import { EDUCATION_LEVELS, type EducationLevel } from '../student.entity';
 import { QueryBoolean, Trim } from '../../http/transforms';
 import { ReasonRequiredWhen } from '../../http/validators';
+
+/** An enrolment as the enrolment routes answer it: with its place on the waitlist. */
+export class EnrolmentViewDto extends Enrolment {
+  /** 1 for the first in line while `waitlisted`; null in every other status. */
+  waitlistPosition: number | null;
+}
 
 export class CreateEnrolmentDto {
   @IsUUID()

@@ -1,4 +1,4 @@
-import { PartialType } from '@nestjs/swagger';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -18,7 +18,9 @@ import {
 import { PageQuery } from '../../http/pagination';
 import { Trim } from '../../http/transforms';
 import { IsCalendarDate } from '../../planning/dto/calendar-date.validator';
-import { CONTACT_PREFERENCES, EDUCATION_LEVELS, LOCALES, type ContactPreference, type EducationLevel, type Locale } from '../student.entity';
+import { BillingParty } from '../billing-party.entity';
+import { EnrolmentStatusChange } from '../enrolment.entity';
+import { CONTACT_PREFERENCES, EDUCATION_LEVELS, LOCALES, Student, type ContactPreference, type EducationLevel, type Locale } from '../student.entity';
 import { IsPhone, IsPostcode } from './validators';
 
 export class AddressDto {
@@ -188,4 +190,25 @@ export class ErasureDto {
 export class CourseInterestDto {
   @IsUUID()
   courseId: string;
+}
+
+/** Rows as stored, with their snake_case column names: the export shows the records as they are kept. */
+const STORED_ROWS = { type: 'array', items: { type: 'object', additionalProperties: true } } as const;
+
+/** Everything stored about a student (GDPR access and portability). */
+export class StudentExportDto {
+  exportedAt: string;
+  student: Student;
+  @ApiProperty(STORED_ROWS)
+  userAccounts: Record<string, unknown>[];
+  billingParties: BillingParty[];
+  @ApiProperty(STORED_ROWS)
+  enrolments: Record<string, unknown>[];
+  enrolmentHistory: EnrolmentStatusChange[];
+  @ApiProperty(STORED_ROWS)
+  advice: Record<string, unknown>[];
+  @ApiProperty(STORED_ROWS)
+  courseInterests: Record<string, unknown>[];
+  @ApiProperty(STORED_ROWS)
+  mails: Record<string, unknown>[];
 }

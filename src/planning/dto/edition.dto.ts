@@ -3,10 +3,8 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MeetingPatternDto } from '../../catalogue/dto/course.dto';
 import { PageQuery } from '../../http/pagination';
-import { EDITION_STATUSES } from '../edition.entity';
-import type { Edition, EditionStatus } from '../edition.entity';
-import type { Conflict } from '../engine/conflicts';
-import type { SkippedDate } from '../engine/meeting-pattern';
+import { Edition, EDITION_STATUSES } from '../edition.entity';
+import type { EditionStatus } from '../edition.entity';
 import type { Session } from '../session.entity';
 import { ReasonRequiredWhen } from '../../http/validators';
 import { IsCalendarDate } from './calendar-date.validator';
@@ -138,13 +136,6 @@ export class EditionQuery extends PageQuery {
 }
 
 /** An edition with its sessions (cancelled ones included, marked so). */
-export interface EditionDetail extends Edition {
+export class EditionDetail extends Edition {
   sessions: Session[];
-}
-
-/** The created edition, the dates its pattern skipped, and conflicts the planner accepted. */
-export interface CreatedEdition {
-  edition: EditionDetail;
-  skippedDates: SkippedDate[];
-  acceptedConflicts: Conflict[];
 }

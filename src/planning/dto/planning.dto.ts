@@ -1,10 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import type { ConflictKind } from '../engine/conflicts';
-import type { UnplacedSession } from '../engine/assignment';
 import type { JobState } from '../../jobs/job-status.dto';
 import { IsCalendarDate } from './calendar-date.validator';
-import { ConflictAcceptanceDto } from './edition.dto';
+import { ConflictAcceptanceDto, EditionDetail } from './edition.dto';
 
 export class ConflictDto {
   @ApiProperty({
@@ -17,6 +16,20 @@ export class ConflictDto {
   roomId?: string;
   date: string;
   message: string;
+}
+
+/** A date the meeting pattern would have used, and why it did not. */
+export class SkippedDateDto {
+  date: string;
+  /** The public holiday or closing day, e.g. "Tweede Paasdag". */
+  reason: string;
+}
+
+/** The created edition, the dates its pattern skipped, and conflicts the planner accepted. */
+export class CreatedEdition {
+  edition: EditionDetail;
+  skippedDates: SkippedDateDto[];
+  acceptedConflicts: ConflictDto[];
 }
 
 export class ConflictRangeQuery {
@@ -60,6 +73,14 @@ export class ProposedAssignment {
   previousRoomId: string | null;
 }
 
+/** A session the assignment could not give a teacher or a room. */
+export class UnplacedSessionDto {
+  sessionId: string;
+  date: string;
+  /** In plain words, e.g. "no room at location … with at least 12 seats is free on …". */
+  reasons: string[];
+}
+
 export class AssignmentProposal {
   editionIds: string[];
   /** Planned sessions of those editions. */
@@ -68,7 +89,7 @@ export class AssignmentProposal {
   placedCount: number;
   changes: ProposedAssignment[];
   /** Sessions left without a teacher or room, and why. */
-  unplaced: UnplacedSession[];
+  unplaced: UnplacedSessionDto[];
 }
 
 export class AssignmentJobDto {
@@ -78,6 +99,11 @@ export class AssignmentJobDto {
   /** Once the job has completed. */
   proposal: AssignmentProposal | null;
   error: string | null;
+}
+
+export class AppliedAssignmentDto {
+  /** Sessions that got the proposed teacher and room. */
+  applied: number;
 }
 
 export class JobStartedDto {
