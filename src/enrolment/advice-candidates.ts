@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobsService } from '../jobs/jobs.service';
 import type { Candidate, CandidateCourse } from './advice-scoring';
+import { CatalogueText, CourseLexemes, Section } from './advice-text';
 import { SEAT_HOLDING } from './enrolment.entity';
 
 /** What the ranking needs of the catalogue, the same for every intake until the catalogue changes. */
@@ -17,12 +18,17 @@ export interface CandidatePool {
   courses: ReadonlyMap<string, CandidateCourse>;
   /** The courses with at least one candidate. */
   openCourseIds: ReadonlySet<string>;
+  /** The words of every course not retired, to match intakes against. */
+  text: CatalogueText;
   /** Students that may wait per edition; null: no limit. */
   waitlistLimit: number | null;
 }
 
 interface CourseRow extends Omit<CandidateCourse, 'prerequisiteTitles'> {
   retired: boolean;
+  /** The lexemes of `search_nl` and `search_en` with their best section; null for a retired course or one without text. */
+  lexemesNl: Record<string, Section> | null;
+  lexemesEn: Record<string, Section> | null;
 }
 
 interface EditionRow extends Omit<Candidate, 'course'> {
@@ -53,17 +59,22 @@ const OPEN_EDITIONS = `
 
 const COMPACT_QUEUE = 'advice.compact-change-count';
 
-/** Every course, retired ones too: a prerequisite may be retired, and its title is still shown. */
+/**
+ * Every course, retired ones too: a prerequisite may be retired, and its title is still shown.
+ * The courses not retired come with the lexemes of their indexed text (weights sort A first).
+ */
 const COURSES = `
   SELECT id AS "courseId", code AS "courseCode", title_nl AS "courseTitleNl", title_en AS "courseTitleEn", delivery_mode AS "deliveryMode",
          minimum_prior_education AS "minimumPriorEducation", prerequisite_course_ids AS "prerequisiteCourseIds", pe_points AS "pePoints",
-         retired_at IS NOT NULL AS retired
+         retired_at IS NOT NULL AS retired,
+         CASE WHEN retired_at IS NULL THEN (SELECT json_object_agg(l.lexeme, coalesce((SELECT min(w) FROM unnest(l.weights) w), 'D')) FROM unnest(search_nl) l) END AS "lexemesNl",
+         CASE WHEN retired_at IS NULL THEN (SELECT json_object_agg(l.lexeme, coalesce((SELECT min(w) FROM unnest(l.weights) w), 'D')) FROM unnest(search_en) l) END AS "lexemesEn"
     FROM course`;
 
 /**
  * The open editions as candidates for advice, held in memory: thousands of editions read and
  * parsed for every intake cost more than the ranking itself. Every advice reads the catalogue's
- * change count with its full-text query (one round trip it makes anyway) and passes it here; the
+ * change count with the stems of its words (one round trip it makes anyway) and passes it here; the
  * pool is read again only when that count or the day has moved on.
  */
 @Injectable()
@@ -124,8 +135,10 @@ export class AdviceCandidates implements OnModuleInit {
     ] as const);
     const titles = new Map(courseRows.map((c) => [c.courseId, { courseTitleNl: c.courseTitleNl, courseTitleEn: c.courseTitleEn }]));
     const courses = new Map<string, CandidateCourse>();
-    for (const { retired, ...course } of courseRows) {
+    const lexemes: CourseLexemes[] = [];
+    for (const { retired, lexemesNl, lexemesEn, ...course } of courseRows) {
       if (retired) continue;
+      lexemes.push({ courseId: course.courseId, nl: lexemesNl ?? {}, en: lexemesEn ?? {} });
       courses.set(course.courseId, {
         ...course,
         prerequisiteTitles: course.prerequisiteCourseIds.map((id) => titles.get(id) ?? { courseTitleNl: id, courseTitleEn: null }),
@@ -146,6 +159,7 @@ export class AdviceCandidates implements OnModuleInit {
       candidates,
       courses,
       openCourseIds: new Set(candidates.map((c) => c.course.courseId)),
+      text: new CatalogueText(lexemes),
       waitlistLimit: settings?.waitlistLimit ?? null,
     };
     // A newer pool (read for a later count) is not replaced by an older one.

@@ -42,11 +42,11 @@ export interface CandidateCourse {
   pePoints: PePoints[];
 }
 
-/** How a course's text matches the intake's words. */
+/** How a course's text matches the intake's words (see CatalogueText). */
 export interface TextMatch {
-  /** Full-text rank of the course for the intake's text. */
+  /** Text relevance of the course for the intake, comparable between the courses of one intake. */
   rank: number;
-  /** The intake's own words that the course matches. */
+  /** The intake's own words that tell the course apart, the one that counts most first. */
   terms: string[];
 }
 
@@ -165,7 +165,7 @@ export interface Assessment {
 }
 
 /**
- * Assesses one open edition for an intake. `bestTextRank` is the best full-text rank among the
+ * Assesses one open edition for an intake. `bestTextRank` is the best text rank among the
  * editions ranked together: text relevance counts relative to it.
  */
 export function assess(intake: Intake, candidate: Candidate, context: RankingContext, bestTextRank: number): Assessment {
@@ -369,7 +369,9 @@ export function courseName(course: { courseTitleNl: string; courseTitleEn: strin
  */
 const INTAKE_FILLER = new Set([
   'graag', 'willen', 'leren', 'beter', 'mensen', 'net', 'onze', 'tussen', 'nodig', 'helpen', 'word', 'verder', 'goed', 'heel', 'echt', 'vooral', 'kunnen', 'gaan', 'krijgen',
+  'weten', 'weet', 'geven',
   'want', 'wants', 'need', 'needs', 'learn', 'learning', 'better', 'people', 'help', 'helping', 'become', 'like', 'would', 'get', 'also', 'recently', 'new', 'improve', 'develop', 'really',
+  'know', 'give', 'giving',
 ]);
 
 /** The words of free text to search with: letters and digits only, so no search syntax gets through, and no filler. */

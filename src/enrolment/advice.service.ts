@@ -11,7 +11,7 @@ import { MailOutbox } from '../mail/mail-outbox.service';
 import { Edition } from '../planning/edition.entity';
 import { Advice, SentAdvice } from './advice.entity';
 import { AdviceCandidates, CandidatePool } from './advice-candidates';
-import { AdviceResult, CandidateCourse, courseName, Intake, rankEditions, searchTerms, SuggestedCourse, TextMatch } from './advice-scoring';
+import { AdviceResult, courseName, Intake, rankEditions, searchTerms, SuggestedCourse, TextMatch } from './advice-scoring';
 import { CreateAdviceDto, UpdateAdviceDto } from './dto/advice.dto';
 import { EnrolmentMail } from './enrolment-mail.service';
 import { checkEntry, levelRefuses, REQUIREMENT_LABELS } from './entry-requirements';
@@ -25,36 +25,23 @@ interface IntakeFacts {
   /** The catalogue's change count, to know whether the candidate pool held in memory is current. */
   changeCount: string;
   completedCourseIds: string[];
-  /** The courses (not retired) whose text matches the intake's words. */
-  matches: Array<TextMatch & { courseId: string }> | null;
+  /** Per intake word, in order: its lexemes under the `dutch` and `english` configurations; null without words. */
+  lexemes: Array<[nl: string[], en: string[]]> | null;
 }
 
 /**
  * What an advice reads fresh, in one statement: the catalogue's change count, the student's
- * completed courses, and the courses whose text matches the intake, each with its full-text rank
- * (`dutch` and `english` configurations over the catalogue's indexed `search_nl` / `search_en`)
- * and which of the intake's words it matches: those in its title or keywords (weights A and B)
- * first, as the reason shows the first few. $1: the words, $2: them joined with `or` for
- * websearch_to_tsquery, $3: the student, if any.
+ * completed courses, and the intake's words as PostgreSQL stems them for the catalogue's indexed
+ * text (the matching itself is done in memory, see CatalogueText). $1: the words, $2: the
+ * student, if any.
  */
 const INTAKE_FACTS = `
-  WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('dutch', $2) AS nl, websearch_to_tsquery('english', $2) AS en),
-  terms AS MATERIALIZED (
-    SELECT word, ord, plainto_tsquery('dutch', word) AS nl, plainto_tsquery('english', word) AS en
-      FROM unnest($1::text[]) WITH ORDINALITY AS t(word, ord)
-  )
   SELECT
     (SELECT coalesce(sum(changes), 0)::text FROM catalogue_change) AS "changeCount",
     array(SELECT DISTINCT e.course_id FROM enrolment en JOIN edition e ON e.id = en.edition_id
-           WHERE en.student_id = $3::uuid AND en.status = 'completed') AS "completedCourseIds",
-    (SELECT json_agg(json_build_object(
-              'courseId', c.id,
-              'rank', greatest(ts_rank_cd(c.search_nl, q.nl), ts_rank_cd(c.search_en, q.en))::float8,
-              'terms', array(SELECT w.word FROM terms w WHERE c.search_nl @@ w.nl OR c.search_en @@ w.en
-                              ORDER BY (title_or_keywords.nl @@ w.nl OR title_or_keywords.en @@ w.en) DESC, w.ord)))
-       FROM course c, q,
-            LATERAL (SELECT ts_filter(c.search_nl, '{a,b}') AS nl, ts_filter(c.search_en, '{a,b}') AS en) title_or_keywords
-      WHERE $2 <> '' AND c.retired_at IS NULL AND (c.search_nl @@ q.nl OR c.search_en @@ q.en)) AS matches`;
+           WHERE en.student_id = $2::uuid AND en.status = 'completed') AS "completedCourseIds",
+    (SELECT json_agg(json_build_array(tsvector_to_array(to_tsvector('dutch', word)), tsvector_to_array(to_tsvector('english', word))) ORDER BY ord)
+       FROM unnest($1::text[]) WITH ORDINALITY AS t(word, ord)) AS lexemes`;
 
 @Injectable()
 export class AdviceService {
@@ -110,14 +97,14 @@ export class AdviceService {
 
   /** The ranking itself: the top `limit` editions, the excluded ones with why, and fitting courses without an edition. */
   async rank(intake: Intake, studentId: string | null, locale: Locale, limit: number): Promise<AdviceResult> {
-    const terms = searchTerms(intake.interests, intake.goals).filter((t) => t !== 'or');
-    const [facts] = await this.db.query<IntakeFacts[]>(INTAKE_FACTS, [terms, terms.join(' or '), studentId]);
+    const words = searchTerms(intake.interests, intake.goals);
+    const [facts] = await this.db.query<IntakeFacts[]>(INTAKE_FACTS, [words, studentId]);
     const pool = await this.candidates.current(facts.changeCount, todayInAmsterdam());
-    const matches = facts.matches ?? [];
-    const context = { completedCourseIds: new Set(facts.completedCourseIds), textMatches: new Map(matches.map((m) => [m.courseId, m])), waitlistLimit: pool.waitlistLimit };
+    const textMatches = pool.text.match((facts.lexemes ?? []).map(([nl, en], i) => ({ word: words[i], nl, en })));
+    const context = { completedCourseIds: new Set(facts.completedCourseIds), textMatches, waitlistLimit: pool.waitlistLimit };
     return {
       ...rankEditions(intake, pool.candidates, context, locale, limit),
-      coursesWithoutEdition: coursesWithoutEdition(pool, matches, intake, context.completedCourseIds, locale),
+      coursesWithoutEdition: coursesWithoutEdition(pool, textMatches, intake, context.completedCourseIds, locale),
     };
   }
 
@@ -230,16 +217,16 @@ export class AdviceService {
 /** Fitting courses without an edition taking enrolments: the five best-matching whose level the student meets or may meet. */
 function coursesWithoutEdition(
   pool: CandidatePool,
-  matches: Array<TextMatch & { courseId: string }>,
+  matches: ReadonlyMap<string, TextMatch>,
   intake: Intake,
   completed: ReadonlySet<string>,
   locale: Locale,
 ): SuggestedCourse[] {
-  return matches
-    .filter((m) => !pool.openCourseIds.has(m.courseId))
-    .map((m) => ({ rank: m.rank, course: pool.courses.get(m.courseId) }))
-    // A course new since the pool was read is left out until the pool catches up.
-    .filter((m): m is { rank: number; course: CandidateCourse } => m.course !== undefined && !levelRefuses(m.course, checkEntry(m.course, intake.priorEducationLevel, completed)))
+  return [...matches]
+    .filter(([courseId]) => !pool.openCourseIds.has(courseId))
+    // The matches are of the pool's own courses.
+    .map(([courseId, m]) => ({ rank: m.rank, course: pool.courses.get(courseId)! }))
+    .filter((m) => !levelRefuses(m.course, checkEntry(m.course, intake.priorEducationLevel, completed)))
     .sort((a, b) => b.rank - a.rank || (a.course.courseCode < b.course.courseCode ? -1 : 1))
     .slice(0, 5)
     .map(({ course: c }) => ({

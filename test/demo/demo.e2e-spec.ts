@@ -27,6 +27,43 @@ const INTAKES: Array<[course: string, locale: 'nl' | 'en', interests: string, le
   ['PRZ', 'en', 'I supervise nursing students and trainees on my ward', 'hbo_bachelor'],
 ];
 
+/**
+ * Intakes written without reading the course texts, of the kinds that once missed: Dutch
+ * compounds of what a course names otherwise, "post" (letters) beside every "Post-hbo" title, a
+ * nurse's intake that coaching shares words with; each with the course it should rank first and
+ * a word its reason should name.
+ */
+const HELD_OUT: Array<[course: string, locale: 'nl' | 'en', interests: string, named: string]> = [
+  ['SHV', 'nl', 'Ik werk als consulent bij de gemeente en begeleid schuldhulpverleningstrajecten', 'schuldhulpverleningstrajecten'],
+  ['SHV', 'nl', 'Mijn cliënten worden gebeld door schuldeisers en deurwaarders en weten niet waar ze moeten beginnen', 'schuldeisers'],
+  ['SHV', 'nl', 'Ik wil me specialiseren in schuldsanering en budgetbegeleiding', 'schuldsanering'],
+  ['SHV', 'nl', 'Ik doe vrijwilligerswerk bij een schuldhulpmaatje-project', 'schuldhulpmaatje'],
+  ['SHV', 'nl', 'Veel cliënten openen hun post niet meer en zitten diep in de schulden', 'schulden'],
+  ['AVG', 'nl', 'Ik sorteer op kantoor de post en brieven van cliënten en wil weten hoe ik met hun persoonsgegevens om moet gaan', 'persoonsgegevens'],
+  ['PALZ', 'nl', 'Ik ben verpleegkundige in een hospice en wil beter zorg geven aan stervende mensen en hun familie', 'hospice'],
+  ['PALZ', 'nl', 'Als wijkverpleegkundige verzorg ik terminale patiënten thuis', 'terminale'],
+  ['LGV', 'nl', 'Ik ben sinds kort leidinggevende van een team consulenten', 'leidinggevende'],
+  ['PDO', 'nl', 'Als intern begeleider help ik leerkrachten met onrustige klassen', 'intern'],
+  ['RMED', 'nl', 'Ik wil bemiddelaar worden bij burenruzies en echtscheidingen', 'bemiddelaar'],
+  ['WFT-AF', 'nl', 'Ik werk bij een bank en wil klanten adviseren over hun hypotheekaanvraag en oudedagsvoorziening', 'hypotheekaanvraag'],
+  ['PRZ', 'nl', 'Ik ben werkbegeleider van leerling-verpleegkundigen en moet ze ook beoordelen', 'werkbegeleider'],
+  ['PCZ', 'nl', 'Ik wil intervisiebijeenkomsten voor mijn team van verpleegkundigen gaan leiden', 'intervisiebijeenkomsten'],
+  ['PRZ', 'nl', 'Ik ben praktijkbegeleider op een verpleegafdeling en beoordeel de stages van hbo-v studenten', 'beoordeel'],
+  ['SHV', 'en', 'I support families with unpaid bills and debt collectors at the door', 'debt'],
+  ['AVG', 'en', 'I run the post room and archive of a hospital and must handle personal data safely', 'data'],
+  ['PALZ', 'en', 'I am a hospice nurse supporting patients at the end of their life', 'hospice'],
+  ['LGV', 'en', 'I was promoted to team lead and struggle with giving feedback to my team', 'lead'],
+  ['MGV', 'en', 'How do I talk to clients who resist changing unhealthy habits?', 'resist'],
+  ['RMED', 'en', 'Neighbours keep fighting and I want to help them reach an agreement', 'neighbours'],
+  ['PDO', 'en', 'Our school wants to include children with autism and ADHD in regular classes', 'classes'],
+  ['WFT-AF', 'en', 'I want to get certified to give mortgage and retirement advice', 'mortgage'],
+  ['PALZ', 'en', 'I want to specialise in end-of-life care and symptom control', 'care'],
+  ['AVG', 'en', 'Our company had a data breach and I need to understand privacy law', 'privacy'],
+  ['MGV', 'en', 'I coach people who want to quit smoking and often meet resistance', 'resistance'],
+  ['PDO', 'en', "I'm a special needs coordinator at a primary school", 'coordinator'],
+  ['LGV', 'en', 'I manage a group of senior engineers and want to become a better leader', 'leader'],
+];
+
 describe('The demo institute', () => {
   let scratch: ScratchDatabase;
   let t: TestApp;
@@ -51,6 +88,19 @@ describe('The demo institute', () => {
     const [top] = response.body.result.ranked;
     expect(top.courseCode).toBe(course);
     expect(top.reasons[0]).toMatch(locale === 'nl' ? /^Past bij uw interesse in / : /^Matches your interest in /);
+  });
+
+  it.each(HELD_OUT)('ranks %s first for a held-out %s intake: "%s", naming "%s"', async (course, locale, interests, named) => {
+    const response = await t.http.post('/advice').set(bearer(advisor)).send({ interests, locale, priorEducationLevel: 'wo_master', limit: 3 }).expect(201);
+    const [top, second] = response.body.result.ranked;
+    expect(top.courseCode).toBe(course);
+    expect(top.score).toBeGreaterThan(second.score);
+    const [interest] = top.reasons;
+    expect(interest).toMatch(locale === 'nl' ? /^Past bij uw interesse in / : /^Matches your interest in /);
+    expect(interest).toContain(named);
+    // Words the titles of many courses share ("Post-hbo", "Post-bachelor") are no reason.
+    const interestReasons = response.body.result.ranked.flatMap((edition: { reasons: string[] }) => edition.reasons.filter((r) => /^(Past bij|Matches)/.test(r)));
+    for (const reason of interestReasons) expect(reason).not.toMatch(/\b(post|hbo)\b/);
   });
 
   it('holds every state to try: a waitlist with a seat on offer, a late cancellation with its fee, applications awaiting admission', async () => {

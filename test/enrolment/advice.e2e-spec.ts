@@ -97,6 +97,25 @@ describe('Advice', () => {
     expect(top.reasons[0]).toBe('Past bij uw interesse in levenseinde, naasten en patiënten');
   });
 
+  it('matches Dutch compounds to a course that names their parts, and a letter in the post to none of the "Post-hbo" courses', async () => {
+    const debt = await createCourse(t, planner, {
+      titleNl: 'Omgaan met schulden',
+      titleEn: 'Dealing with debt',
+      descriptionNl: 'Geldzorgen herkennen en bespreken, en samen een plan maken om rond te komen.',
+      descriptionEn: 'Recognising money worries, talking about them and making a plan to make ends meet.',
+      keywords: ['schulden', 'geldzorgen'],
+    });
+    const edition = await createEdition(db, debt.id, { startDate: '2031-06-03' });
+    const advise = async (interests: string) => (await t.http.post('/advice').set(bearer(advisor)).send({ interests, limit: 3 }).expect(201)).body.result.ranked;
+    for (const word of ['schuldhulpverlening', 'schuldeisers', 'schuldsanering']) {
+      const [top] = await advise(`Ik werk in de ${word} en zoek verdieping`);
+      expect([word, top.editionId, top.reasons[0]]).toEqual([word, edition.id, `Past bij uw interesse in ${word}`]);
+    }
+    // Beside the "Post-hbo" courses of this suite (the demo's test has the post in a whole catalogue).
+    const [letters] = await advise('Cliënten openen hun post niet meer en raken in de schulden');
+    expect([letters.editionId, letters.reasons[0]]).toEqual([edition.id, 'Past bij uw interesse in schulden']);
+  });
+
   it('answers an English intake in English, then sends the edited advice and keeps exactly what was sent', async () => {
     await createEdition(db, grief.id, { startDate: '2031-03-04', online: true });
     const student = await createStudent(t, advisor, { locale: 'en', givenNames: 'Oluwaseun', namePrefix: '', familyName: 'Adébáyọ̀' });
