@@ -4,7 +4,7 @@ import { AppModule } from './app.module';
 import { loadEnvironmentOrExit } from './config/load';
 import { connectDatabase } from './database/connect';
 import { stopOnSignal } from './shutdown';
-import { Logger } from 'nestjs-pino';
+import { JsonLogger } from './http/json-logger';
 
 /** A job worker without HTTP: run as many as the work needs, on as many machines. */
 async function bootstrap(): Promise<void> {
@@ -13,7 +13,7 @@ async function bootstrap(): Promise<void> {
   env.SEED_DEMO = false;
   const database = await connectDatabase(env, { attach: true });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(env, database.url), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(JsonLogger));
   stopOnSignal(app, database);
   await app.init();
   process.stdout.write('Registrar worker is running\n');
