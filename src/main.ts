@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { loadEnvironmentOrExit } from './config/load';
 import { connectDatabase } from './database/connect';
+import { DemoSeeder } from './demo/demo.seeder';
 import { configureApp } from './http/configure-app';
 import { stopOnSignal } from './shutdown';
 
@@ -20,6 +21,9 @@ async function bootstrap(): Promise<void> {
   await app.listen(env.PORT);
   app.getHttpServer().setTimeout(60_000);
   process.stdout.write(`Registrar listens on http://localhost:${env.PORT} (API docs at /docs)\n`);
+  // Last, in plain words, so the demo's passwords do not scroll away under the boot's log lines.
+  const demoNotice = app.get(DemoSeeder).bootNotice();
+  if (demoNotice) process.stdout.write(demoNotice);
 }
 
 void bootstrap();

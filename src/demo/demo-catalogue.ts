@@ -11,7 +11,7 @@ import { Location } from '../planning/location.entity';
 import { Room } from '../planning/room.entity';
 import { Session } from '../planning/session.entity';
 import { Teacher } from '../planning/teacher.entity';
-import type { DemoCredential } from './demo.seeder';
+import type { DemoCredential } from './demo-accounts';
 
 const TUESDAY_DAY: DefaultMeetingPattern = { weekdays: [2], startTime: '09:30', endTime: '16:30', count: 8, intervalWeeks: 2 };
 const THURSDAY_EVENING: DefaultMeetingPattern = { weekdays: [4], startTime: '18:30', endTime: '21:30', count: 10, intervalWeeks: 1 };
