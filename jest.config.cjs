@@ -18,6 +18,8 @@ module.exports = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // Its ES build imports JSON without an import attribute, which jest's ESM loader warns about at every import.
     '^libphonenumber-js$': '<rootDir>/node_modules/libphonenumber-js/index.cjs',
+    // argon2id at its lowest cost: the default cost made hashing the largest part of the suite's time.
+    '^argon2$': '<rootDir>/test/argon2-test-cost.cjs',
   },
   testRegex: '(src|test)/.*\\.(spec|e2e-spec)\\.ts$',
   globalSetup: '<rootDir>/test/global-setup.ts',

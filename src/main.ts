@@ -10,7 +10,11 @@ async function bootstrap(): Promise<void> {
   const env = loadEnvironmentOrExit();
   const database = await connectDatabaseOrExit(env);
   // The application's modules are loaded once the database answers: a wrong address is told at once.
-  const [{ AppModule }, { configureApp }] = await Promise.all([import('./app.module'), import('./http/configure-app')]);
+  const [{ AppModule }, { configureApp }, { DemoSeeder }] = await Promise.all([
+    import('./app.module'),
+    import('./http/configure-app'),
+    import('./demo/demo.seeder'),
+  ]);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, database.url), {
     bufferLogs: true,
     bodyParser: false,
@@ -20,6 +24,9 @@ async function bootstrap(): Promise<void> {
   await app.listen(env.PORT);
   app.getHttpServer().setTimeout(60_000);
   process.stdout.write(`Registrar listens on http://localhost:${env.PORT} (API docs at /docs)\n`);
+  // Last, in plain words, so the demo's passwords do not scroll away under the boot's log lines.
+  const demoNotice = app.get(DemoSeeder).bootNotice();
+  if (demoNotice) process.stdout.write(demoNotice);
 }
 
 void bootstrap();

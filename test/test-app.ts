@@ -37,7 +37,7 @@ export async function createTestApp(overrides: Record<string, string> = {}, data
     SEED_DEMO: 'false',
     RUN_MIGRATIONS: 'false',
     JWT_SECRET: 'test-secret-that-is-at-least-32-bytes-long',
-    DATA_DIR: `/tmp/registrar-test-data-${process.pid}`,
+    DATA_DIR: process.env.REGISTRAR_TEST_DATA_DIR!,
     ...overrides,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env, databaseUrl)] }).compile();

@@ -49,6 +49,13 @@ describe('loadEnvironment', () => {
     expect(env.SEED_DEMO).toBe(false);
   });
 
+  it('links to the port it listens on when PUBLIC_URL is not set', () => {
+    expect(loadEnvironment({}).PUBLIC_URL).toBe('http://localhost:3000');
+    expect(loadEnvironment({ PORT: '8080' }).PUBLIC_URL).toBe('http://localhost:8080');
+    expect(loadEnvironment({ PORT: '8080', PUBLIC_URL: '' }).PUBLIC_URL).toBe('http://localhost:8080');
+    expect(loadEnvironment({ PORT: '8080', PUBLIC_URL: 'https://registrar.example' }).PUBLIC_URL).toBe('https://registrar.example');
+  });
+
   it('names the variable and the rule for a bad value', () => {
     expect(problemsOf({ PORT: 'eighty' })).toEqual(['PORT must be an integer number']);
     expect(problemsOf({ DATABASE_URL: 'mysql://x' })).toEqual([expect.stringMatching(/^DATABASE_URL must be a postgres:\/\//)]);

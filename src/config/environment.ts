@@ -123,9 +123,11 @@ export class Environment {
   @IsInt()
   LOGIN_WINDOW_MINUTES = 15;
 
-  /** Public base URL of the API, used in links in mail and documents. */
+  /** Public base URL of the API, used in links in mail and documents; `http://localhost:<PORT>` when not set. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true }, { message: 'PUBLIC_URL must be an http(s) URL' })
-  PUBLIC_URL = 'http://localhost:3000';
+  PUBLIC_URL: string;
 
   /** SMTP server (smtp:// or smtps://); without it mail is written as .eml files under DATA_DIR/mail. */
   @Transform(emptyToUndefined)
@@ -211,5 +213,7 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
     env.SEED_DEMO = false;
   }
   env.JWT_SECRET ??= DEVELOPMENT_JWT_SECRET;
+  // Links must reach this server on the port it listens on, not on the default one.
+  env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
   return env;
 }

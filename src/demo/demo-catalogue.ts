@@ -11,7 +11,7 @@ import { Location } from '../planning/location.entity';
 import { Room } from '../planning/room.entity';
 import { Session } from '../planning/session.entity';
 import { Teacher } from '../planning/teacher.entity';
-import type { DemoCredential } from './demo.seeder';
+import type { DemoCredential } from './demo-accounts';
 
 const TUESDAY_DAY: DefaultMeetingPattern = { weekdays: [2], startTime: '09:30', endTime: '16:30', count: 8, intervalWeeks: 2 };
 const THURSDAY_EVENING: DefaultMeetingPattern = { weekdays: [4], startTime: '18:30', endTime: '21:30', count: 10, intervalWeeks: 1 };
@@ -80,14 +80,14 @@ const DESCRIPTIONS: Record<string, [nl: string, en: string]> = {
 
 /** Teachers with names from many countries: name, email, disciplines, course codes. */
 const TEACHERS: Array<[string, string, string[], string[]]> = [
-  ['Ingrid van den Berg-Ødegaard', 'i.vandenberg@docent.amstelacademie.nl', ['Zorg'], []],
-  ['Nguyễn Thị Minh Khai', 'm.nguyen@docent.amstelacademie.nl', [], ['PALZ', 'PRZ', 'PCZ']],
-  ['Kwame Mensah', 'k.mensah@docent.amstelacademie.nl', ['Sociaal werk'], []],
-  ['Zoë Şahin-Łukasiewicz', 'z.sahin@docent.amstelacademie.nl', [], ['RMED', 'MGV', 'LGV']],
-  ['Rajesh Iyer', 'r.iyer@docent.amstelacademie.nl', ['Financiën', 'ICT'], []],
-  ['María José Fernández', 'm.fernandez@docent.amstelacademie.nl', ['Onderwijs'], ['MGV']],
-  ['Søren Kjærgaard', 's.kjaergaard@docent.amstelacademie.nl', ['Management'], ['AVG']],
-  ['Aylin Yıldız', 'a.yildiz@docent.amstelacademie.nl', [], ['SHV', 'PDO', 'PRZ']],
+  ['Ingrid van den Berg-Ødegaard', 'i.vandenberg@docent.amstelacademie.example', ['Zorg'], []],
+  ['Nguyễn Thị Minh Khai', 'm.nguyen@docent.amstelacademie.example', [], ['PALZ', 'PRZ', 'PCZ']],
+  ['Kwame Mensah', 'k.mensah@docent.amstelacademie.example', ['Sociaal werk'], []],
+  ['Zoë Şahin-Łukasiewicz', 'z.sahin@docent.amstelacademie.example', [], ['RMED', 'MGV', 'LGV']],
+  ['Rajesh Iyer', 'r.iyer@docent.amstelacademie.example', ['Financiën', 'ICT'], []],
+  ['María José Fernández', 'm.fernandez@docent.amstelacademie.example', ['Onderwijs'], ['MGV']],
+  ['Søren Kjærgaard', 's.kjaergaard@docent.amstelacademie.example', ['Management'], ['AVG']],
+  ['Aylin Yıldız', 'a.yildiz@docent.amstelacademie.example', [], ['SHV', 'PDO', 'PRZ']],
 ];
 
 const DAYTIME = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '09:00', to: '17:00' }));
@@ -215,7 +215,7 @@ export async function seedDemoCatalogue(db: DataSource, users: UsersService): Pr
   }
 
   const password = `demo-${randomBytes(9).toString('base64url')}`;
-  const email = 'docent@amstelacademie.nl';
+  const email = 'docent@amstelacademie.example';
   await users.create({ email, displayName: teachers[0].name, password, roles: ['teacher'], teacherId: teachers[0].id });
   return [{ role: 'teacher', email, password }];
 }

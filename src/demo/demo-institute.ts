@@ -6,8 +6,8 @@ export const DEMO_INSTITUTE: UpdateSettingsDto = {
   visitingAddress: { street: 'Wibautstraat 150', postcode: '1091 GR', city: 'Amsterdam', country: 'NL' },
   postalAddress: { street: 'Postbus 94210', postcode: '1090 GE', city: 'Amsterdam', country: 'NL' },
   phone: '+31 20 595 1234',
-  email: 'info@amstelacademie.nl',
-  website: 'https://www.amstelacademie.nl',
+  email: 'info@amstelacademie.example',
+  website: 'https://www.amstelacademie.example',
   kvkNumber: '34281937',
   vatNumber: 'NL812345678B01',
   iban: 'NL91ABNA0417164300',
@@ -21,9 +21,9 @@ export const DEMO_INSTITUTE: UpdateSettingsDto = {
 
 /** One demo user per staff role; teachers and students come with their records. */
 export const DEMO_STAFF = [
-  { role: 'admin', email: 'beheer@amstelacademie.nl', displayName: 'Sanne de Vries' },
-  { role: 'planner', email: 'planning@amstelacademie.nl', displayName: 'Lieke Janssen' },
-  { role: 'advisor', email: 'advies@amstelacademie.nl', displayName: 'Eelke Bakker' },
-  { role: 'coordinator', email: 'coordinatie@amstelacademie.nl', displayName: 'Youssef El Amrani' },
-  { role: 'finance', email: 'financien@amstelacademie.nl', displayName: 'Agnieszka Wiśniewska' },
+  { role: 'admin', email: 'beheer@amstelacademie.example', displayName: 'Sanne de Vries' },
+  { role: 'planner', email: 'planning@amstelacademie.example', displayName: 'Lieke Janssen' },
+  { role: 'advisor', email: 'advies@amstelacademie.example', displayName: 'Eelke Bakker' },
+  { role: 'coordinator', email: 'coordinatie@amstelacademie.example', displayName: 'Youssef El Amrani' },
+  { role: 'finance', email: 'financien@amstelacademie.example', displayName: 'Agnieszka Wiśniewska' },
 ] as const;

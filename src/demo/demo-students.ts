@@ -12,7 +12,7 @@ import type { CreateStudentDto } from '../enrolment/dto/student.dto';
 import { EnrolmentsService } from '../enrolment/enrolments.service';
 import { fullName, type EducationLevel, type Locale } from '../enrolment/student.entity';
 import { StudentsService } from '../enrolment/students.service';
-import type { DemoCredential } from './demo.seeder';
+import type { DemoCredential } from './demo-accounts';
 import { DEMO_STAFF } from './demo-institute';
 
 /** Employers that pay for their staff, with the reference their accounts payable want on every invoice. */

@@ -1,27 +1,26 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { UsersService } from '../auth/users.service';
 import { Environment } from '../config/environment';
 import { SettingsService } from '../settings/settings.service';
 import { seedDemoCatalogue } from './demo-catalogue';
 import { seedDemoStudents } from './demo-students';
+import { DemoCredential, demoAccountsPath, formatDemoAccounts, writeDemoAccounts } from './demo-accounts';
 import { DEMO_INSTITUTE, DEMO_STAFF } from './demo-institute';
-
-export interface DemoCredential {
-  role: string;
-  email: string;
-  password: string;
-}
 
 /**
  * Seeds the demo institute into an empty database (no users yet) when SEED_DEMO is on;
- * never in production. The passwords are printed once, at that first boot.
+ * never in production. The passwords go into a file in DATA_DIR that only its owner can
+ * read, and the server prints them once it listens (see bootNotice).
  */
 @Injectable()
 export class DemoSeeder implements OnModuleInit {
   private readonly logger = new Logger(DemoSeeder.name);
+  /** The accounts seeded by this process, to be printed when the server is up. */
+  private seeded?: DemoCredential[];
 
   constructor(
     private readonly env: Environment,
@@ -39,7 +38,10 @@ export class DemoSeeder implements OnModuleInit {
     try {
       await lock.query('SELECT pg_advisory_lock(hashtext($1))', ['registrar:demo-seed']);
       const [{ count }] = await lock.query('SELECT count(*)::int AS count FROM user_account');
-      if (count === 0) this.print(await this.seed());
+      if (count === 0) {
+        this.seeded = await this.seed();
+        writeDemoAccounts(demoAccountsPath(this.env.DATA_DIR), this.seeded);
+      }
     } finally {
       await lock.query('SELECT pg_advisory_unlock(hashtext($1))', ['registrar:demo-seed']);
       await lock.release();
@@ -62,10 +64,16 @@ export class DemoSeeder implements OnModuleInit {
     return credentials;
   }
 
-  private print(credentials: DemoCredential[]): void {
-    const lines = credentials.map((c) => `  ${c.role.padEnd(12)} ${c.email.padEnd(34)} ${c.password}`);
-    process.stdout.write(
-      ['', 'Demo accounts (shown only now; the database keeps only password hashes):', ...lines, ''].join('\n') + '\n',
-    );
+  /**
+   * In plain words, for the person who started the server: the accounts seeded at this boot,
+   * or where they were kept at the first one. Undefined when there is no demo.
+   */
+  bootNotice(): string | undefined {
+    const path = demoAccountsPath(this.env.DATA_DIR);
+    if (this.seeded) {
+      return `\nDemo accounts, one per role (kept in ${path}, readable only by you):\n${formatDemoAccounts(this.seeded)}\n`;
+    }
+    if (this.env.SEED_DEMO && existsSync(path)) return `Demo accounts: ${path}\n`;
+    return undefined;
   }
 }

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { JsonLogger } from './json-logger';
 import { Environment } from '../config/environment';
 import { setUpDocumentation } from './documentation';
 import { createValidationPipe, RequestInputPipe } from './validation';
@@ -10,7 +10,7 @@ export const BODY_LIMIT = '1mb';
 
 /** Everything about the HTTP stack that is the same for the server and the e2e tests. */
 export function configureApp(app: NestExpressApplication, env: Environment): INestApplication {
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(JsonLogger));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } } }));

@@ -1,7 +1,14 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createScratchDatabase, ScratchDatabase } from '../../src/database/scratch-database';
+import { DEMO_STAFF } from '../../src/demo/demo-institute';
 import { DemoSeeder } from '../../src/demo/demo.seeder';
 import { bearer, createTestApp, TestApp } from '../test-app';
+
+/** Domains reserved for examples and tests (RFC 2606, RFC 6761): mail to them reaches no one. */
+const RESERVED_DOMAIN = /(^|\.)(example|test|invalid|localhost)$|^example\.(com|net|org)$/;
 
 /** Intakes as an advisor would type them, and the demo course each should rank first. */
 const INTAKES: Array<[course: string, locale: 'nl' | 'en', interests: string, level: string]> = [
@@ -69,18 +76,62 @@ describe('The demo institute', () => {
   let t: TestApp;
   let db: DataSource;
   let advisor: string;
+  let dataDir: string;
+  let accountsFile: string;
+  let accounts: Array<{ role: string; email: string; password: string }>;
 
   beforeAll(async () => {
     // A database of its own: advice ranks every course, and other suites add theirs to the shared one.
     scratch = await createScratchDatabase('demo', process.env.REGISTRAR_TEST_DATABASE_URL);
-    t = await createTestApp({ RUN_WORKER: 'false' }, scratch.url);
+    dataDir = mkdtempSync(join(tmpdir(), 'registrar-demo-'));
+    // Seeded as at a first boot: into the empty database, the passwords into DATA_DIR.
+    t = await createTestApp({ RUN_WORKER: 'false', SEED_DEMO: 'true', DATA_DIR: dataDir }, scratch.url);
     db = t.app.get(DataSource);
-    const { email, password } = (await t.app.get(DemoSeeder).seed()).find((account) => account.role === 'advisor')!;
+    accountsFile = join(dataDir, 'demo-accounts.txt');
+    accounts = readFileSync(accountsFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('#'))
+      .map((line) => {
+        const [role, email, password] = line.trim().split(/\s+/);
+        return { role, email, password };
+      });
+    const { email, password } = accounts.find((account) => account.role === 'advisor')!;
     advisor = (await t.http.post('/auth/login').send({ email, password }).expect(200)).body.accessToken;
   }, 120_000);
   afterAll(async () => {
     await t.close();
     await scratch.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps every seeded account in DATA_DIR/demo-accounts.txt, readable by its owner only, and says so when the server is up', async () => {
+    expect(statSync(accountsFile).mode & 0o777).toBe(0o600);
+    const roles = accounts.map((account) => account.role);
+    expect(roles.slice(0, DEMO_STAFF.length)).toEqual(DEMO_STAFF.map((staff) => staff.role));
+    expect(roles).toEqual(expect.arrayContaining(['teacher', 'student']));
+    const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM user_account`);
+    expect(accounts).toHaveLength(count);
+    for (const { email, password } of [accounts[0], accounts.find((a) => a.role === 'teacher')!, accounts.find((a) => a.role === 'student')!]) {
+      await t.http.post('/auth/login').send({ email, password }).expect(200);
+    }
+    const notice = t.app.get(DemoSeeder).bootNotice()!;
+    expect(notice).toContain(`kept in ${accountsFile}, readable only by you`);
+    for (const { role, email, password } of accounts) expect(notice).toMatch(new RegExp(`^  ${role} +${email.replace(/[.]/g, '\\.')} +${password}$`, 'm'));
+  });
+
+  it('uses only reserved example domains, so a configured SMTP server mails no one real', async () => {
+    const rows: Array<{ address: string }> = await db.query(`
+      SELECT email AS address FROM user_account
+      UNION SELECT email FROM student WHERE email IS NOT NULL
+      UNION SELECT email FROM teacher
+      UNION SELECT contact_email FROM billing_party WHERE contact_email IS NOT NULL
+      UNION SELECT email FROM institute_settings
+      UNION SELECT to_email FROM mail_message`);
+    const domains = new Set(rows.map(({ address }) => address.split('@')[1]));
+    const [{ website }] = await db.query(`SELECT website FROM institute_settings`);
+    domains.add(new URL(website).hostname);
+    expect(domains.size).toBeGreaterThan(3);
+    expect([...domains].filter((domain) => !RESERVED_DOMAIN.test(domain))).toEqual([]);
   });
 
   it.each(INTAKES)('ranks %s first for a %s intake: "%s"', async (course, locale, interests, priorEducationLevel) => {
