@@ -1,19 +1,26 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
-import { CliModule } from './cli/cli.module';
-import { loadEnvironmentOrExit } from './config/load';
-import { connectDatabase } from './database/connect';
-import { revertLastMigration, runMigrations } from './database/run-migrations';
+import { STANDALONE_COMMANDS, StandaloneCliModule } from './cli/standalone-cli.module';
 
 /**
- * `npm run cli -- <command>`. Migration commands run without the application; every other
+ * `npm run cli -- <command>`. Standalone commands (the Toronto timetabler) run without the
+ * application or a database, migration commands without the application; every other
  * command runs inside it (without HTTP, without job workers and without seeding).
  */
 async function main(): Promise<void> {
+  const command = process.argv[2];
+  if (STANDALONE_COMMANDS.includes(command)) {
+    await CommandFactory.run(StandaloneCliModule, { logger: ['error', 'warn'], serviceErrorHandler: failed });
+    return;
+  }
+  // Loaded here, not at the top: loading the application takes seconds a standalone command would lose.
+  const { CliModule } = await import('./cli/cli.module');
+  const { loadEnvironmentOrExit } = await import('./config/load');
+  const { connectDatabase } = await import('./database/connect');
+  const { revertLastMigration, runMigrations } = await import('./database/run-migrations');
   const env = loadEnvironmentOrExit();
   env.RUN_WORKER = false;
   env.SEED_DEMO = false;
-  const command = process.argv[2];
   const migrationCommand = command === 'migration:run' || command === 'migration:revert';
   if (migrationCommand) env.RUN_MIGRATIONS = false;
   const database = await connectDatabase(env, { attach: true });
@@ -27,15 +34,17 @@ async function main(): Promise<void> {
     } else {
       await CommandFactory.run(CliModule.forRoot(env, database.url), {
         logger: ['error', 'warn'],
-        errorHandler: (error) => {
-          process.stderr.write(`${error.message}\n`);
-          process.exitCode = 1;
-        },
+        errorHandler: failed,
       });
     }
   } finally {
     await database.stop();
   }
+}
+
+function failed(error: Error): void {
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 1;
 }
 
 main().catch((error: Error) => {

@@ -160,7 +160,9 @@ export class KempeSearch {
       if ((iterations & 1023) === 0) {
         const now = performance.now();
         if (now >= deadline) break;
-        temperature = hot * Math.pow(ratio, (now - start) / span);
+        // A move cap makes the run reproducible: the temperature then follows the moves, not the clock.
+        const elapsed = maxIterations === Number.POSITIVE_INFINITY ? (now - start) / span : iterations / maxIterations;
+        temperature = hot * Math.pow(ratio, elapsed);
         if (now - reported > 250) {
           reported = now;
           onProgress({ iterations, bestPenalty: this.bestPenalty });

@@ -61,14 +61,15 @@ export interface TimetablingOptions {
   /** Same seed, same iteration budget, same timetable. */
   seed?: number;
   /**
-   * Caps the local search at this many moves per search, so that a run is reproducible
-   * regardless of machine speed (the time limit still applies).
+   * Caps the local search at this many moves per search; the cooling then follows the moves
+   * instead of the clock, so that a run is reproducible on any machine (as long as the time
+   * limit does not cut it short).
    */
   maxIterations?: number;
   /**
-   * Independent searches (different seeds) run in worker threads; the best one wins. 0 runs one
-   * search on the calling thread. Worker threads need the compiled JavaScript (`dist/`); where it
-   * is not there (TypeScript under jest) the searches run one after another on this thread.
+   * Independent searches (seeds seed, seed+1, …) run in worker threads; the best one wins. By
+   * default one per core, at most two. 0 runs one search on the calling thread, as happens
+   * too where the compiled worker is not there (TypeScript under jest).
    */
   workers?: number;
   onProgress?: (progress: TimetablingProgress) => void;

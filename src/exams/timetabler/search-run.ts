@@ -9,7 +9,8 @@ export interface SearchInput {
   seats: Float64Array | null;
   initial: Int32Array;
   seed: number;
-  timeLimitMs: number;
+  /** When to stop, in milliseconds since the epoch (`performance.timeOrigin` differs per thread). */
+  deadlineEpochMs: number;
   maxIterations: number;
 }
 
@@ -20,7 +21,7 @@ export interface SearchOutcome {
 }
 
 export function runSearch(input: SearchInput, onProgress: (bestPenalty: number, iterations: number) => void): SearchOutcome {
-  const deadline = performance.now() + input.timeLimitMs;
+  const deadline = input.deadlineEpochMs - performance.timeOrigin;
   const search = new KempeSearch(input.graph, input.slotCount, input.seats, input.initial);
   const iterations = search.anneal(new Random(input.seed), deadline, input.maxIterations, (progress) => onProgress(progress.bestPenalty, progress.iterations));
   return { slots: search.best, penalty: search.bestPenalty, iterations };

@@ -40,7 +40,7 @@ export async function solveTimetable(problem: TimetablingProblem, options: Timet
     slotCount: problem.slotCount,
     seats,
     initial: construction.slots,
-    timeLimitMs: Math.max(0, deadline - performance.now()),
+    deadlineEpochMs: performance.timeOrigin + deadline,
     maxIterations: options.maxIterations ?? Number.POSITIVE_INFINITY,
   };
   const workers = options.workers ?? Math.min(2, availableParallelism());
