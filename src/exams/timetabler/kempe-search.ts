@@ -103,6 +103,8 @@ export class KempeSearch {
       for (let t = lo < 0 ? 0 : lo; t <= hi && t < slotCount; t++) {
         if (t !== from && t !== to) delta += near[row + t] * PROXIMITY_PENALTY[t > other ? t - other : other - t];
       }
+      // Most members have no neighbour in the other slot (a plain move): then there is nothing to scan.
+      if (near[row + other] === 0) continue;
       for (let k = graph.offsets[member]; k < graph.offsets[member + 1]; k++) {
         const next = graph.neighbours[k];
         if (slots[next] === other && inChain[next] !== stamp) {
