@@ -29,10 +29,11 @@ export async function timetablingBenchmark(): Promise<void> {
   const ratios: number[] = [];
   for (const instance of instancesInReadme().filter((each) => !only || only.includes(each.name))) {
     const { problem } = await readTorontoInstance(join(DATA, instance.files));
+    const students = problem.exams.map((exam) => exam.students);
     const greedy = firstFit(problem.exams);
-    const greedyCheck = verifyTimetable(studentLists(problem.exams), greedy, Math.max(...greedy) + 1);
+    const greedyCheck = verifyTimetable(students, greedy, Math.max(...greedy) + 1);
     const timetable = await solveTimetable({ ...problem, slotCount: instance.slots }, { timeLimitMs: seconds * 1000 });
-    const check = verifyTimetable(studentLists(problem.exams), timetable.slots, instance.slots);
+    const check = verifyTimetable(students, timetable.slots, instance.slots);
     report('timetabling', `cost:${instance.name}`, check.cost, 'penalty per student', instance.bestCost);
     report('timetabling', `slots:${instance.name}`, timetable.slotsUsed, 'slots', instance.slots);
     report('timetabling', `feasible:${instance.name}`, check.feasible ? 1 : 0, 'boolean');
@@ -69,8 +70,4 @@ function firstFit(exams: readonly ExamWithStudents[]): number[] {
     slots[exam] = slot;
   }
   return slots;
-}
-
-function studentLists(exams: readonly ExamWithStudents[]): number[][] {
-  return exams.map((exam) => [...exam.students]);
 }
