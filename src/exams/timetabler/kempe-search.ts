@@ -2,6 +2,9 @@ import type { ConflictGraph } from './conflict-graph';
 import { PROXIMITY_PENALTY, PROXIMITY_REACH, totalPenalty } from './spread-penalty';
 import type { Random } from './random';
 
+/** PENALTY_AROUND[t - s + 5]: the penalty between slots s and t, for t within 5 slots of s. */
+const PENALTY_AROUND = Int32Array.from({ length: 2 * PROXIMITY_REACH + 1 }, (_, i) => PROXIMITY_PENALTY[Math.abs(i - PROXIMITY_REACH)]);
+
 /** A chain that would overfill a slot's seats. */
 export const OVER_CAPACITY = Number.POSITIVE_INFINITY;
 
@@ -29,6 +32,8 @@ export class KempeSearch {
   penalty: number;
   bestPenalty: number;
   private readonly near: Int32Array;
+  /** neighboursIn[e * slotCount + t]: how many neighbours of e sit in slot t, to end a scan once all are found. */
+  private readonly neighboursIn: Int32Array;
   private readonly load: Float64Array;
   private readonly placed: Int32Array;
   private readonly chain: Int32Array;
@@ -48,6 +53,7 @@ export class KempeSearch {
     this.slots = initial.slice();
     this.best = initial.slice();
     this.near = new Int32Array(n * slotCount);
+    this.neighboursIn = new Int32Array(n * slotCount);
     this.load = new Float64Array(slotCount);
     this.chain = new Int32Array(n);
     this.inChain = new Int32Array(n);
@@ -57,7 +63,10 @@ export class KempeSearch {
       if (slot < 0) continue;
       placed.push(e);
       this.load[slot] += graph.sizes[e];
-      for (let k = graph.offsets[e]; k < graph.offsets[e + 1]; k++) this.near[graph.neighbours[k] * slotCount + slot] += graph.shared[k];
+      for (let k = graph.offsets[e]; k < graph.offsets[e + 1]; k++) {
+        this.near[graph.neighbours[k] * slotCount + slot] += graph.shared[k];
+        this.neighboursIn[graph.neighbours[k] * slotCount + slot]++;
+      }
     }
     this.placed = Int32Array.from(placed);
     this.penalty = totalPenalty(graph, this.slots);
@@ -75,7 +84,7 @@ export class KempeSearch {
    * then makes that move.
    */
   kempeChain(exam: number, to: number): number {
-    const { graph, slots, near, chain, inChain, slotCount } = this;
+    const { graph, slots, near, neighboursIn, chain, inChain, slotCount } = this;
     const from = slots[exam];
     const stamp = ++this.stamp;
     this.chainFrom = from;
@@ -93,21 +102,21 @@ export class KempeSearch {
       if (own === from) seatsToward += graph.sizes[member];
       else seatsBack += graph.sizes[member];
       const row = member * slotCount;
-      let lo = own - PROXIMITY_REACH;
-      let hi = own + PROXIMITY_REACH;
-      for (let t = lo < 0 ? 0 : lo; t <= hi && t < slotCount; t++) {
-        if (t !== from && t !== to) delta -= near[row + t] * PROXIMITY_PENALTY[t > own ? t - own : own - t];
+      let last = own + PROXIMITY_REACH < slotCount ? own + PROXIMITY_REACH : slotCount - 1;
+      for (let t = own > PROXIMITY_REACH ? own - PROXIMITY_REACH : 0; t <= last; t++) {
+        if (t !== from && t !== to) delta -= near[row + t] * PENALTY_AROUND[t - own + PROXIMITY_REACH];
       }
-      lo = other - PROXIMITY_REACH;
-      hi = other + PROXIMITY_REACH;
-      for (let t = lo < 0 ? 0 : lo; t <= hi && t < slotCount; t++) {
-        if (t !== from && t !== to) delta += near[row + t] * PROXIMITY_PENALTY[t > other ? t - other : other - t];
+      last = other + PROXIMITY_REACH < slotCount ? other + PROXIMITY_REACH : slotCount - 1;
+      for (let t = other > PROXIMITY_REACH ? other - PROXIMITY_REACH : 0; t <= last; t++) {
+        if (t !== from && t !== to) delta += near[row + t] * PENALTY_AROUND[t - other + PROXIMITY_REACH];
       }
-      // Most members have no neighbour in the other slot (a plain move): then there is nothing to scan.
-      if (near[row + other] === 0) continue;
-      for (let k = graph.offsets[member]; k < graph.offsets[member + 1]; k++) {
+      // The scan ends once every neighbour in the other slot is found: at once for a plain move.
+      let unseen = neighboursIn[row + other];
+      for (let k = graph.offsets[member]; unseen > 0; k++) {
         const next = graph.neighbours[k];
-        if (slots[next] === other && inChain[next] !== stamp) {
+        if (slots[next] !== other) continue;
+        unseen--;
+        if (inChain[next] !== stamp) {
           inChain[next] = stamp;
           chain[length++] = next;
         }
@@ -123,7 +132,7 @@ export class KempeSearch {
 
   /** Makes the move of the last `kempeChain` call, whose change was `delta`. */
   applyChain(delta: number): void {
-    const { graph, slots, near, chain, slotCount, chainFrom: from, chainTo: to } = this;
+    const { graph, slots, near, neighboursIn, chain, slotCount, chainFrom: from, chainTo: to } = this;
     for (let i = 0; i < this.chainLength; i++) {
       const member = chain[i];
       const own = slots[member];
@@ -135,6 +144,8 @@ export class KempeSearch {
         const row = graph.neighbours[k] * slotCount;
         near[row + own] -= graph.shared[k];
         near[row + other] += graph.shared[k];
+        neighboursIn[row + own]--;
+        neighboursIn[row + other]++;
       }
     }
     this.penalty += delta;
