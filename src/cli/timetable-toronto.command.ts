@@ -66,7 +66,7 @@ export class TimetableTorontoCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--seed <seed>', description: 'seed of the search (the same seed and moves give the same timetable)' })
+  @Option({ flags: '--seed <seed>', description: 'seed of the searches (1 by default)' })
   parseSeed(value: string): number {
     return wholeNumber('--seed', value);
   }

@@ -8,11 +8,6 @@ const PENALTY_AROUND = Int32Array.from({ length: 2 * PROXIMITY_REACH + 1 }, (_, 
 /** A chain that would overfill a slot's seats. */
 export const OVER_CAPACITY = Number.POSITIVE_INFINITY;
 
-export interface SearchProgress {
-  iterations: number;
-  bestPenalty: number;
-}
-
 /**
  * Simulated annealing over Kempe chain moves on a clash-free timetable. A Kempe chain from
  * exam e towards slot b is e with every exam in b that shares students with it, every exam in
@@ -71,11 +66,6 @@ export class KempeSearch {
     this.placed = Int32Array.from(placed);
     this.penalty = totalPenalty(graph, this.slots);
     this.bestPenalty = this.penalty;
-  }
-
-  /** Placed exams: the ones the search may move. */
-  get movable(): number {
-    return this.placed.length;
   }
 
   /**
@@ -157,7 +147,7 @@ export class KempeSearch {
    * move is often taken to one at which the smallest possible worsening (one student, exams 5
    * slots apart) rarely is.
    */
-  anneal(random: Random, deadline: number, maxIterations: number, onProgress: (progress: SearchProgress) => void): number {
+  anneal(random: Random, deadline: number, maxIterations: number, onProgress: (bestPenalty: number) => void): number {
     const movable = this.placed.length;
     if (movable === 0 || this.slotCount < 2) return 0;
     const start = performance.now();
@@ -178,7 +168,7 @@ export class KempeSearch {
         temperature = hot * Math.pow(ratio, elapsed);
         if (now - reported > 250) {
           reported = now;
-          onProgress({ iterations, bestPenalty: this.bestPenalty });
+          onProgress(this.bestPenalty);
         }
       }
       iterations++;

@@ -20,9 +20,9 @@ export interface SearchOutcome {
   iterations: number;
 }
 
-export function runSearch(input: SearchInput, onProgress: (bestPenalty: number, iterations: number) => void): SearchOutcome {
+export function runSearch(input: SearchInput, onProgress: (bestPenalty: number) => void): SearchOutcome {
   const deadline = input.deadlineEpochMs - performance.timeOrigin;
   const search = new KempeSearch(input.graph, input.slotCount, input.seats, input.initial);
-  const iterations = search.anneal(new Random(input.seed), deadline, input.maxIterations, (progress) => onProgress(progress.bestPenalty, progress.iterations));
+  const iterations = search.anneal(new Random(input.seed), deadline, input.maxIterations, onProgress);
   return { slots: search.best, penalty: search.bestPenalty, iterations };
 }

@@ -3,5 +3,5 @@ import { runSearch, SearchInput } from './search-run';
 
 /** One independent search on its own thread; see `timetabler.ts`. */
 const input = workerData as SearchInput;
-const outcome = runSearch(input, (bestPenalty, iterations) => parentPort!.postMessage({ kind: 'progress', bestPenalty, iterations }));
+const outcome = runSearch(input, (bestPenalty) => parentPort!.postMessage({ kind: 'progress', bestPenalty }));
 parentPort!.postMessage({ kind: 'done', ...outcome });
