@@ -4,6 +4,7 @@ import { planningBenchmark } from './planning.bench';
 import { mailBenchmark } from './mail.bench';
 import { adviceBenchmark } from './advice.bench';
 import { enrolmentBenchmark } from './enrolment.bench';
+import { timetablingBenchmark } from './timetabling.bench';
 
 /** Every benchmark by the name `npm run bench -- <name>` takes. Add new ones here. */
 export const BENCHMARKS: Record<string, Benchmark> = {
@@ -12,4 +13,5 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   mail: mailBenchmark,
   advice: adviceBenchmark,
   enrolment: enrolmentBenchmark,
+  timetabling: timetablingBenchmark,
 };

@@ -1,26 +1,29 @@
 import 'reflect-metadata';
-import { Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { Type } from '@nestjs/common';
 import { Command as Program } from 'commander';
-import { CliCommand, commandSpecOf, describeFailure } from './cli/cli-command';
-import { CLI_COMMANDS, CliModule } from './cli/cli.module';
-import { Environment } from './config/environment';
+import type { CliCommand } from './cli/cli-command';
+import { addTimetableTorontoCommand } from './cli/timetable-toronto.command';
+import type { Environment } from './config/environment';
 import { loadEnvironmentOrExit } from './config/load';
 import { connectDatabaseOrExit } from './database/connect';
 import { revertLastMigration, runMigrations } from './database/run-migrations';
 
+/** Commands that need neither the application nor (the timetabler) a database: they start without loading it. */
+const LIGHT_COMMANDS = new Set(['timetable:toronto', 'migration:run', 'migration:revert']);
+
 /**
- * `npm run cli -- <command>`. `--help` answers without a database; migration commands run
- * without the application; every other command runs inside it (without HTTP, without job
- * workers and without seeding).
+ * `npm run cli -- <command>`. `--help` answers without a database; the timetabler runs without
+ * one, migration commands without the application; every other command runs inside it
+ * (without HTTP, without job workers and without seeding).
  */
-function program(env: Environment): Program {
+async function program(): Promise<Program> {
   const cli = new Program('npm run cli --').description('Registrar for operators, on DATABASE_URL or the embedded database');
+  addTimetableTorontoCommand(cli);
   cli
     .command('migration:run')
     .description('Apply the pending migrations')
     .action(() =>
-      withDatabase(withoutMigrationsAtConnect(env), async (url) => {
+      withDatabase(withoutMigrationsAtConnect(applicationEnvironment()), async (url) => {
         const ran = await runMigrations(url);
         process.stdout.write(ran.length ? `Applied ${ran.join(', ')}\n` : 'The database is up to date\n');
       }),
@@ -29,11 +32,14 @@ function program(env: Environment): Program {
     .command('migration:revert')
     .description('Revert the last applied migration')
     .action(() =>
-      withDatabase(withoutMigrationsAtConnect(env), async (url) => {
+      withDatabase(withoutMigrationsAtConnect(applicationEnvironment()), async (url) => {
         await revertLastMigration(url);
         process.stdout.write('Reverted the last migration\n');
       }),
     );
+  // Loading the application takes seconds that a light command would lose (the timetabler's --seconds is wall time).
+  if (LIGHT_COMMANDS.has(process.argv[2])) return cli;
+  const [{ CLI_COMMANDS }, { commandSpecOf }] = await Promise.all([import('./cli/cli.module'), import('./cli/cli-command')]);
   for (const type of CLI_COMMANDS) {
     const spec = commandSpecOf(type);
     const command = cli.command(spec.name).description(spec.description);
@@ -41,11 +47,20 @@ function program(env: Environment): Program {
       if (option.required) command.requiredOption(option.flags, option.description);
       else command.option(option.flags, option.description);
     }
-    command.action((options: Record<string, string | undefined>) =>
-      withDatabase(env, (url) => runInApplication(env, url, type, options)),
-    );
+    command.action((options: Record<string, string | undefined>) => {
+      const env = applicationEnvironment();
+      return withDatabase(env, (url) => runInApplication(env, url, type, options));
+    });
   }
   return cli;
+}
+
+/** The environment of a command: no job workers, no demo seeding. */
+function applicationEnvironment(): Environment {
+  const env = loadEnvironmentOrExit();
+  env.RUN_WORKER = false;
+  env.SEED_DEMO = false;
+  return env;
 }
 
 /** A migration command is the migration step itself: connecting must not run it first. */
@@ -64,6 +79,7 @@ async function withDatabase(env: Environment, use: (url: string) => Promise<void
 }
 
 async function runInApplication(env: Environment, url: string, type: Type<CliCommand>, options: Record<string, string | undefined>): Promise<void> {
+  const [{ NestFactory }, { CliModule }] = await Promise.all([import('@nestjs/core'), import('./cli/cli.module')]);
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(env, url), { logger: ['error', 'warn'] });
   try {
     await app.get(type).run(options);
@@ -72,12 +88,10 @@ async function runInApplication(env: Environment, url: string, type: Type<CliCom
   }
 }
 
-const env = loadEnvironmentOrExit();
-env.RUN_WORKER = false;
-env.SEED_DEMO = false;
-program(env)
-  .parseAsync(process.argv)
-  .catch((error: unknown) => {
+program()
+  .then((cli) => cli.parseAsync(process.argv))
+  .catch(async (error: unknown) => {
+    const { describeFailure } = await import('./cli/cli-command');
     process.stderr.write(`${describeFailure(error)}\n`);
     process.exit(1);
   });

@@ -1,4 +1,5 @@
 import { ArgumentsHost, BadRequestException, NotFoundException } from '@nestjs/common';
+import { DatabaseAvailability } from '../database/database-availability';
 import { ProblemFilter } from './problem.filter';
 
 /** Runs the filter on `exception` and gives back what it answered and what it left for the request log. */
@@ -20,7 +21,7 @@ function answer(exception: unknown) {
   };
   const request = { id: 'trace-9', originalUrl: '/users' };
   const host = { switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }) } as unknown as ArgumentsHost;
-  new ProblemFilter().catch(exception, host);
+  new ProblemFilter(new DatabaseAvailability('postgres://unused')).catch(exception, host);
   return { ...sent, loggedError: response.err };
 }
 

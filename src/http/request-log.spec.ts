@@ -51,12 +51,21 @@ describe('request log', () => {
 
   it('logs another 5xx, which is no error of ours, as a warning without a made-up error', async () => {
     const lines = await logLinesOf((_req, res) => {
+      res.statusCode = 502;
+      res.end('{}');
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 40, status: 502, msg: 'request errored' });
+    expect(lines[0]).not.toHaveProperty('err');
+  });
+
+  it('logs a 503 (the database away, logged once per outage elsewhere) as an ordinary request line', async () => {
+    const lines = await logLinesOf((_req, res) => {
       res.statusCode = 503;
       res.end('{}');
     });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 40, status: 503 });
-    expect(lines[0]).not.toHaveProperty('err');
+    expect(lines[0]).toMatchObject({ level: 30, status: 503, msg: 'request completed' });
   });
 
   it('leaves out health checks', async () => {

@@ -18,6 +18,10 @@ function pathOf(request: LoggedRequest): string {
   return (request.originalUrl ?? request.url ?? '').split('?')[0];
 }
 
+function isUnexpectedFailure(response: LoggedResponse): boolean {
+  return response.statusCode >= 500 && response.statusCode !== 503;
+}
+
 /** What one request is in the log: no headers, no query, no body. */
 function requestLine(request: LoggedRequest, response: LoggedResponse, responseTime: number) {
   return { method: request.method, path: pathOf(request), status: response.statusCode, responseTime };
@@ -27,7 +31,7 @@ function requestLine(request: LoggedRequest, response: LoggedResponse, responseT
  * One JSON line per request: method, path, status, milliseconds, request id and user id. Lines
  * logged while a request runs carry its request id. An unexpected error (the problem filter
  * hands it over as `response.err`) is logged in that same line with its stack, so a 500 is one
- * line; other 5xx answers, such as a 503 while the database is away, are only a warning.
+ * line; other 5xx answers are a warning, and a 503 while the database is away an ordinary line.
  */
 export function requestLogOptions(level: string): Options<LoggedRequest, LoggedResponse> {
   return {
@@ -41,7 +45,9 @@ export function requestLogOptions(level: string): Options<LoggedRequest, LoggedR
     quietResLogger: true,
     customAttributeKeys: { reqId: 'requestId' },
     customProps: (request) => ({ userId: request.actor?.id }),
-    customLogLevel: (_request, response, error) => (error || response.err ? 'error' : response.statusCode >= 500 ? 'warn' : 'info'),
+    customLogLevel: (_request, response, error) => (error || response.err ? 'error' : isUnexpectedFailure(response) ? 'warn' : 'info'),
+    // A 503 while the database is away is logged once per outage (DatabaseAvailability); its requests are ordinary lines.
+    customErrorMessage: (_request, response) => (isUnexpectedFailure(response) ? 'request errored' : 'request completed'),
     customSuccessObject: (request, response, value: { responseTime: number }) => requestLine(request, response, value.responseTime),
     customErrorObject: (request, response, error, value: { responseTime: number }) => ({
       ...requestLine(request, response, value.responseTime),
