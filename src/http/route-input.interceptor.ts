@@ -56,9 +56,17 @@ function readRouteInput(context: ExecutionContext): RouteInput {
   return input;
 }
 
-/** A body was sent: a length above zero, or chunks of unknown length. */
+/**
+ * A body with content was sent: a length above zero, or chunks of unknown length. An empty
+ * JSON object carries nothing, and many HTTP clients send one with every POST, so it passes.
+ */
 function hasBody(request: Request): boolean {
-  return Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  const sent = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  return sent && !(request.is('json') && isEmptyObject(request.body));
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
 /**

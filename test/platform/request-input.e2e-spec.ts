@@ -106,6 +106,9 @@ describe('Request input: every bad input is a 400 naming the field and rule', ()
         expectFieldError(await route.send().set('Content-Type', 'text/plain').send('garbage'), { field: 'body', rule: 'noBody' });
         expect({ route: route.name, status: (await route.send()).status }).toEqual({ route: route.name, status: route.without });
         expect({ route: route.name, status: (await route.send().set('Content-Length', '0')).status }).toEqual({ route: route.name, status: route.without });
+        // Many clients send an empty JSON object with every POST: it carries nothing, so it is no body.
+        expect({ route: route.name, status: (await route.send().send({})).status }).toEqual({ route: route.name, status: route.without });
+        expectFieldError(await json(route.send(), '[]'), { field: 'body', rule: 'noBody' });
       }
     });
 
