@@ -64,9 +64,9 @@ export class UsersService {
     await this.users.manager.transaction(async (manager) => {
       await lockVersion(manager, UserAccount, id, input.version, 'User');
       await this.change(manager, id, input);
+      // A new password or a deactivation ends every session of this user, with the change.
+      if (input.password !== undefined || input.active === false) await this.auth.revokeAllFor(manager, id);
     });
-    // A new password or a deactivation ends every session of this user.
-    if (input.password !== undefined || input.active === false) await this.auth.revokeAllFor(id);
     return this.get(id);
   }
 

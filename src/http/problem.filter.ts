@@ -78,6 +78,7 @@ export class ProblemFilter implements ExceptionFilter {
       );
     }
     if (response.headersSent) return;
+    if (typeof problem.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(problem.retryAfterSeconds));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 

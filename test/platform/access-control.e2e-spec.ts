@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '../../src/auth/role';
-import { TokenService } from '../../src/auth/token.service';
-import type { UserAccount } from '../../src/auth/user-account.entity';
 import { bearer, createTestApp, TestApp } from '../test-app';
 
 interface Operation {
@@ -36,15 +34,8 @@ describe('Access control on every documented route', () => {
   });
   afterAll(() => t.close());
 
-  /** A signed token for a user with exactly these roles; the guard needs nothing more. */
-  const tokenFor = (role: Role) =>
-    t.app.get(TokenService).signAccessToken({
-      id: randomUUID(),
-      email: `${role}@access.test`,
-      roles: [role],
-      studentId: role === 'student' ? randomUUID() : null,
-      teacherId: role === 'teacher' ? randomUUID() : null,
-    } as UserAccount);
+  /** The access token of a new user with exactly this role. */
+  const tokenFor = async (role: Role) => (await t.signIn([role])).token;
 
   const call = (operation: Operation) =>
     (t.http as unknown as Record<string, (path: string) => import('supertest').Test>)[operation.method](operation.path);
@@ -69,8 +60,7 @@ describe('Access control on every documented route', () => {
   it('answers 401 to a forged or expired token', async () => {
     const operation = operations.find((op) => op.path === '/auth/me')!;
     await call(operation).set(bearer('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl')).expect(401);
-    const other = await t.app.get(TokenService).signAccessToken({ id: randomUUID(), email: 'x@y.z', roles: ['admin'] } as UserAccount);
-    const [header, payload] = other.split('.');
+    const [header, payload] = (await tokenFor('admin')).split('.');
     await call(operation).set(bearer(`${header}.${payload}.tampered`)).expect(401);
   });
 

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../src/auth/role';
-import { TokenService } from '../../src/auth/token.service';
-import type { UserAccount } from '../../src/auth/user-account.entity';
 import { bearer, createTestApp, TestApp } from '../test-app';
 
 interface Schema {
@@ -74,10 +72,7 @@ describe('Robustness of every documented operation', () => {
 
   const tokens = new Map<Role, string>();
   async function tokenFor(role: Role): Promise<string> {
-    if (!tokens.has(role)) {
-      const user = { id: randomUUID(), email: `${role}@robust.test`, roles: [role], studentId: randomUUID(), teacherId: randomUUID() };
-      tokens.set(role, await t.app.get(TokenService).signAccessToken(user as UserAccount));
-    }
+    if (!tokens.has(role)) tokens.set(role, (await t.signIn([role])).token);
     return tokens.get(role)!;
   }
 
