@@ -16,6 +16,8 @@ interface Operation {
 describe('Access control on every documented route', () => {
   let t: TestApp;
   let operations: Operation[];
+  /** The access token of a new user with exactly this role, one per role. */
+  let tokens: Record<Role, string>;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -31,11 +33,9 @@ describe('Access control on every documented route', () => {
         return { method, path: concrete, roles: operation['x-roles'], isPublic: operation['x-public'] === true };
       }),
     );
+    tokens = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, (await t.signIn([role])).token] as const))) as Record<Role, string>;
   });
   afterAll(() => t.close());
-
-  /** The access token of a new user with exactly this role. */
-  const tokenFor = async (role: Role) => (await t.signIn([role])).token;
 
   const call = (operation: Operation) =>
     (t.http as unknown as Record<string, (path: string) => import('supertest').Test>)[operation.method](operation.path);
@@ -60,12 +60,11 @@ describe('Access control on every documented route', () => {
   it('answers 401 to a forged or expired token', async () => {
     const operation = operations.find((op) => op.path === '/auth/me')!;
     await call(operation).set(bearer('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl')).expect(401);
-    const [header, payload] = (await tokenFor('admin')).split('.');
+    const [header, payload] = tokens.admin.split('.');
     await call(operation).set(bearer(`${header}.${payload}.tampered`)).expect(401);
   });
 
   it('answers 403 to every role a route is not for', async () => {
-    const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await tokenFor(role)] as const)));
     const failures: string[] = [];
     for (const operation of operations.filter((op) => !op.isPublic)) {
       for (const role of ROLES.filter((r) => !operation.roles!.includes(r))) {
