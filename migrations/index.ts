@@ -7,6 +7,7 @@ import { TeacherLink1764230900000 } from './1764230900000-teacher-link';
 import { StudentNameOrder1764231100000 } from './1764231100000-student-name-order';
 import { Admission1764231200000 } from './1764231200000-admission';
 import { CatalogueChangeCount1764231300000 } from './1764231300000-catalogue-change-count';
+import { SessionRevocationAndLoginLimits1764231420000 } from './1764231420000-session-revocation-and-login-limits';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   StudentNameOrder1764231100000,
   Admission1764231200000,
   CatalogueChangeCount1764231300000,
+  SessionRevocationAndLoginLimits1764231420000,
 ];

@@ -20,7 +20,9 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiUnauthorizedResponse({ description: 'Wrong email or password (the same answer for both)' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed logins for this account or address' })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many failed logins for this account from this address, for this account, or from this address; `Retry-After` says how many seconds to wait',
+  })
   login(@Body() body: LoginDto, @Ip() address: string): Promise<TokenPairDto> {
     return this.auth.login(body.email, body.password, address);
   }
@@ -34,13 +36,13 @@ export class AuthController {
     return this.auth.refresh(body.refreshToken);
   }
 
-  /** Ends the session the refresh token belongs to. */
+  /** Ends the caller's session that the refresh token belongs to; its access tokens are refused from then on. */
   @AnyRole()
   @Post('logout')
   @HttpCode(204)
-  @ApiNoContentResponse()
-  async logout(@Body() body: RefreshTokenDto): Promise<void> {
-    await this.auth.logout(body.refreshToken);
+  @ApiNoContentResponse({ description: 'Ended, or nothing to end (an unknown token, or one of another user, changes nothing)' })
+  async logout(@Body() body: RefreshTokenDto, @CurrentActor() actor: Actor): Promise<void> {
+    await this.auth.logout(body.refreshToken, actor.id);
   }
 
   /** The signed-in user. */

@@ -7,8 +7,10 @@ import { Environment } from '../config/environment';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { LiveSessions } from './live-sessions';
 import { LoginThrottleService } from './login-throttle.service';
 import { RefreshToken } from './refresh-token.entity';
+import { signingSecret } from './signing-secret';
 import { TokenService } from './token.service';
 import { UserAccount } from './user-account.entity';
 import { UsersController } from './users.controller';
@@ -21,14 +23,15 @@ import { AdminBootstrap } from './admin-bootstrap';
     JwtModule.registerAsync({
       inject: [Environment],
       // A key object, made once: given the secret as a string, jsonwebtoken first tries (and fails) to read it as a public key on every
-      // request (0.7 ms each). loadEnvironment always sets JWT_SECRET.
-      useFactory: (env: Environment) => ({ secret: createSecretKey(Buffer.from(env.JWT_SECRET!)), signOptions: { algorithm: 'HS256' } }),
+      // request (0.7 ms each).
+      useFactory: (env: Environment) => ({ secret: createSecretKey(Buffer.from(signingSecret(env))), signOptions: { algorithm: 'HS256' } }),
     }),
   ],
   controllers: [AuthController, UsersController],
   providers: [
     AuthService,
     TokenService,
+    LiveSessions,
     LoginThrottleService,
     UsersService,
     AdminBootstrap,

@@ -1,7 +1,7 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { Environment } from '../config/environment';
 import { LoginThrottleService } from './login-throttle.service';
 import { UNKNOWN_USER_HASH, verifyPassword } from './password';
@@ -32,18 +32,16 @@ export class AuthService {
   /** A wrong email and a wrong password get the same answer, in about the same time. */
   async login(email: string, password: string, address: string): Promise<TokenPair> {
     const normalised = email.trim().toLowerCase();
-    await this.throttle.assertAllowed(normalised, address);
+    await this.throttle.admit(normalised, address);
     const user = await this.users
       .createQueryBuilder('user')
       .addSelect('user.passwordHash')
       .where('user.email = :email', { email: normalised })
       .getOne();
     const valid = await verifyPassword(user?.passwordHash ?? (await UNKNOWN_USER_HASH), password);
-    if (!user || !valid || !user.active) {
-      await this.throttle.recordFailure(normalised, address);
-      throw new UnauthorizedException(INVALID_CREDENTIALS);
-    }
-    await this.throttle.recordSuccess(normalised);
+    // A failure stays counted: admit() counted it before the password was checked.
+    if (!user || !valid || !user.active) throw new UnauthorizedException(INVALID_CREDENTIALS);
+    await this.throttle.succeeded(normalised, address);
     return this.issue(user, randomUUID());
   }
 
@@ -71,17 +69,21 @@ export class AuthService {
     return this.issue(user, outcome.familyId);
   }
 
-  /** Revokes the token's whole family: this login session ends on every device that shares it. */
-  async logout(token: string): Promise<void> {
-    const stored = await this.db.getRepository(RefreshToken).findOneBy({ tokenHash: TokenService.hash(token) });
+  /**
+   * Revokes the token's whole family: this login session ends, its access tokens included.
+   * Only the caller's own: someone else's token is answered as an unknown one, and left alone.
+   */
+  async logout(token: string, userId: string): Promise<void> {
+    const stored = await this.db.getRepository(RefreshToken).findOneBy({ tokenHash: TokenService.hash(token), userId });
     if (!stored) return;
     await this.db
       .getRepository(RefreshToken)
       .update({ familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
-  async revokeAllFor(userId: string): Promise<void> {
-    await this.db.getRepository(RefreshToken).update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  /** Ends every session of the user, in the transaction of the change that calls for it. */
+  async revokeAllFor(manager: EntityManager, userId: string): Promise<void> {
+    await manager.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
   private async issue(user: UserAccount, familyId: string): Promise<TokenPair> {
@@ -94,7 +96,7 @@ export class AuthService {
     });
     return {
       tokenType: 'Bearer',
-      accessToken: await this.tokens.signAccessToken(user),
+      accessToken: await this.tokens.signAccessToken(user, familyId),
       expiresIn: this.env.JWT_ACCESS_TTL_SECONDS,
       refreshToken: refresh.token,
     };

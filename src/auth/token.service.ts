@@ -1,17 +1,24 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { isUUID } from 'class-validator';
 import { createHash, randomBytes } from 'node:crypto';
 import { Environment } from '../config/environment';
 import type { Actor } from '../http/request-context';
+import { LiveSessions } from './live-sessions';
+import { ROLES, type Role } from './role';
 import type { UserAccount } from './user-account.entity';
 
+/** What an access token says. `roles` is for the client to read; the guard uses the user's roles as they are now. */
 interface AccessClaims {
   sub: string;
-  email: string;
-  roles: Actor['roles'];
-  sid?: string;
-  tid?: string;
+  /** The login session (refresh-token family) the token was issued in. */
+  sid: string;
+  roles: Role[];
+  exp: number;
 }
+
+const INVALID_TOKEN = { code: 'invalid_token', detail: 'The access token is invalid or has expired' };
+const SESSION_ENDED = { code: 'session_ended', detail: 'The session of this access token has ended; sign in again' };
 
 /** Short-lived signed access tokens (HS256), and opaque refresh tokens kept only as hashes. */
 @Injectable()
@@ -19,26 +26,21 @@ export class TokenService {
   constructor(
     private readonly jwt: JwtService,
     private readonly env: Environment,
+    private readonly sessions: LiveSessions,
   ) {}
 
-  signAccessToken(user: UserAccount): Promise<string> {
-    const claims: AccessClaims = {
-      sub: user.id,
-      email: user.email,
-      roles: user.roles,
-      ...(user.studentId ? { sid: user.studentId } : {}),
-      ...(user.teacherId ? { tid: user.teacherId } : {}),
-    };
+  signAccessToken(user: UserAccount, sessionId: string): Promise<string> {
+    const claims: Omit<AccessClaims, 'exp'> = { sub: user.id, sid: sessionId, roles: user.roles };
     return this.jwt.signAsync(claims, { expiresIn: this.env.JWT_ACCESS_TTL_SECONDS });
   }
 
+  /** The caller as they are now: the token must be well-formed and signed, and its session and user still live. */
   async verifyAccessToken(token: string): Promise<Actor> {
-    try {
-      const claims = await this.jwt.verifyAsync<AccessClaims>(token, { algorithms: ['HS256'] });
-      return { id: claims.sub, email: claims.email, roles: claims.roles, studentId: claims.sid, teacherId: claims.tid };
-    } catch {
-      throw new UnauthorizedException({ code: 'invalid_token', detail: 'The access token is invalid or has expired' });
-    }
+    const claims = await this.jwt.verifyAsync<Record<string, unknown>>(token, { algorithms: ['HS256'] }).catch(() => undefined);
+    if (!isAccessClaims(claims)) throw new UnauthorizedException(INVALID_TOKEN);
+    const actor = await this.sessions.actorFor(claims.sub, claims.sid);
+    if (!actor) throw new UnauthorizedException(SESSION_ENDED);
+    return actor;
   }
 
   newRefreshToken(): { token: string; hash: string } {
@@ -49,4 +51,19 @@ export class TokenService {
   static hash(token: string): string {
     return createHash('sha256').update(token).digest('hex');
   }
+}
+
+/** Signed is not enough: a token made with the right key but the wrong shape must not reach the code that trusts it. */
+function isAccessClaims(claims: Record<string, unknown> | undefined): claims is Record<string, unknown> & AccessClaims {
+  return (
+    claims !== undefined &&
+    typeof claims.sub === 'string' &&
+    isUUID(claims.sub) &&
+    typeof claims.sid === 'string' &&
+    isUUID(claims.sid) &&
+    typeof claims.exp === 'number' &&
+    Array.isArray(claims.roles) &&
+    claims.roles.length > 0 &&
+    claims.roles.every((role) => (ROLES as readonly unknown[]).includes(role))
+  );
 }

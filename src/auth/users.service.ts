@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, Repository } from 'typeorm';
 import { ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
-import { Page, pageOf } from '../http/pagination';
+import { Page, pageFrom } from '../http/pagination';
 import { AuthService } from './auth.service';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './dto/user.dto';
 import { hashPassword } from './password';
@@ -19,14 +19,13 @@ export class UsersService {
   ) {}
 
   async list(query: UserQuery): Promise<Page<UserAccount>> {
-    const qb = this.users.createQueryBuilder('user').orderBy('user.email').skip(query.offset).take(query.pageSize);
+    const qb = this.users.createQueryBuilder('user').orderBy('user.email');
     if (query.role) qb.andWhere(':role = ANY(user.roles)', { role: query.role });
     if (query.search) {
       const pattern = `%${query.search.replace(/[\\%_]/g, '\\$&')}%`;
       qb.andWhere(new Brackets((w) => w.where('user.email ILIKE :pattern', { pattern }).orWhere('user.displayName ILIKE :pattern')));
     }
-    const [items, total] = await qb.getManyAndCount();
-    return pageOf(items, total, query);
+    return pageFrom(qb, query);
   }
 
   async get(id: string): Promise<UserAccount> {
@@ -64,9 +63,9 @@ export class UsersService {
     await this.users.manager.transaction(async (manager) => {
       await lockVersion(manager, UserAccount, id, input.version, 'User');
       await this.change(manager, id, input);
+      // A new password or a deactivation ends every session of this user, with the change.
+      if (input.password !== undefined || input.active === false) await this.auth.revokeAllFor(manager, id);
     });
-    // A new password or a deactivation ends every session of this user.
-    if (input.password !== undefined || input.active === false) await this.auth.revokeAllFor(id);
     return this.get(id);
   }
 

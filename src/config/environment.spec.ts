@@ -37,11 +37,30 @@ describe('loadEnvironment', () => {
     );
   });
 
+  it('holds no signing secret of its own: outside production a missing one is made at boot (see signingSecret)', () => {
+    expect(loadEnvironment({}).JWT_SECRET).toBeUndefined();
+    expect(loadEnvironment({ NODE_ENV: 'test' }).JWT_SECRET).toBeUndefined();
+  });
+
+  it('refuses a blank, repeated-character or published JWT_SECRET in production, naming the rule', () => {
+    const secretProblem = (secret: string) => problemsOf({ NODE_ENV: 'production', JWT_SECRET: secret }).filter((p) => p.startsWith('JWT_SECRET'));
+    expect(secretProblem(' '.repeat(32))).toEqual(['JWT_SECRET must not be blank']);
+    expect(secretProblem('x'.repeat(40))).toEqual([expect.stringMatching(/^JWT_SECRET must be random: it has fewer than 10 distinct characters/)]);
+    expect(secretProblem('ab12'.repeat(10))).toEqual([expect.stringMatching(/^JWT_SECRET must be random/)]);
+    for (const published of ['registrar-development-secret-not-for-production-use', 'secret'.repeat(6), 'test-secret-that-is-at-least-32-bytes-long']) {
+      expect(secretProblem(published)).toEqual([expect.stringMatching(/^JWT_SECRET must not be a published value/)]);
+    }
+    expect(secretProblem('q7Vd0-Lm3xTz9Rk2Wb8YhN4cFj6Ps1Ae')).toEqual([]);
+    // Outside production only a blank secret is refused: the tests sign with a known one.
+    expect(problemsOf({ JWT_SECRET: ' '.repeat(40) })).toEqual(['JWT_SECRET must not be blank']);
+    expect(problemsOf({ JWT_SECRET: 'x'.repeat(40) })).toEqual([]);
+  });
+
   it('never seeds demo data in production', () => {
     const env = loadEnvironment({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db/registrar',
-      JWT_SECRET: 'x'.repeat(32),
+      JWT_SECRET: 'q7Vd0-Lm3xTz9Rk2Wb8YhN4cFj6Ps1Ae',
       SMTP_URL: 'smtp://mail.example.nl:587',
       MAIL_FROM: 'Registrar <no-reply@example.nl>',
       SEED_DEMO: 'true',

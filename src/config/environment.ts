@@ -11,7 +11,11 @@ import {
   Max,
   Min,
   MinLength,
+  Validate,
   ValidateIf,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
   validateSync,
 } from 'class-validator';
 
@@ -26,6 +30,48 @@ const toInt = ({ value }: { value: unknown }) =>
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 const isProduction = (env: Environment) => env.NODE_ENV === 'production';
+
+/**
+ * Secrets that have been published, and so sign nothing: Registrar's former built-in
+ * development secret, its test suite's, and the usual placeholders.
+ */
+const PUBLISHED_SECRETS = [
+  'registrar-development-secret-not-for-production-use',
+  'test-secret-that-is-at-least-32-bytes-long',
+  'your-256-bit-secret',
+  'changeme',
+  'secret',
+  'password',
+];
+/** A random secret of 32 bytes or more, however encoded (hex has 16 symbols), shows far more distinct characters than this. */
+const MIN_DISTINCT_CHARACTERS = 10;
+
+/** Why a signing secret is unfit, or undefined. Blank is never fit; weak or published ones only matter in production. */
+export function weakSecretReason(secret: string, production: boolean): string | undefined {
+  if (secret.trim() === '') return 'JWT_SECRET must not be blank';
+  if (!production) return undefined;
+  const normalised = secret.trim().toLowerCase();
+  if (PUBLISHED_SECRETS.some((known) => normalised === known || normalised.replaceAll(known, '') === '')) {
+    return 'JWT_SECRET must not be a published value (a default, an example, a placeholder); generate one, e.g. `openssl rand -base64 48`';
+  }
+  if (new Set(secret).size < MIN_DISTINCT_CHARACTERS) {
+    return `JWT_SECRET must be random: it has fewer than ${MIN_DISTINCT_CHARACTERS} distinct characters; generate one, e.g. \`openssl rand -base64 48\``;
+  }
+  return undefined;
+}
+
+@ValidatorConstraint({ name: 'strongSecret' })
+class StrongSecret implements ValidatorConstraintInterface {
+  private reason(args: ValidationArguments): string | undefined {
+    return typeof args.value === 'string' ? weakSecretReason(args.value, isProduction(args.object as Environment)) : undefined;
+  }
+  validate(_value: unknown, args: ValidationArguments): boolean {
+    return this.reason(args) === undefined;
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return this.reason(args) ?? 'JWT_SECRET is unfit';
+  }
+}
 
 /**
  * Every setting Registrar reads from the environment, validated once at boot.
@@ -71,8 +117,10 @@ export class Environment {
   @IsBoolean()
   RUN_WORKER = true;
 
+  /** Without it (outside production) a random secret is made once and kept in DATA_DIR/jwt-secret. */
   @Transform(emptyToUndefined)
   @ValidateIf((env: Environment) => isProduction(env) || env.JWT_SECRET !== undefined)
+  @Validate(StrongSecret)
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 bytes long' })
   @IsString({ message: 'JWT_SECRET is required in production' })
   JWT_SECRET?: string;
@@ -107,17 +155,25 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  /** Failed logins allowed per account, and per client address, within LOGIN_WINDOW_MINUTES. */
+  /** Failed logins allowed per account from one client address within LOGIN_WINDOW_MINUTES (see LoginThrottleService). */
   @Transform(toInt)
   @Min(1)
   @IsInt()
   LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
 
+  /** Failed logins allowed per account from all addresses together: far above the one-address limit, so one attacker cannot lock the owner out. */
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL = 100;
+
+  /** Failed logins allowed per client address, whatever the account. */
   @Transform(toInt)
   @Min(1)
   @IsInt()
   LOGIN_MAX_FAILURES_PER_ADDRESS = 20;
 
+  /** The counting window, and the first lockout; each further lockout lasts twice as long. */
   @Transform(toInt)
   @Min(1)
   @IsInt()
@@ -192,8 +248,6 @@ export class InvalidEnvironmentError extends Error {
   }
 }
 
-const DEVELOPMENT_JWT_SECRET = 'registrar-development-secret-not-for-production-use';
-
 /** Reads and validates the environment; throws an error naming every bad variable and its rule. */
 export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {
   const known = Object.keys(new Environment());
@@ -212,7 +266,6 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
   if (env.isProduction) {
     env.SEED_DEMO = false;
   }
-  env.JWT_SECRET ??= DEVELOPMENT_JWT_SECRET;
   // Links must reach this server on the port it listens on, not on the default one.
   env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
   return env;

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -35,4 +36,26 @@ export interface Page<T> {
 
 export function pageOf<T>(items: T[], total: number, query: PageQuery): Page<T> {
   return { items, total, page: query.page, pageSize: query.pageSize };
+}
+
+const TOTAL_ALIAS = 'page_total';
+
+/**
+ * One page of a query and the number of all its rows, in one round trip: the page's rows carry
+ * the total (`count(*) OVER ()`), where TypeORM's getManyAndCount sends a count and a select.
+ * Only a page past the end, which has no row to carry it, costs a count of its own. A query
+ * with joins keeps getManyAndCount, whose count is of distinct entities, not of joined rows.
+ */
+export async function pageFrom<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, query: PageQuery): Promise<Page<T>> {
+  if (qb.expressionMap.joinAttributes.length > 0) {
+    const [items, total] = await qb.skip(query.offset).take(query.pageSize).getManyAndCount();
+    return pageOf(items, total, query);
+  }
+  const { entities, raw } = await qb
+    .addSelect('count(*) OVER ()', TOTAL_ALIAS)
+    .offset(query.offset)
+    .limit(query.pageSize)
+    .getRawAndEntities<Record<typeof TOTAL_ALIAS, string>>();
+  const total = raw.length > 0 ? Number(raw[0][TOTAL_ALIAS]) : query.offset === 0 ? 0 : await qb.getCount();
+  return pageOf(entities, total, query);
 }

@@ -87,6 +87,7 @@ export class ProblemFilter implements ExceptionFilter {
     // once; other 5xx answers (a 503 while the database is away) are expected and carry none.
     if (problem.status === HttpStatus.INTERNAL_SERVER_ERROR) response.err = exception instanceof Error ? exception : new Error(String(exception));
     if (response.headersSent) return;
+    if (typeof problem.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(problem.retryAfterSeconds));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 

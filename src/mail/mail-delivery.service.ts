@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
 import { DatabaseAvailability } from '../database/database-availability';
 import { DATABASE_URL } from '../database/database.module';
+import { NotificationListener } from '../database/notification-listener';
 import { classifyFailure, DeliveryFailure, MAX_ATTEMPTS, retryDelaySeconds } from './delivery-failure';
 import { OUTBOX_CHANNEL } from './mail-outbox.service';
 import { ComposedMail, MailTransport, SMTP_POOL_CONNECTIONS } from './mail-transport';
@@ -66,7 +66,7 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly logger = new Logger(MailDelivery.name);
   private running = false;
   private lanes: Promise<void>[] = [];
-  private listener: Client | undefined;
+  private readonly listener: NotificationListener;
   private readonly sleepers = new Set<() => void>();
 
   constructor(
@@ -74,14 +74,17 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly transport: MailTransport,
     private readonly notifications: StaffNotifications,
     private readonly env: Environment,
-    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    @Inject(DATABASE_URL) databaseUrl: string,
     private readonly availability: DatabaseAvailability,
-  ) {}
+  ) {
+    // A lost connection only costs latency (the poll goes on) until it is back.
+    this.listener = new NotificationListener(databaseUrl, OUTBOX_CHANNEL, this.logger, availability, () => this.wake());
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.env.RUN_WORKER) return;
     this.running = true;
-    await this.listen();
+    await this.listener.start();
     this.lanes = Array.from({ length: DELIVERY_LANES }, () => this.work());
   }
 
@@ -89,7 +92,7 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
     this.running = false;
     this.wake();
     await Promise.all(this.lanes);
-    await this.listener?.end().catch(() => undefined);
+    await this.listener.stop();
   }
 
   /** Claims one batch of due messages and sends it. The worker loop calls it; so can a test. */
@@ -278,33 +281,6 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
       const timer = setTimeout(done, milliseconds);
       this.sleepers.add(done);
     });
-  }
-
-  /**
-   * LISTEN on the outbox channel; a lost connection only costs latency (the poll goes on) until
-   * it is back. It is tried again every poll interval for as long as the database is away.
-   */
-  private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl, application_name: 'registrar-mail' });
-    const listenAgain = () => {
-      if (this.running) setTimeout(() => void this.listen(), POLL_MILLISECONDS).unref();
-    };
-    client.on('notification', () => this.wake());
-    client.on('error', (error) => {
-      if (this.listener !== client) return;
-      this.listener = undefined;
-      if (!this.availability.reportIfUnreachable(error)) this.logger.warn(`Mail notification listener lost: ${error.message}`);
-      listenAgain();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      this.listener = client;
-    } catch (error) {
-      if (!this.availability.reportIfUnreachable(error)) this.logger.warn(`Mail notification listener not started: ${(error as Error).message}`);
-      await client.end().catch(() => undefined);
-      listenAgain();
-    }
   }
 
   private wake(): void {

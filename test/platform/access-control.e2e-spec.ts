@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '../../src/auth/role';
-import { TokenService } from '../../src/auth/token.service';
-import type { UserAccount } from '../../src/auth/user-account.entity';
 import { bearer, createTestApp, TestApp } from '../test-app';
 
 interface Operation {
@@ -18,6 +16,8 @@ interface Operation {
 describe('Access control on every documented route', () => {
   let t: TestApp;
   let operations: Operation[];
+  /** The access token of a new user with exactly this role, one per role. */
+  let tokens: Record<Role, string>;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -33,18 +33,9 @@ describe('Access control on every documented route', () => {
         return { method, path: concrete, roles: operation['x-roles'], isPublic: operation['x-public'] === true };
       }),
     );
+    tokens = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, (await t.signIn([role])).token] as const))) as Record<Role, string>;
   });
   afterAll(() => t.close());
-
-  /** A signed token for a user with exactly these roles; the guard needs nothing more. */
-  const tokenFor = (role: Role) =>
-    t.app.get(TokenService).signAccessToken({
-      id: randomUUID(),
-      email: `${role}@access.test`,
-      roles: [role],
-      studentId: role === 'student' ? randomUUID() : null,
-      teacherId: role === 'teacher' ? randomUUID() : null,
-    } as UserAccount);
 
   const call = (operation: Operation) =>
     (t.http as unknown as Record<string, (path: string) => import('supertest').Test>)[operation.method](operation.path);
@@ -69,13 +60,11 @@ describe('Access control on every documented route', () => {
   it('answers 401 to a forged or expired token', async () => {
     const operation = operations.find((op) => op.path === '/auth/me')!;
     await call(operation).set(bearer('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl')).expect(401);
-    const other = await t.app.get(TokenService).signAccessToken({ id: randomUUID(), email: 'x@y.z', roles: ['admin'] } as UserAccount);
-    const [header, payload] = other.split('.');
+    const [header, payload] = tokens.admin.split('.');
     await call(operation).set(bearer(`${header}.${payload}.tampered`)).expect(401);
   });
 
   it('answers 403 to every role a route is not for', async () => {
-    const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await tokenFor(role)] as const)));
     const failures: string[] = [];
     for (const operation of operations.filter((op) => !op.isPublic)) {
       for (const role of ROLES.filter((r) => !operation.roles!.includes(r))) {

@@ -61,7 +61,7 @@ async function eventually(check: () => Promise<boolean> | boolean, withinMs = 15
 
 /** Connections of the mail worker's LISTEN on the outbox channel. */
 async function mailListeners(t: TestApp): Promise<number> {
-  const [{ count }] = await t.app.get(DataSource).query(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE application_name = 'registrar-mail' AND datname = current_database()`);
+  const [{ count }] = await t.app.get(DataSource).query(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE application_name = 'registrar-mail_outbox' AND datname = current_database()`);
   return count;
 }
 
