@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityMetadata, EntitySubscriberInterface, InsertEvent, ObjectLiteral, QueryRunner, RemoveEvent, UpdateEvent } from 'typeorm';
 import { RequestContext } from '../http/request-context';
@@ -8,6 +9,12 @@ import { AuditAction, AuditEntry } from './audit-entry.entity';
 const NOT_AUDITED = new Set(['audit_entry', 'refresh_token', 'login_failure', 'background_job']);
 /** Columns whose values never go into the audit log. */
 const REDACTED = /hash|secret|token|password|^data$/i;
+/**
+ * Columns computed from the rest of their row and written once, tens of kilobytes each (an
+ * advice's ranking of every open edition): the row keeps them, so the audit notes their size
+ * and hash rather than a second copy, which doubled the cost of saving an advice.
+ */
+const DERIVED = new Set(['advice.result']);
 
 /**
  * Records every entity change made during an API request, in the same transaction as the
@@ -30,7 +37,7 @@ export class AuditSubscriber implements EntitySubscriberInterface {
     const changes = Object.fromEntries(
       event.metadata.columns
         .filter((column) => column.getEntityValue(event.entity) !== undefined)
-        .map((column) => [column.propertyName, { to: this.shown(column.propertyName, column.getEntityValue(event.entity)) }]),
+        .map((column) => [column.propertyName, { to: this.shown(column.propertyName, column.getEntityValue(event.entity), event.metadata.tableName) }]),
     );
     await this.record(event, 'create', event.entity, changes);
   }
@@ -44,8 +51,8 @@ export class AuditSubscriber implements EntitySubscriberInterface {
         .map((column) => [
           column.propertyName,
           {
-            from: this.shown(column.propertyName, event.databaseEntity ? column.getEntityValue(event.databaseEntity) : undefined),
-            to: this.shown(column.propertyName, column.getEntityValue(event.entity as ObjectLiteral)),
+            from: this.shown(column.propertyName, event.databaseEntity ? column.getEntityValue(event.databaseEntity) : undefined, event.metadata.tableName),
+            to: this.shown(column.propertyName, column.getEntityValue(event.entity as ObjectLiteral), event.metadata.tableName),
           },
         ]),
     );
@@ -82,8 +89,12 @@ export class AuditSubscriber implements EntitySubscriberInterface {
     await insert;
   }
 
-  private shown(property: string, value: unknown): unknown {
+  private shown(property: string, value: unknown, table: string): unknown {
     if (REDACTED.test(property)) return '[redacted]';
+    if (DERIVED.has(`${table}.${property}`)) {
+      const json = JSON.stringify(value);
+      return `[derived: ${Buffer.byteLength(json)} bytes, sha256 ${createHash('sha256').update(json).digest('hex')}]`;
+    }
     if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
     return value;
   }
