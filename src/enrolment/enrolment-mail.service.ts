@@ -146,17 +146,19 @@ export class EnrolmentMail {
   /**
    * Staff hear of a new enrolment or a cancellation. A new one is told before its seat is
    * decided (outside the edition's lock), so the notice says it was received, not its place;
-   * the link shows that. One whose admission an advisor must decide says so.
+   * the link shows that. One whose admission an advisor must decide says so, and is a notice
+   * of its own kind, which comes at once by default while new enrolments wait for the digest.
    */
   async notifyStaff(
     manager: EntityManager,
-    kind: 'enrolment_received' | 'enrolment_cancelled',
+    event: 'enrolment_received' | 'enrolment_cancelled',
     enrolmentId: string,
     student: Student,
     facts: EditionFacts,
     admissionPending = false,
   ): Promise<void> {
-    const what = kind === 'enrolment_received' ? 'aangemeld voor' : 'afgemeld voor';
+    const what = event === 'enrolment_received' ? 'aangemeld voor' : 'afgemeld voor';
+    const kind = event === 'enrolment_received' && admissionPending ? 'admission_decision_needed' : event;
     await this.staff.notify(manager, {
       kind,
       summary: `${fullName(student)} ${what} ${facts.course.titleNl} (${facts.edition.code})${admissionPending ? ': toelatingsbesluit nodig' : ''}`,

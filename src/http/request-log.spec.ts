@@ -68,6 +68,12 @@ describe('request log', () => {
     expect(lines[0]).toMatchObject({ level: 30, status: 503, msg: 'request completed' });
   });
 
+  it('leaves the secret out of a teacher calendar link', async () => {
+    const lines = await logLinesOf((_req, res) => res.end('BEGIN:VCALENDAR'), '/calendar/teachers/Zx8-secret_token.ics?x=1');
+    expect(lines[0]).toMatchObject({ path: '/calendar/teachers/[secret].ics' });
+    expect(JSON.stringify(lines)).not.toContain('Zx8-secret_token');
+  });
+
   it('leaves out health checks', async () => {
     expect(await logLinesOf((_req, res) => res.end('{}'), '/health')).toEqual([]);
   });

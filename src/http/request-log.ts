@@ -13,9 +13,12 @@ export function requestIdOf(request: IncomingMessage & { id?: unknown }): string
   return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
 }
 
-/** The path without the query string, which may hold names and addresses searched for. */
+/** A teacher's calendar link is a secret: whoever reads it in a log could follow their schedule. */
+const SECRET_PATH_PART = /^(\/calendar\/teachers\/)[^/]+(\.ics)$/;
+
+/** The path without the query string, which may hold names and addresses searched for, and without secrets. */
 function pathOf(request: LoggedRequest): string {
-  return (request.originalUrl ?? request.url ?? '').split('?')[0];
+  return (request.originalUrl ?? request.url ?? '').split('?')[0].replace(SECRET_PATH_PART, '$1[secret]$2');
 }
 
 function isUnexpectedFailure(response: LoggedResponse): boolean {

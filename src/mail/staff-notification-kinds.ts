@@ -3,6 +3,7 @@ import type { MailLocale } from './templates/mail-templates';
 /** What staff are told about. Add a kind here (with its labels) when a module has a new one. */
 export const STAFF_NOTIFICATION_KINDS = [
   'enrolment_received',
+  'admission_decision_needed',
   'advice_requested',
   'enrolment_cancelled',
   'mail_failed',
@@ -18,10 +19,12 @@ export type NotificationDelivery = (typeof NOTIFICATION_DELIVERIES)[number];
 /**
  * How a kind is delivered until a staff member chooses otherwise. Frequent kinds go to the
  * digest, so that a busy enrolment day is one mail, not one per student; rare ones that need
- * someone soon (a mail that did not arrive, a payment or results waiting for a decision) come at once.
+ * someone soon (an applicant waiting for an admission decision, a mail that did not arrive, a
+ * payment or results waiting for a decision) come at once.
  */
 export const DEFAULT_DELIVERY: Record<StaffNotificationKind, NotificationDelivery> = {
   enrolment_received: 'digest',
+  admission_decision_needed: 'immediate',
   advice_requested: 'digest',
   enrolment_cancelled: 'digest',
   mail_failed: 'immediate',
@@ -34,6 +37,10 @@ export const KIND_LABELS: Record<StaffNotificationKind, Record<MailLocale, { one
   enrolment_received: {
     nl: { one: 'Nieuwe aanmelding', many: 'Nieuwe aanmeldingen' },
     en: { one: 'New enrolment', many: 'New enrolments' },
+  },
+  admission_decision_needed: {
+    nl: { one: 'Toelatingsbesluit nodig', many: 'Aanmeldingen die op een toelatingsbesluit wachten' },
+    en: { one: 'Admission decision needed', many: 'Applications awaiting an admission decision' },
   },
   advice_requested: {
     nl: { one: 'Adviesaanvraag', many: 'Adviesaanvragen' },

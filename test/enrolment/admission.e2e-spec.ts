@@ -39,7 +39,9 @@ describe('Admission by intake', () => {
       const response = await enrol({ studentId: student.id, editionId: edition.id }).expect(201);
       expect(response.body).toMatchObject({ status: 'received', admissionPending: true, waitlistPosition: null });
       expect((await history(response.body.id)).map((h: { toStatus: string }) => h.toStatus)).toEqual(['received']);
-      const [notice] = await db.query(`SELECT summary FROM staff_notification WHERE event_key = $1`, [`enrolment_received:${response.body.id}`]);
+      // A notice of its own kind, which advisors get at once unless they chose the digest.
+      const [notice] = await db.query(`SELECT kind, summary FROM staff_notification WHERE event_key = $1`, [`admission_decision_needed:${response.body.id}`]);
+      expect(notice.kind).toBe('admission_decision_needed');
       expect(notice.summary).toMatch(new RegExp(`aangemeld voor .* \\(${edition.code}\\): toelatingsbesluit nodig$`));
     }
     const [dutch] = await mailsTo(db, unknown.email);

@@ -23,6 +23,7 @@ describe('staff notifications: at once or in the end-of-day digest', () => {
     const deliveries = (body: { kind: string; delivery: string }[]) => Object.fromEntries(body.map((p) => [p.kind, p.delivery]));
     expect(deliveries(initial.body)).toEqual({
       enrolment_received: 'digest',
+      admission_decision_needed: 'immediate',
       advice_requested: 'digest',
       enrolment_cancelled: 'digest',
       mail_failed: 'immediate',
