@@ -11,12 +11,26 @@ const SUPERVISE_MILLISECONDS = 1_000;
 /** Between two attempts to start a server that died (old backends may still hold its shared memory). */
 const RESTART_RETRY_MILLISECONDS = 500;
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A killed process that its parent has not reaped yet (or never will, in a container whose first
+ * process reaps nobody) still answers a signal 0, but holds nothing: its lock is free.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    // The state follows the command name in parentheses, which may itself hold spaces or parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }
 
