@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Roles } from '../auth/auth.decorators';
 import { ApiPage } from '../http/api-page.decorator';
-import { Page, pageOf } from '../http/pagination';
+import { Page, pageFrom } from '../http/pagination';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditQuery } from './dto/audit-query.dto';
 
@@ -18,14 +18,13 @@ export class AuditController {
   @Get()
   @ApiPage(AuditEntry)
   async list(@Query() query: AuditQuery): Promise<Page<AuditEntry>> {
-    const qb = this.entries.createQueryBuilder('entry').orderBy('entry.occurredAt', 'DESC').skip(query.offset).take(query.pageSize);
+    const qb = this.entries.createQueryBuilder('entry').orderBy('entry.occurredAt', 'DESC');
     if (query.entity) qb.andWhere('entry.entity = :entity', { entity: query.entity });
     if (query.entityId) qb.andWhere('entry.entityId = :entityId', { entityId: query.entityId });
     if (query.actorId) qb.andWhere('entry.actorId = :actorId', { actorId: query.actorId });
     if (query.action) qb.andWhere('entry.action = :action', { action: query.action });
     if (query.from) qb.andWhere('entry.occurredAt >= :from', { from: query.from });
     if (query.to) qb.andWhere('entry.occurredAt < :to', { to: query.to });
-    const [items, total] = await qb.getManyAndCount();
-    return pageOf(items, total, query);
+    return pageFrom(qb, query);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ArrayContains, DataSource, EntityManager, In } from 'typeorm';
 import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
-import { Page, pageOf } from '../http/pagination';
+import { Page, pageFrom } from '../http/pagination';
 import type { FieldError } from '../http/problem';
 import { validateMeetingPattern } from '../planning/engine/meeting-pattern';
 import { Course } from './course.entity';
@@ -19,7 +19,7 @@ export class CatalogueService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async list(query: CourseQuery): Promise<Page<Course>> {
-    const qb = this.db.getRepository(Course).createQueryBuilder('course').skip(query.offset).take(query.pageSize);
+    const qb = this.db.getRepository(Course).createQueryBuilder('course');
     if (!query.includeRetired) qb.andWhere('course.retiredAt IS NULL');
     if (query.discipline) qb.andWhere('course.discipline = :discipline', { discipline: query.discipline });
     if (query.q) {
@@ -32,8 +32,7 @@ export class CatalogueService {
     } else {
       qb.orderBy('course.code');
     }
-    const [items, total] = await qb.getManyAndCount();
-    return pageOf(items, total, query);
+    return pageFrom(qb, query);
   }
 
   async get(id: string, manager: EntityManager = this.db.manager): Promise<Course> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConflictProblemException, NotFoundProblemException } from '../http/domain.exception';
-import { Page, pageOf } from '../http/pagination';
+import { Page, pageFrom } from '../http/pagination';
 import { BillingParty } from './billing-party.entity';
 import { BillingPartyQuery, CreateBillingPartyDto, UpdateBillingPartyDto } from './dto/billing-party.dto';
 import { normalisePostcode } from './dto/validators';
@@ -42,10 +42,9 @@ export class BillingPartiesService {
   }
 
   async list(query: BillingPartyQuery): Promise<Page<BillingParty>> {
-    const qb = this.db.getRepository(BillingParty).createQueryBuilder('b').orderBy('lower(b.name)').addOrderBy('b.id').skip(query.offset).take(query.pageSize);
+    const qb = this.db.getRepository(BillingParty).createQueryBuilder('b').orderBy('lower(b.name)').addOrderBy('b.id');
     if (query.q) qb.andWhere('lower(b.name) LIKE :like', { like: `%${query.q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%` });
-    const [items, total] = await qb.getManyAndCount();
-    return pageOf(items, total, query);
+    return pageFrom(qb, query);
   }
 
   async get(id: string, manager: EntityManager = this.db.manager): Promise<BillingParty> {

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
 import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
-import { Page, pageOf, PageQuery } from '../http/pagination';
+import { Page, pageFrom, pageOf, PageQuery } from '../http/pagination';
 import { RequestContext } from '../http/request-context';
 import { CourseInterest } from './advice.entity';
 import { BillingParty } from './billing-party.entity';
@@ -50,7 +50,7 @@ export class StudentsService {
   }
 
   async list(query: StudentQuery): Promise<Page<Student>> {
-    const qb = this.db.getRepository(Student).createQueryBuilder('s').orderBy('lower(s.family_name)').addOrderBy('s.id').skip(query.offset).take(query.pageSize);
+    const qb = this.db.getRepository(Student).createQueryBuilder('s').orderBy('lower(s.family_name)').addOrderBy('s.id');
     if (query.q) {
       const like = `%${query.q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`;
       qb.andWhere(
@@ -61,8 +61,7 @@ export class StudentsService {
         ),
       );
     }
-    const [items, total] = await qb.getManyAndCount();
-    return pageOf(items, total, query);
+    return pageFrom(qb, query);
   }
 
   async get(id: string, manager: EntityManager = this.db.manager): Promise<Student> {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, Repository } from 'typeorm';
 import { STAFF } from '../auth/role';
 import { ConflictProblemException, NotFoundProblemException } from '../http/domain.exception';
-import { Page, pageOf } from '../http/pagination';
+import { Page, pageFrom, pageOf } from '../http/pagination';
 import type { Actor } from '../http/request-context';
 import { MailMessageDetailDto, MailMessageDto, MailMessageQuery } from './dto/mail-message.dto';
 import { MailAttachment, MailMessage } from './mail-message.entity';
@@ -32,9 +32,7 @@ export class MailMessagesService {
       .createQueryBuilder('m')
       .select(SUMMARY_COLUMNS.map((column) => `m.${column}`))
       .orderBy('m.createdAt', 'DESC')
-      .addOrderBy('m.id', 'DESC')
-      .skip(query.offset)
-      .take(query.pageSize);
+      .addOrderBy('m.id', 'DESC');
     const studentId = scope ?? query.studentId;
     if (studentId) qb.andWhere('m.studentId = :studentId', { studentId });
     if (query.status) qb.andWhere('m.status = :status', { status: query.status });
@@ -45,8 +43,8 @@ export class MailMessagesService {
       const pattern = `%${query.recipient.replace(/[\\%_]/g, '\\$&')}%`;
       qb.andWhere(new Brackets((w) => w.where('m.toEmail ILIKE :pattern', { pattern }).orWhere('m.toName ILIKE :pattern')));
     }
-    const [items, total] = await qb.getManyAndCount();
-    return pageOf(items.map(toDto), total, query);
+    const page = await pageFrom(qb, query);
+    return { ...page, items: page.items.map(toDto) };
   }
 
   async get(id: string, actor: Actor): Promise<MailMessageDetailDto> {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
 import { BusinessRuleException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
-import { Page, pageOf } from '../http/pagination';
+import { Page, pageFrom } from '../http/pagination';
 import type { FieldError } from '../http/problem';
 import { RequestContext } from '../http/request-context';
 import {
@@ -43,13 +43,12 @@ export class EditionsService {
   ) {}
 
   async list(query: EditionQuery): Promise<Page<Edition>> {
-    const qb = this.db.getRepository(Edition).createQueryBuilder('edition').orderBy('edition.startDate').addOrderBy('edition.code').skip(query.offset).take(query.pageSize);
+    const qb = this.db.getRepository(Edition).createQueryBuilder('edition').orderBy('edition.startDate').addOrderBy('edition.code');
     if (query.courseId) qb.andWhere('edition.courseId = :courseId', { courseId: query.courseId });
     if (query.status) qb.andWhere('edition.status = :status', { status: query.status });
     if (query.startsFrom) qb.andWhere('edition.startDate >= :from', { from: query.startsFrom });
     if (query.startsUntil) qb.andWhere('edition.startDate <= :until', { until: query.startsUntil });
-    const [items, total] = await qb.getManyAndCount();
-    return pageOf(items, total, query);
+    return pageFrom(qb, query);
   }
 
   async get(id: string, manager: EntityManager = this.db.manager): Promise<EditionDetail> {
