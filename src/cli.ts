@@ -8,9 +8,6 @@ import { loadEnvironmentOrExit } from './config/load';
 import { connectDatabaseOrExit } from './database/connect';
 import { revertLastMigration, runMigrations } from './database/run-migrations';
 
-/** Commands that need neither the application nor (the timetabler) a database: they start without loading it. */
-const LIGHT_COMMANDS = new Set(['timetable:toronto', 'migration:run', 'migration:revert']);
-
 /**
  * `npm run cli -- <command>`. `--help` answers without a database; the timetabler runs without
  * one, migration commands without the application; every other command runs inside it
@@ -37,8 +34,8 @@ async function program(): Promise<Program> {
         process.stdout.write('Reverted the last migration\n');
       }),
     );
-  // Loading the application takes seconds that a light command would lose (the timetabler's --seconds is wall time).
-  if (LIGHT_COMMANDS.has(process.argv[2])) return cli;
+  // The commands above need no application: loading it takes seconds they would lose (the timetabler's --seconds is wall time).
+  if (cli.commands.some((command) => command.name() === process.argv[2])) return cli;
   const [{ CLI_COMMANDS }, { commandSpecOf }] = await Promise.all([import('./cli/cli.module'), import('./cli/cli-command')]);
   for (const type of CLI_COMMANDS) {
     const spec = commandSpecOf(type);

@@ -79,3 +79,10 @@ export async function createTestApp(overrides: Record<string, string> = {}, data
 
 /** The `Authorization` header for a token. */
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Waits until `check` holds, polling every 50 ms; fails after `withinMs`. */
+export async function eventually(check: () => Promise<boolean> | boolean, withinMs = 15_000): Promise<void> {
+  for (const began = Date.now(); !(await check()); await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if (Date.now() - began > withinMs) throw new Error(`not within ${withinMs} ms: ${check}`);
+  }
+}

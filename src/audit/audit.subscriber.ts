@@ -1,20 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityMetadata, EntitySubscriberInterface, InsertEvent, ObjectLiteral, QueryRunner, RemoveEvent, UpdateEvent } from 'typeorm';
 import { RequestContext } from '../http/request-context';
 import { AuditAction, AuditEntry } from './audit-entry.entity';
+import { auditedValue } from './audited-by-digest.decorator';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /** Bookkeeping tables whose rows are not business changes. */
 const NOT_AUDITED = new Set(['audit_entry', 'refresh_token', 'login_failure', 'background_job']);
 /** Columns whose values never go into the audit log. */
 const REDACTED = /hash|secret|token|password|^data$/i;
-/**
- * Columns computed from the rest of their row and written once, tens of kilobytes each (an
- * advice's ranking of every open edition): the row keeps them, so the audit notes their size
- * and hash rather than a second copy, which doubled the cost of saving an advice.
- */
-const DERIVED = new Set(['advice.result']);
 
 /**
  * Records every entity change made during an API request, in the same transaction as the
@@ -37,7 +32,7 @@ export class AuditSubscriber implements EntitySubscriberInterface {
     const changes = Object.fromEntries(
       event.metadata.columns
         .filter((column) => column.getEntityValue(event.entity) !== undefined)
-        .map((column) => [column.propertyName, { to: this.shown(column.propertyName, column.getEntityValue(event.entity), event.metadata.tableName) }]),
+        .map((column) => [column.propertyName, { to: this.shown(column, column.getEntityValue(event.entity)) }]),
     );
     await this.record(event, 'create', event.entity, changes);
   }
@@ -51,8 +46,8 @@ export class AuditSubscriber implements EntitySubscriberInterface {
         .map((column) => [
           column.propertyName,
           {
-            from: this.shown(column.propertyName, event.databaseEntity ? column.getEntityValue(event.databaseEntity) : undefined, event.metadata.tableName),
-            to: this.shown(column.propertyName, column.getEntityValue(event.entity as ObjectLiteral), event.metadata.tableName),
+            from: this.shown(column, event.databaseEntity ? column.getEntityValue(event.databaseEntity) : undefined),
+            to: this.shown(column, column.getEntityValue(event.entity as ObjectLiteral)),
           },
         ]),
     );
@@ -89,13 +84,10 @@ export class AuditSubscriber implements EntitySubscriberInterface {
     await insert;
   }
 
-  private shown(property: string, value: unknown, table: string): unknown {
-    if (REDACTED.test(property)) return '[redacted]';
-    if (DERIVED.has(`${table}.${property}`)) {
-      const json = JSON.stringify(value);
-      return `[derived: ${Buffer.byteLength(json)} bytes, sha256 ${createHash('sha256').update(json).digest('hex')}]`;
-    }
+  private shown(column: ColumnMetadata, value: unknown): unknown {
+    if (REDACTED.test(column.propertyName)) return '[redacted]';
     if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
-    return value;
+    return auditedValue(column, value);
   }
+
 }

@@ -47,7 +47,7 @@ const PUBLISHED_SECRETS = [
 const MIN_DISTINCT_CHARACTERS = 10;
 
 /** Why a signing secret is unfit, or undefined. Blank is never fit; weak or published ones only matter in production. */
-export function weakSecretReason(secret: string, production: boolean): string | undefined {
+function weakSecretReason(secret: string, production: boolean): string | undefined {
   if (secret.trim() === '') return 'JWT_SECRET must not be blank';
   if (!production) return undefined;
   const normalised = secret.trim().toLowerCase();

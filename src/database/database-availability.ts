@@ -22,11 +22,6 @@ export class DatabaseAvailability implements OnApplicationShutdown {
 
   constructor(private readonly url: string) {}
 
-  /** When the current outage began, or undefined while the database answers. */
-  get unavailableSince(): Date | undefined {
-    return this.outageSince;
-  }
-
   /**
    * Returns true when the error means the database cannot be reached; the outage is then
    * noted (and logged if it is new). Any other error is left to the caller.

@@ -1,3 +1,4 @@
+import { AuditedByDigest } from '../audit/audited-by-digest.decorator';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import type { AdviceResultDto, ChosenEditionDto, IntakeDto, SentAdviceDto } from './dto/advice-record.dto';
 import type { Locale } from './student.entity';
@@ -33,6 +34,7 @@ export class Advice {
 
   /** Ranked editions with scores and reasons, the excluded ones with why, and courses without an open edition. */
   @Column('jsonb')
+  @AuditedByDigest()
   result: AdviceResultDto;
 
   /** The advisor's choice, best first, with the reasons as edited. */

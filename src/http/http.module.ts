@@ -7,7 +7,7 @@ import { Environment } from '../config/environment';
 import { JsonLogger } from './json-logger';
 import { ProblemFilter } from './problem.filter';
 import { RequestContext } from './request-context';
-import { requestIdOf, requestLogOptions } from './request-log';
+import { requestLogOptions } from './request-log';
 import { RouteInputInterceptor } from './route-input.interceptor';
 
 /** JSON logs with a request id, the one error format, the checks of route input, and the per-request context. */
@@ -32,10 +32,8 @@ export class HttpModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     const requestLog = pinoHttp({ ...requestLogOptions(this.env.LOG_LEVEL), logger: this.logger.pino });
     consumer
-      .apply(requestLog, (request: IncomingMessage & { id?: string }, _response: unknown, next: () => void) => {
-        request.id = requestIdOf(request);
-        RequestContext.run({ requestId: request.id }, next);
-      })
+      // pino-http has given the request its id (requestIdOf, in requestLogOptions).
+      .apply(requestLog, (request: IncomingMessage & { id: string }, _response: unknown, next: () => void) => RequestContext.run({ requestId: request.id }, next))
       .forRoutes('*path');
   }
 }

@@ -81,13 +81,13 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) {
       // A passing state (the database away, or readiness saying so), not a fault: logged once per outage.
       this.availability.reportIfUnreachable(exception);
-      if (!response.headersSent) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      problem.retryAfterSeconds ??= RETRY_AFTER_SECONDS;
     }
     // The request's log line carries an unexpected error (see request-log.ts), so a 500 is logged
     // once; other 5xx answers (a 503 while the database is away) are expected and carry none.
     if (problem.status === HttpStatus.INTERNAL_SERVER_ERROR) response.err = exception instanceof Error ? exception : new Error(String(exception));
     if (response.headersSent) return;
-    if (typeof problem.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(problem.retryAfterSeconds));
+    if (problem.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(problem.retryAfterSeconds));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 

@@ -17,6 +17,8 @@ export interface Problem {
   code?: string;
   errors?: FieldError[];
   requestId?: string;
+  /** Sent as the Retry-After header too: a refusal that passes (a login lockout, the database away). */
+  retryAfterSeconds?: number;
   [extension: string]: unknown;
 }
 

@@ -7,7 +7,7 @@ type LoggedRequest = IncomingMessage & { id?: unknown; originalUrl?: string; act
 type LoggedResponse = ServerResponse & { err?: unknown };
 
 /** A caller's own request id is kept when it looks sane; otherwise we make one. */
-export function requestIdOf(request: IncomingMessage & { id?: unknown }): string {
+function requestIdOf(request: IncomingMessage & { id?: unknown }): string {
   if (typeof request.id === 'string') return request.id;
   const given = request.headers['x-request-id'];
   return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();

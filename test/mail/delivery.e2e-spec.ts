@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from '../test-app';
 import { startMailApp, testMail, type MailApp } from './mail-test-kit';
 import { SmtpSink } from './smtp-sink';
 
@@ -43,14 +44,6 @@ describe('mail delivery: retries, failures, leases and several workers', () => {
     });
   const rowsOf = (ids: string[]): Promise<{ id: string; status: string; attempts: number; message_id: string }[]> =>
     m.db.query(`SELECT id, status, attempts, message_id FROM mail_message WHERE id = ANY($1) ORDER BY id`, [ids]);
-  /** Waits until `check` holds, or fails after `seconds`. */
-  const until = async (check: () => Promise<boolean>, seconds: number) => {
-    const deadline = Date.now() + seconds * 1000;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`not so within ${seconds} s`);
-      await sleep(50);
-    }
-  };
 
   it('retries a temporary failure (4xx) later with backoff, then delivers it once', async () => {
     const mail = testMail();
@@ -127,7 +120,7 @@ describe('mail delivery: retries, failures, leases and several workers', () => {
     expect(await m.row(id)).toMatchObject({ status: 'sending', attempts: 1 });
 
     expect(await m.deliverAll()).toBe(0);
-    await until(async () => (await m.deliverAll()) > 0, SHORT_LEASE_SECONDS + 5);
+    await eventually(async () => (await m.deliverAll()) > 0, (SHORT_LEASE_SECONDS + 5) * 1000);
     expect(Date.now() - claimedAt).toBeGreaterThanOrEqual(SHORT_LEASE_SECONDS * 1000 - 100);
     expect(Date.now() - claimedAt).toBeLessThan((SHORT_LEASE_SECONDS + 2) * 1000);
 
@@ -147,7 +140,7 @@ describe('mail delivery: retries, failures, leases and several workers', () => {
     const hanging = new Promise<void>((_resolve, reject) => (hangUp = reject));
     sink.dataRule = (envelope) => (forRun(run)(envelope) && ++arrivals > 4 ? hanging : undefined);
     const dying = short.delivery.deliverDue();
-    await until(async () => (await rowsOf(ids)).filter((r) => r.status === 'sent').length === 4, 10);
+    await eventually(async () => (await rowsOf(ids)).filter((r) => r.status === 'sent').length === 4, 10_000);
     expect((await rowsOf(ids)).filter((r) => r.status === 'sending')).toHaveLength(8);
 
     // The worker dies: it writes nothing more, and renews no lease.
@@ -155,10 +148,10 @@ describe('mail delivery: retries, failures, leases and several workers', () => {
     Object.defineProperty(short.db, 'query', { configurable: true, value: () => Promise.reject(new Error('the worker died')) });
     sink.dataRule = () => undefined;
     try {
-      await until(async () => {
+      await eventually(async () => {
         await m.deliverAll();
         return (await rowsOf(ids)).every((r) => r.status === 'sent');
-      }, SHORT_LEASE_SECONDS + 5);
+      }, (SHORT_LEASE_SECONDS + 5) * 1000);
       expect(Date.now() - died).toBeLessThan((SHORT_LEASE_SECONDS + 2) * 1000);
     } finally {
       // What the dead worker still had in flight never reaches the server; what it records late changes nothing.
@@ -183,7 +176,7 @@ describe('mail delivery: retries, failures, leases and several workers', () => {
     sink.dataRule = (envelope) => (forRun(run)(envelope) ? sleep(SHORT_LEASE_SECONDS * 1000) : undefined);
     let slowDone = false;
     const slow = short.delivery.deliverDue().finally(() => (slowDone = true));
-    await until(async () => (await rowsOf(ids)).every((r) => r.status === 'sending'), 10);
+    await eventually(async () => (await rowsOf(ids)).every((r) => r.status === 'sending'), 10_000);
     let takenByOther = 0;
     while (!slowDone) {
       takenByOther += await m.deliverAll();
