@@ -102,14 +102,13 @@ export class LoginThrottleService {
    */
   async succeeded(email: string, address: string): Promise<void> {
     const [account, pair, byAddress] = this.countersOf(email, address);
+    // One statement, so that the pair is cleared and the attempt given back together or not at all;
+    // the rows they touch (live ones) and the day-old ones deleted never overlap.
     await this.db.query(
-      `DELETE FROM login_throttle WHERE (scope, key) = ($1, $2) OR window_ends_at < now() - interval '1 day'`,
-      [pair.scope, pair.key],
-    );
-    await this.db.query(
-      `UPDATE login_throttle SET failures = greatest(failures - 1, 0)
-        WHERE ((scope, key) = ($1, $2) OR (scope, key) = ($3, $4)) AND window_ends_at > now()`,
-      [account.scope, account.key, byAddress.scope, byAddress.key],
+      `WITH cleared AS (DELETE FROM login_throttle WHERE (scope, key) = ($1, $2) OR window_ends_at < now() - interval '1 day')
+       UPDATE login_throttle SET failures = greatest(failures - 1, 0)
+        WHERE ((scope, key) = ($3, $4) OR (scope, key) = ($5, $6)) AND window_ends_at > now()`,
+      [pair.scope, pair.key, account.scope, account.key, byAddress.scope, byAddress.key],
     );
   }
 

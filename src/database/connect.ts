@@ -1,8 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
 import { Environment } from '../config/environment';
-import { unreachableReason } from './connection-errors';
-import { CONNECT_TIMEOUT_MILLISECONDS } from './database-availability';
+import { connectionError, unreachableReason } from './connection-errors';
 import { EmbeddedDatabase } from './embedded-database';
 import { runMigrations } from './run-migrations';
 
@@ -53,20 +51,14 @@ export async function connectDatabaseOrExit(env: Environment, options: { attach?
 
 /** One connection before anything else, so that a wrong address is told in words, not as a stack trace. */
 async function assertConnects(url: string, setting: string): Promise<void> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MILLISECONDS });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-  } catch (error) {
-    const { hostname, port } = new URL(url);
-    const at = `${hostname || 'localhost'}:${port || 5432}`;
-    const reason = unreachableReason(error);
-    throw new DatabaseUnreachableError(
-      reason
-        ? `Cannot reach PostgreSQL at ${at} (${reason}): check ${setting}`
-        : `Cannot connect to PostgreSQL at ${at} (${(error as Error).message}): check ${setting}`,
-    );
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  const error = await connectionError(url, 'registrar-boot');
+  if (error === undefined) return;
+  const { hostname, port } = new URL(url);
+  const at = `${hostname || 'localhost'}:${port || 5432}`;
+  const reason = unreachableReason(error);
+  throw new DatabaseUnreachableError(
+    reason
+      ? `Cannot reach PostgreSQL at ${at} (${reason}): check ${setting}`
+      : `Cannot connect to PostgreSQL at ${at} (${(error as Error).message}): check ${setting}`,
+  );
 }

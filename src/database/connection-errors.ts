@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 /** Socket errors of a connection to PostgreSQL that was refused, cut off or never answered. */
 const NETWORK_REASONS = new Map([
   ['ECONNREFUSED', 'connection refused'],
@@ -66,4 +67,22 @@ export function unreachableReason(error: unknown): string | undefined {
 /** True when the error says that PostgreSQL cannot be reached now, rather than that a statement failed. */
 export function isDatabaseUnreachable(error: unknown): boolean {
   return unreachableReason(error) !== undefined;
+}
+
+/** A probe, the boot check and the pool give up on a server that does not answer by then (a request then gets its 503). */
+export const CONNECT_TIMEOUT_MILLISECONDS = 10_000;
+
+/** Opens a connection of its own, runs `SELECT 1` and closes it: undefined when that worked, else why not. */
+export async function connectionError(url: string, applicationName: string): Promise<unknown> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MILLISECONDS, application_name: applicationName });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return undefined;
+  } catch (error) {
+    return error;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -1,6 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
-import { CONNECT_TIMEOUT_MILLISECONDS } from './database-availability';
+import { CONNECT_TIMEOUT_MILLISECONDS } from './connection-errors';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** TypeORM settings shared by the app, the CLI and the test setup. Never `synchronize`. */

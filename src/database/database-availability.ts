@@ -1,13 +1,10 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Client } from 'pg';
-import { unreachableReason } from './connection-errors';
+import { connectionError, unreachableReason } from './connection-errors';
 
 /** What a caller is told to wait before trying again while the database is away. */
 export const RETRY_AFTER_SECONDS = 5;
 /** How often an outage is probed for its end. */
 const PROBE_MILLISECONDS = 1_000;
-/** A probe, the boot check and the pool give up on a server that does not answer by then (a request then gets its 503). */
-export const CONNECT_TIMEOUT_MILLISECONDS = 10_000;
 
 /**
  * Knows whether the database is away. Requests, job workers and mail delivery all fail while it
@@ -52,16 +49,7 @@ export class DatabaseAvailability implements OnApplicationShutdown {
   }
 
   private async answers(): Promise<boolean> {
-    const client = new Client({ connectionString: this.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MILLISECONDS, application_name: 'registrar-probe' });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
+    return (await connectionError(this.url, 'registrar-probe')) === undefined;
   }
+
 }

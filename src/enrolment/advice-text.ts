@@ -134,10 +134,13 @@ class CompoundParts {
   /** By each beginning and each end of their compound form at least `SHARED_PART` long that leaves a rest. */
   private readonly byHead = new Map<string, string[]>();
   private readonly byTail = new Map<string, string[]>();
+  /** Each lexeme's compound form, made once when the catalogue is read rather than at every advice. */
+  private readonly forms = new Map<string, string>();
 
   add(lexeme: string): void {
     const form = compoundForm(lexeme);
     if (form === null) return;
+    this.forms.set(lexeme, form);
     add(this.byStart, form.slice(0, COMPOUND_PART), lexeme);
     add(this.byEnd, form.slice(-COMPOUND_PART), lexeme);
     for (let length = SHARED_PART; length <= form.length - REST_BEFORE; length++) {
@@ -155,7 +158,7 @@ class CompoundParts {
     const form = compoundForm(lexeme);
     if (form === null) return { containing: [], sharing: [] };
     const contains = (other: string, starts: boolean) => {
-      const otherForm = compoundForm(other)!;
+      const otherForm = this.forms.get(other)!;
       const [whole, part] = otherForm.length > form.length ? [otherForm, form] : [form, otherForm];
       return starts ? whole.length - part.length >= REST_AFTER && whole.startsWith(part) : whole.length - part.length >= REST_BEFORE && whole.endsWith(part);
     };
