@@ -33,6 +33,9 @@ interface EditionFacts {
   location: string;
 }
 
+/** The course's title in the student's language. */
+const nameOf = (facts: EditionFacts, student: Student) => courseName({ courseTitleNl: facts.course.titleNl, courseTitleEn: facts.course.titleEn }, student.locale);
+
 const instant = (date: string, time: string) => DateTime.fromJSDate(wallTimeToUtc(date, time)).setZone(INSTITUTE_ZONE).toISO()!;
 
 /** "Utrecht, Jaarbeursplein 6", or the name of an online location. */
@@ -62,7 +65,7 @@ export class EnrolmentMail {
   /** The seat is final: every session, with an .ics of them all attached for the student's calendar. */
   async confirmed(manager: EntityManager, enrolment: Enrolment, student: Student, facts: EditionFacts, billingPartyName: string | null): Promise<void> {
     const sessions = await this.plannedSessions(manager, facts);
-    const name = courseName({ courseTitleNl: facts.course.titleNl, courseTitleEn: facts.course.titleEn }, student.locale);
+    const name = nameOf(facts, student);
     const calendar = mailedCalendar(`${facts.edition.code}.ics`, this.feed(facts, name, sessions), 'PUBLISH', await this.outbox.sender(manager));
     await this.send(manager, 'enrolment-confirmed', enrolment, student, {
       courseName: name,
@@ -112,7 +115,7 @@ export class EnrolmentMail {
     if (wasEnrolled) {
       const sessions = await this.plannedSessions(manager, facts);
       const organizer = await this.outbox.sender(manager);
-      const name = courseName({ courseTitleNl: facts.course.titleNl, courseTitleEn: facts.course.titleEn }, student.locale);
+      const name = nameOf(facts, student);
       sessions.forEach((session, i) => withdrawn.push(mailedCalendar(`${facts.edition.code}-${i + 1}.ics`, this.feed(facts, name, [session]), 'CANCEL', organizer)));
     }
     await this.send(manager, 'enrolment-cancelled', enrolment, student, {
@@ -130,7 +133,7 @@ export class EnrolmentMail {
       studentId: student.id,
       data: {
         studentName: fullName(student),
-        courseName: courseName({ courseTitleNl: facts.course.titleNl, courseTitleEn: facts.course.titleEn }, student.locale),
+        courseName: nameOf(facts, student),
         editionCode: facts.edition.code,
         startDate: facts.edition.startDate,
         location: facts.location,
@@ -200,7 +203,7 @@ export class EnrolmentMail {
 
   private common(facts: EditionFacts, student: Student) {
     return {
-      courseName: courseName({ courseTitleNl: facts.course.titleNl, courseTitleEn: facts.course.titleEn }, student.locale),
+      courseName: nameOf(facts, student),
       editionCode: facts.edition.code,
       startDate: facts.edition.startDate,
     };

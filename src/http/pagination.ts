@@ -38,6 +38,11 @@ export function pageOf<T>(items: T[], total: number, query: PageQuery): Page<T> 
   return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
+/** One page of a list held whole in memory (a few dozen templates, the files of a folder). */
+export function pageOfAll<T>(all: T[], query: PageQuery): Page<T> {
+  return pageOf(all.slice(query.offset, query.offset + query.pageSize), all.length, query);
+}
+
 const TOTAL_ALIAS = 'page_total';
 
 /**

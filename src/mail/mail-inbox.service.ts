@@ -3,7 +3,7 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundProblemException } from '../http/domain.exception';
-import { Page, PageQuery, pageOf } from '../http/pagination';
+import { Page, pageOfAll, PageQuery } from '../http/pagination';
 import { InboxMessageDetailDto, InboxMessageDto } from './dto/inbox-message.dto';
 import { MailTransport } from './mail-transport';
 
@@ -18,9 +18,8 @@ export class MailInbox {
   constructor(private readonly transport: MailTransport) {}
 
   async list(query: PageQuery): Promise<Page<InboxMessageDto>> {
-    const files = (await this.files()).sort().reverse();
-    const items = await Promise.all(files.slice(query.offset, query.offset + query.pageSize).map(async (file) => (await this.read(file)).summary));
-    return pageOf(items, files.length, query);
+    const page = pageOfAll((await this.files()).sort().reverse(), query);
+    return { ...page, items: await Promise.all(page.items.map(async (file) => (await this.read(file)).summary)) };
   }
 
   async get(file: string): Promise<InboxMessageDetailDto> {

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNotFoundRespo
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { STAFF } from '../auth/role';
 import { ApiPage } from '../http/api-page.decorator';
-import { Page, pageOf, PageQuery } from '../http/pagination';
+import { Page, pageOfAll, PageQuery } from '../http/pagination';
 import type { Actor } from '../http/request-context';
 import { MailMessageDetailDto, MailMessageDto, MailMessageQuery } from './dto/mail-message.dto';
 import { MailTemplateDto, PreviewMailDto, RenderedMailDto } from './dto/mail-template.dto';
@@ -26,8 +26,7 @@ export class MailController {
   @ApiPage(MailTemplateDto)
   listTemplates(@Query() query: PageQuery): Page<MailTemplateDto> {
     // A few dozen templates, read from disk at boot: paged in memory.
-    const all = this.templates.list();
-    return pageOf(all.slice(query.offset, query.offset + query.pageSize), all.length, query);
+    return pageOfAll(this.templates.list(), query);
   }
 
   /** Renders a template with the institute's particulars and its sample data, or the given data. */

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readTorontoInstance } from '../../src/exams/timetabler/toronto-reader';
@@ -21,20 +21,9 @@ function cli(...args: string[]): Promise<Run> {
   });
 }
 
-function newestSource(directory: string): number {
-  return Math.max(
-    ...readdirSync(directory, { withFileTypes: true }).map((entry) =>
-      entry.isDirectory() ? newestSource(join(directory, entry.name)) : statSync(join(directory, entry.name)).mtimeMs,
-    ),
-  );
-}
-
-/** The built command line, as `npm run cli` runs it: built first when missing or older than its sources. */
+/** The built command line, as `npm run cli` runs it: the same check `npm start` makes builds only when a source is newer than dist/. */
 beforeAll(() => {
-  const built = existsSync(CLI) ? statSync(CLI).mtimeMs : 0;
-  if (built < Math.max(newestSource(join(ROOT, 'src', 'cli')), newestSource(join(ROOT, 'src', 'exams')))) {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  execFileSync(process.execPath, ['scripts/build.cjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
 }, 300_000);
 
 describe('npm run cli -- timetable:toronto', () => {
