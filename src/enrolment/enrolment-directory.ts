@@ -137,6 +137,18 @@ export class EnrolmentDirectory extends EditionParticipants {
   }
 
   /** Final enrolment only: a received student reads the calendar once admitted. */
+  /** Seats held and students waiting per edition; editions without either are left out. */
+  async seatsAndWaitlist(editionIds: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, { taken: number; waiting: number }>> {
+    if (editionIds.length === 0) return new Map();
+    const rows: Array<{ editionId: string; taken: number; waiting: number }> = await manager.query(
+      `SELECT edition_id AS "editionId", count(*) FILTER (WHERE status = ANY($2))::int AS taken, count(*) FILTER (WHERE status = 'waitlisted')::int AS waiting
+         FROM enrolment WHERE edition_id = ANY($1) AND (status = ANY($2) OR status = 'waitlisted')
+        GROUP BY edition_id`,
+      [editionIds, SEAT_HOLDING],
+    );
+    return new Map(rows.map((r) => [r.editionId, { taken: r.taken, waiting: r.waiting }]));
+  }
+
   async isEnrolled(editionId: string, studentId: string, manager: EntityManager = this.db.manager): Promise<boolean> {
     const rows = await manager.query(`SELECT 1 FROM enrolment WHERE edition_id = $1 AND student_id = $2 AND status IN ('enrolled', 'completed') LIMIT 1`, [editionId, studentId]);
     return rows.length > 0;
@@ -179,6 +191,13 @@ export class EnrolmentDirectory extends EditionParticipants {
   async student(studentId: string, manager: EntityManager = this.db.manager): Promise<StudentFacts | null> {
     const [row]: StudentRow[] = await manager.query(`SELECT ${STUDENT_COLUMNS} FROM student s WHERE s.id = $1`, [studentId]);
     return row ? { ...row, name: fullName(row) } : null;
+  }
+
+  /** Students by their id; ids without a student are left out. */
+  async students(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, StudentFacts>> {
+    if (ids.length === 0) return new Map();
+    const rows: StudentRow[] = await manager.query(`SELECT ${STUDENT_COLUMNS} FROM student s WHERE s.id = ANY($1)`, [ids]);
+    return new Map(rows.map((row) => [row.id, { ...row, name: fullName(row) }]));
   }
 
   /** Students by their number, for lists that name students by it (an exam platform's results file). */

@@ -69,9 +69,14 @@ export class EditionsService {
   }
 
   async edition(id: string, manager: EntityManager = this.db.manager, lock = false): Promise<Edition> {
-    const edition = await manager.findOne(Edition, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const edition = await this.find(id, manager, lock);
     if (!edition) throw new NotFoundError('Edition', id);
     return edition;
+  }
+
+  /** The edition, or null; `lock` takes its row for the rest of the caller's transaction (`SELECT … FOR UPDATE`). */
+  async find(id: string, manager: EntityManager = this.db.manager, lock = false): Promise<Edition | null> {
+    return manager.findOne(Edition, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
   }
 
   /** Creates an edition in `draft` with the sessions its pattern yields; skipped dates are reported. */
