@@ -10,8 +10,10 @@
  */
 const { readFileSync, readdirSync, statSync } = require('node:fs');
 const { join, relative, dirname, resolve } = require('node:path');
+const process = require('node:process');
+const { log } = require('node:console');
 
-const root = resolve(__dirname, '..');
+const root = dirname(require.resolve('../package.json'));
 const src = join(root, 'src');
 
 /** Tables made by migrations without an entity, and the folder they belong to. */
@@ -47,12 +49,14 @@ for (const path of all) {
   const folder = folderOf(path);
   if (wanted.length > 0 && !wanted.includes(folder)) continue;
   const text = readFileSync(path, 'utf8');
-  const counts = report.get(folder) ?? { entityImports: 0, sqlReads: 0, sqlWrites: 0, lines: [] };
+  const counts = report.get(folder) ?? { entityImports: 0, typeImports: 0, sqlReads: 0, sqlWrites: 0, lines: [] };
   report.set(folder, counts);
   for (const [line, spec] of text.matchAll(/^import[^;]*?from '(\.[^']+\.entity)';/gm)) {
     const target = resolve(dirname(path), spec);
     if (folderOf(target) !== folder && target.startsWith(src)) {
-      counts.entityImports++;
+      // `import type` of an entity file: the type of what another module's service returns, no use of its table.
+      const typeOnly = /^import type /.test(line) || /^import \{\s*type /.test(line) && !/,\s*(?!type )\w/.test(line.replace(/^import \{\s*type \w+/, ''));
+      counts[typeOnly ? 'typeImports' : 'entityImports']++;
       counts.lines.push(`${relative(root, path)}: ${line.replace(/\s+/g, ' ')}`);
     }
   }
@@ -69,7 +73,9 @@ for (const path of all) {
 
 const verbose = process.env.VERBOSE === '1';
 for (const [folder, c] of [...report].sort()) {
-  if (c.entityImports + c.sqlReads + c.sqlWrites === 0) continue;
-  console.log(`${folder}: ${c.sqlReads + c.entityImports} reads (${c.sqlReads} in SQL, ${c.entityImports} entity imports), ${c.sqlWrites} SQL writes`);
-  if (verbose) for (const line of c.lines) console.log(`  ${line}`);
+  if (c.entityImports + c.typeImports + c.sqlReads + c.sqlWrites === 0) continue;
+  log(
+    `${folder}: ${c.sqlReads + c.entityImports + c.typeImports} reads and entity imports (${c.sqlReads} in SQL, ${c.entityImports + c.typeImports} entity imports of which ${c.typeImports} type-only), ${c.sqlWrites} SQL writes`,
+  );
+  if (verbose) for (const line of c.lines) log(`  ${line}`);
 }
