@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Roles } from '../src/auth/auth.decorators';
 import { todayInAmsterdam } from '../src/enrolment/cancellation-policy';
-import { CreateAdviceDto } from '../src/enrolment/dto/advice.dto';
+import { CreateAdviceDto } from '../src/advice/dto/advice.dto';
 import { startBenchApp } from './bench-app';
 import { percentile, report } from './harness';
 

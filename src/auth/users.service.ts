@@ -18,6 +18,12 @@ export class UsersService {
     private readonly auth: AuthService,
   ) {}
 
+  /** A user's name and address as other modules show them (the advisor who signs an advice); null when there is none. */
+  async person(id: string, manager: EntityManager = this.users.manager): Promise<{ displayName: string; email: string } | null> {
+    const user = await manager.findOne(UserAccount, { where: { id }, select: { displayName: true, email: true } });
+    return user ? { displayName: user.displayName, email: user.email } : null;
+  }
+
   async list(query: UserQuery): Promise<Page<UserAccount>> {
     const qb = this.users.createQueryBuilder('user').orderBy('user.email');
     if (query.role) qb.andWhere(':role = ANY(user.roles)', { role: query.role });

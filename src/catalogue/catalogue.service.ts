@@ -5,7 +5,7 @@ import { BusinessRuleError, ConflictError, InvalidInputError, NotFoundError } fr
 import { Page, pageFrom } from '../http/pagination';
 import type { FieldError } from '../kernel/domain-errors';
 import { validateMeetingPattern } from './meeting-pattern';
-import { Course } from './course.entity';
+import { Course, type DeliveryMode, type PePoints, type PriorEducationLevel } from './course.entity';
 import { CourseQuery, CreateCourseDto, ExamComponentDto, UpdateCourseDto } from './dto/course.dto';
 import { ExamComponent } from './exam-component.entity';
 import { definedFields } from '../http/defined-fields';
@@ -13,6 +13,23 @@ import { lockVersion } from '../database/version-lock';
 
 /** PostgreSQL's code for a row still referred to by a foreign key. */
 const FOREIGN_KEY_VIOLATION = '23503';
+
+/** A course as advice ranks it: its facts and the words of its indexed text. */
+export interface SearchableCourse {
+  courseId: string;
+  courseCode: string;
+  courseTitleNl: string;
+  courseTitleEn: string | null;
+  deliveryMode: DeliveryMode;
+  minimumPriorEducation: PriorEducationLevel;
+  prerequisiteCourseIds: string[];
+  pePoints: PePoints[];
+  tuitionCents: number;
+  retired: boolean;
+  /** The lexemes of `search_nl` and `search_en` with their best section (A–D); null for a retired course or one without text. */
+  lexemesNl: Record<string, 'A' | 'B' | 'C' | 'D'> | null;
+  lexemesEn: Record<string, 'A' | 'B' | 'C' | 'D'> | null;
+}
 
 @Injectable()
 export class CatalogueService {
@@ -39,6 +56,26 @@ export class CatalogueService {
     const course = await manager.findOne(Course, { where: { id }, relations: { examComponents: true }, order: { examComponents: { position: 'ASC' } } });
     if (!course) throw new NotFoundError('Course', id);
     return course;
+  }
+
+  /** The courses of these ids that exist (for other modules: a reference check, the titles for a mail). */
+  async courses(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<Course[]> {
+    return ids.length === 0 ? [] : manager.findBy(Course, { id: In([...ids]) });
+  }
+
+  /**
+   * Every course, retired ones too (a prerequisite may be retired, and its title is still
+   * shown), as advice ranks them: the courses not retired come with the lexemes of their
+   * indexed text (`search_nl`, `search_en`), each with its best section (weights sort A first).
+   */
+  async searchableCourses(manager: EntityManager = this.db.manager): Promise<SearchableCourse[]> {
+    return manager.query(`
+      SELECT id AS "courseId", code AS "courseCode", title_nl AS "courseTitleNl", title_en AS "courseTitleEn", delivery_mode AS "deliveryMode",
+             minimum_prior_education AS "minimumPriorEducation", prerequisite_course_ids AS "prerequisiteCourseIds", pe_points AS "pePoints",
+             tuition_cents::float8 AS "tuitionCents", retired_at IS NOT NULL AS retired,
+             CASE WHEN retired_at IS NULL THEN (SELECT json_object_agg(l.lexeme, coalesce((SELECT min(w) FROM unnest(l.weights) w), 'D')) FROM unnest(search_nl) l) END AS "lexemesNl",
+             CASE WHEN retired_at IS NULL THEN (SELECT json_object_agg(l.lexeme, coalesce((SELECT min(w) FROM unnest(l.weights) w), 'D')) FROM unnest(search_en) l) END AS "lexemesEn"
+        FROM course`);
   }
 
   async create(input: CreateCourseDto): Promise<Course> {

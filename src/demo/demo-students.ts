@@ -9,6 +9,7 @@ import { Edition } from '../planning/edition.entity';
 import { BillingPartiesService } from '../enrolment/billing-parties.service';
 import type { CreateBillingPartyDto } from '../enrolment/dto/billing-party.dto';
 import type { CreateStudentDto } from '../enrolment/dto/student.dto';
+import { EnrolmentTerms } from '../enrolment/enrolment-terms.service';
 import { EnrolmentsService } from '../enrolment/enrolments.service';
 import { type Locale } from '../kernel/locale';
 import { fullName, type EducationLevel } from '../enrolment/student.entity';
@@ -179,14 +180,20 @@ const key = (email: string) => email.slice(0, email.indexOf('@'));
  */
 export async function seedDemoStudents(db: DataSource, users: UsersService, modules: ModuleRef): Promise<DemoCredential[]> {
   const get = <T>(type: new (...args: never[]) => T) => modules.get(type, { strict: false });
-  const [students, billingParties, enrolments, staffNotifications] = [get(StudentsService), get(BillingPartiesService), get(EnrolmentsService), get(StaffNotifications)];
+  const [students, billingParties, enrolments, enrolmentTerms, staffNotifications] = [
+    get(StudentsService),
+    get(BillingPartiesService),
+    get(EnrolmentsService),
+    get(EnrolmentTerms),
+    get(StaffNotifications),
+  ];
 
   const advisorEmail = DEMO_STAFF.find((staff) => staff.role === 'advisor')!.email;
   const advisorUser = (await users.findByEmail(advisorEmail))!;
   const advisor: Actor = { id: advisorUser.id, email: advisorUser.email, roles: advisorUser.roles };
   await staffNotifications.setPreference(advisor.id, 'enrolment_received', 'digest');
-  const terms = await enrolments.getSettings();
-  await enrolments.updateSettings({ ...DEMO_TERMS, version: terms.version });
+  const terms = await enrolmentTerms.getSettings();
+  await enrolmentTerms.updateSettings({ ...DEMO_TERMS, version: terms.version });
 
   return RequestContext.run({ requestId: 'demo-seed', actor: advisor }, async () => {
     const employers = new Map<string, string>();
@@ -213,7 +220,7 @@ export async function seedDemoStudents(db: DataSource, users: UsersService, modu
         enrolmentIds.set(`${courseCode}:${studentKey}`, enrolment.id);
       }
     }
-    await enrolments.cancel(enrolmentIds.get(`${LATE_CANCELLATION.courseCode}:${LATE_CANCELLATION.student}`)!, { reason: LATE_CANCELLATION.reason }, advisor);
+    await enrolmentTerms.cancel(enrolmentIds.get(`${LATE_CANCELLATION.courseCode}:${LATE_CANCELLATION.student}`)!, { reason: LATE_CANCELLATION.reason }, advisor);
 
     const login = DEMO_STUDENTS.find((student) => key(student.email) === STUDENT_LOGIN)!;
     const password = `demo-${randomBytes(9).toString('base64url')}`;

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { PostalAddress } from '../kernel/postal-address.dto';
 import type { Locale } from '../kernel/locale';
 import { EditionParticipants, Participant } from '../planning/edition-participants';
+import { EditionsService } from '../planning/editions.service';
 import type { BillingPartyKind } from './billing-party.entity';
 import { type EnrolmentStatus, SEAT_HOLDING } from './enrolment.entity';
 import { fullName } from './student.entity';
@@ -95,7 +96,10 @@ const STUDENT_COLUMNS = `s.id, s.student_number AS "studentNumber", s.given_name
  */
 @Injectable()
 export class EnrolmentDirectory extends EditionParticipants {
-  constructor(@InjectDataSource() private readonly db: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly editions: EditionsService,
+  ) {
     super();
   }
 
@@ -137,6 +141,18 @@ export class EnrolmentDirectory extends EditionParticipants {
   }
 
   /** Final enrolment only: a received student reads the calendar once admitted. */
+  /** Seats held and students waiting per edition; editions without either are left out. */
+  async seatsAndWaitlist(editionIds: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, { taken: number; waiting: number }>> {
+    if (editionIds.length === 0) return new Map();
+    const rows: Array<{ editionId: string; taken: number; waiting: number }> = await manager.query(
+      `SELECT edition_id AS "editionId", count(*) FILTER (WHERE status = ANY($2))::int AS taken, count(*) FILTER (WHERE status = 'waitlisted')::int AS waiting
+         FROM enrolment WHERE edition_id = ANY($1) AND (status = ANY($2) OR status = 'waitlisted')
+        GROUP BY edition_id`,
+      [editionIds, SEAT_HOLDING],
+    );
+    return new Map(rows.map((r) => [r.editionId, { taken: r.taken, waiting: r.waiting }]));
+  }
+
   async isEnrolled(editionId: string, studentId: string, manager: EntityManager = this.db.manager): Promise<boolean> {
     const rows = await manager.query(`SELECT 1 FROM enrolment WHERE edition_id = $1 AND student_id = $2 AND status IN ('enrolled', 'completed') LIMIT 1`, [editionId, studentId]);
     return rows.length > 0;
@@ -144,41 +160,51 @@ export class EnrolmentDirectory extends EditionParticipants {
 
   /** The student's enrolment in an edition of the course that counts (enrolled or completed), the latest first. */
   async enrolmentInCourse(studentId: string, courseId: string, manager: EntityManager = this.db.manager): Promise<CourseEnrolment | null> {
-    const [row]: CourseEnrolment[] = await manager.query(
-      `SELECT en.id AS "enrolmentId", en.edition_id AS "editionId", en.status, en.final_grade::float AS "finalGrade"
-         FROM enrolment en JOIN edition e ON e.id = en.edition_id
-        WHERE en.student_id = $1 AND e.course_id = $2 AND en.status IN ('enrolled', 'completed')
-        ORDER BY e.start_date DESC LIMIT 1`,
-      [studentId, courseId],
+    const rows: CourseEnrolment[] = await manager.query(
+      `SELECT id AS "enrolmentId", edition_id AS "editionId", status, final_grade::float AS "finalGrade"
+         FROM enrolment WHERE student_id = $1 AND status IN ('enrolled', 'completed')`,
+      [studentId],
     );
-    return row ?? null;
+    const editions = await this.editions.coursesOf(rows.map((r) => r.editionId), manager);
+    const inCourse = rows.filter((r) => editions.get(r.editionId)?.courseId === courseId);
+    inCourse.sort((a, b) => (editions.get(b.editionId)!.startDate < editions.get(a.editionId)!.startDate ? -1 : 1));
+    return inCourse[0] ?? null;
   }
 
   async completedCourses(studentId: string, manager: EntityManager = this.db.manager): Promise<CompletedCourse[]> {
-    return manager.query(
-      `SELECT en.id AS "enrolmentId", en.edition_id AS "editionId", e.course_id AS "courseId", en.final_grade::float AS "finalGrade", en.completed_at AS "completedAt"
-         FROM enrolment en JOIN edition e ON e.id = en.edition_id
-        WHERE en.student_id = $1 AND en.status = 'completed'
-        ORDER BY en.completed_at`,
+    const rows: Array<Omit<CompletedCourse, 'courseId'>> = await manager.query(
+      `SELECT id AS "enrolmentId", edition_id AS "editionId", final_grade::float AS "finalGrade", completed_at AS "completedAt"
+         FROM enrolment WHERE student_id = $1 AND status = 'completed'
+        ORDER BY completed_at`,
       [studentId],
     );
+    const editions = await this.editions.coursesOf(rows.map((r) => r.editionId), manager);
+    return rows.map((r) => ({ ...r, courseId: editions.get(r.editionId)!.courseId }));
   }
 
   async billableTerms(enrolmentId: string, manager: EntityManager = this.db.manager): Promise<BillableTerms | null> {
-    const [row]: BillableTerms[] = await manager.query(
-      `SELECT en.id AS "enrolmentId", en.student_id AS "studentId", en.edition_id AS "editionId", e.course_id AS "courseId", en.status,
-              en.billing_party_id AS "billingPartyId", en.tuition_cents::float AS "tuitionCents", NULLIF(en.purchase_order, '') AS "purchaseOrder",
-              en.cancellation_fee_cents::float AS "cancellationFeeCents", en.transferred_from_id AS "transferredFromId"
-         FROM enrolment en JOIN edition e ON e.id = en.edition_id
-        WHERE en.id = $1`,
+    const [row]: Array<Omit<BillableTerms, 'courseId'>> = await manager.query(
+      `SELECT id AS "enrolmentId", student_id AS "studentId", edition_id AS "editionId", status,
+              billing_party_id AS "billingPartyId", tuition_cents::float AS "tuitionCents", NULLIF(purchase_order, '') AS "purchaseOrder",
+              cancellation_fee_cents::float AS "cancellationFeeCents", transferred_from_id AS "transferredFromId"
+         FROM enrolment WHERE id = $1`,
       [enrolmentId],
     );
-    return row ?? null;
+    if (!row) return null;
+    const edition = (await this.editions.coursesOf([row.editionId], manager)).get(row.editionId)!;
+    return { ...row, courseId: edition.courseId };
   }
 
   async student(studentId: string, manager: EntityManager = this.db.manager): Promise<StudentFacts | null> {
     const [row]: StudentRow[] = await manager.query(`SELECT ${STUDENT_COLUMNS} FROM student s WHERE s.id = $1`, [studentId]);
     return row ? { ...row, name: fullName(row) } : null;
+  }
+
+  /** Students by their id; ids without a student are left out. */
+  async students(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, StudentFacts>> {
+    if (ids.length === 0) return new Map();
+    const rows: StudentRow[] = await manager.query(`SELECT ${STUDENT_COLUMNS} FROM student s WHERE s.id = ANY($1)`, [ids]);
+    return new Map(rows.map((row) => [row.id, { ...row, name: fullName(row) }]));
   }
 
   /** Students by their number, for lists that name students by it (an exam platform's results file). */

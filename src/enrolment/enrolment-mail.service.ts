@@ -1,48 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
-import { Course } from '../catalogue/course.entity';
 import { Environment } from '../config/environment';
 import { MailAttachmentInput, MailOutbox } from '../mail/mail-outbox.service';
 import { StaffNotifications } from '../mail/staff-notifications.service';
-import { Edition } from '../planning/edition.entity';
+import type { Edition } from '../planning/edition.entity';
+import { EditionReadModel, MailedEdition, MailedEditionSession } from '../planning/edition-read-model';
 import { CalendarFeed, mailedCalendar } from '../planning/engine/calendar';
-import { INSTITUTE_ZONE, wallTimeToUtc } from '../kernel/time';
-import { courseName } from './advice-scoring';
+import { courseName } from '../kernel/locale';
+import type { BillingParty } from './billing-party.entity';
 import type { Enrolment } from './enrolment.entity';
 import { fullName, type Student } from './student.entity';
 
-interface SessionRow {
-  id: string;
-  date: string;
-  startTime: string;
-  endTime: string;
-  sequence: number;
-  updatedAt: Date;
-  roomName: string | null;
-  locationName: string | null;
-  locationCity: string | null;
-  locationStreet: string | null;
-  online: boolean | null;
-}
-
-/** What every enrolment mail says about the edition. */
-interface EditionFacts {
-  edition: Edition;
-  course: Course;
-  location: string;
-}
+/** What every enrolment mail says about the edition: planning's edition as mailed. */
+export type EditionFacts = MailedEdition;
 
 /** The course's title in the student's language. */
-const nameOf = (facts: EditionFacts, student: Student) => courseName({ courseTitleNl: facts.course.titleNl, courseTitleEn: facts.course.titleEn }, student.locale);
-
-const instant = (date: string, time: string) => DateTime.fromJSDate(wallTimeToUtc(date, time)).setZone(INSTITUTE_ZONE).toISO()!;
-
-/** "Utrecht, Jaarbeursplein 6", or the name of an online location. */
-function place(row: { name: string | null; city: string | null; street: string | null; online: boolean | null }): string {
-  if (row.online) return row.name ?? 'Online';
-  return [row.city, row.street].filter(Boolean).join(', ') || (row.name ?? '');
-}
+const nameOf = (facts: EditionFacts, student: Pick<Student, 'locale'>) => courseName({ courseTitleNl: facts.course.titleNl, courseTitleEn: facts.course.titleEn }, student.locale);
 
 /**
  * The student's mail about an enrolment, written into the outbox in the transaction of the
@@ -54,12 +27,11 @@ export class EnrolmentMail {
     private readonly outbox: MailOutbox,
     private readonly staff: StaffNotifications,
     private readonly env: Environment,
+    private readonly editions: EditionReadModel,
   ) {}
 
-  async facts(manager: EntityManager, edition: Edition): Promise<EditionFacts> {
-    const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
-    const [location] = await manager.query(`SELECT name, city, street, online FROM location WHERE id = $1`, [edition.locationId]);
-    return { edition, course, location: location ? place(location) : '' };
+  facts(manager: EntityManager, edition: Edition): Promise<EditionFacts> {
+    return this.editions.mailed(manager, edition);
   }
 
   /** The seat is final: every session, with an .ics of them all attached for the student's calendar. */
@@ -70,15 +42,28 @@ export class EnrolmentMail {
     await this.send(manager, 'enrolment-confirmed', enrolment, student, {
       courseName: name,
       editionCode: facts.edition.code,
-      sessions: sessions.map((s) => ({
-        startsAt: instant(s.date, s.startTime),
-        endsAt: instant(s.date, s.endTime),
-        location: s.locationName !== null ? place({ name: s.locationName, city: s.locationCity, street: s.locationStreet, online: s.online }) : facts.location,
-        room: s.online || s.roomName === null ? null : s.roomName,
-      })),
+      sessions: sessions.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, location: s.location, room: s.room })),
       tuitionCents: enrolment.tuitionCents > 0 ? enrolment.tuitionCents : null,
       billingPartyName,
     }, [calendar]);
+  }
+
+  /** The mail of a new place: confirmed with its sessions, received with what happens next, or the place on the waitlist. */
+  async announce(
+    manager: EntityManager,
+    enrolment: Enrolment,
+    student: Student,
+    facts: EditionFacts,
+    billingParty: Pick<BillingParty, 'kind' | 'name'> | null,
+    waitlistPosition: number | null,
+  ): Promise<void> {
+    if (enrolment.status === 'enrolled') {
+      await this.confirmed(manager, enrolment, student, facts, billingParty?.kind === 'employer' ? billingParty.name : null);
+    } else if (enrolment.status === 'received') {
+      await this.received(manager, enrolment, student, facts);
+    } else {
+      await this.waitlisted(manager, enrolment, student, facts, waitlistPosition!);
+    }
   }
 
   /** The seat is held, admission still to be decided: the student hears what happens next. */
@@ -124,28 +109,6 @@ export class EnrolmentMail {
     }, withdrawn);
   }
 
-  /** An edition of a course the student asked about is open for enrolment. */
-  async editionOpened(manager: EntityManager, student: Student, facts: EditionFacts, sessionCount: number, priceCents: number): Promise<void> {
-    await this.outbox.enqueue(manager, {
-      type: 'course-interest-edition-opened',
-      locale: student.locale,
-      to: { email: student.email!, name: fullName(student) },
-      studentId: student.id,
-      data: {
-        studentName: fullName(student),
-        courseName: nameOf(facts, student),
-        editionCode: facts.edition.code,
-        startDate: facts.edition.startDate,
-        location: facts.location,
-        sessionCount,
-        priceCents,
-        enrolUrl: `${this.env.PUBLIC_URL}/editions/${facts.edition.id}`,
-        enrolBefore: facts.edition.enrolmentDeadline,
-      },
-      idempotencyKey: `course-interest-edition-opened:${facts.edition.id}:${student.id}`,
-    });
-  }
-
   /**
    * Staff hear of a new enrolment or a cancellation. A new one is told before its seat is
    * decided (outside the edition's lock), so the notice says it was received, not its place;
@@ -171,19 +134,11 @@ export class EnrolmentMail {
     });
   }
 
-  private plannedSessions(manager: EntityManager, facts: EditionFacts): Promise<SessionRow[]> {
-    return manager.query(
-      `SELECT s.id, to_char(s.date, 'YYYY-MM-DD') AS date, s.start_time AS "startTime", s.end_time AS "endTime", s.sequence,
-              s.updated_at AS "updatedAt", r.name AS "roomName", l.name AS "locationName", l.city AS "locationCity",
-              l.street AS "locationStreet", l.online
-         FROM session s LEFT JOIN room r ON r.id = s.room_id LEFT JOIN location l ON l.id = r.location_id
-        WHERE s.edition_id = $1 AND s.status = 'planned'
-        ORDER BY s.date, s.start_time`,
-      [facts.edition.id],
-    );
+  private plannedSessions(manager: EntityManager, facts: EditionFacts): Promise<MailedEditionSession[]> {
+    return this.editions.sessionsAsMailed(manager, facts);
   }
 
-  private feed(facts: EditionFacts, shownName: string, sessions: SessionRow[]): CalendarFeed {
+  private feed(facts: EditionFacts, shownName: string, sessions: MailedEditionSession[]): CalendarFeed {
     const title = `${shownName} (${facts.edition.code})`;
     return {
       name: title,

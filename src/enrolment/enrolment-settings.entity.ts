@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, EntityManager, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 /** The institute's enrolment terms; one row. */
 @Entity('enrolment_settings')
@@ -27,4 +27,9 @@ export class EnrolmentSettings {
 
   @VersionColumn()
   version: number;
+}
+
+/** The institute's enrolment terms as they are now (in the caller's transaction). */
+export function enrolmentTerms(manager: EntityManager): Promise<EnrolmentSettings> {
+  return manager.findOneByOrFail(EnrolmentSettings, { id: 1 });
 }

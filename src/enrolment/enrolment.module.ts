@@ -3,11 +3,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailModule } from '../mail/mail.module';
 import { PlanningModule } from '../planning/planning.module';
 import { EditionParticipants } from '../planning/edition-participants';
-import { Edition } from '../planning/edition.entity';
-import { AdviceCandidates } from './advice-candidates';
-import { AdviceController } from './advice.controller';
-import { Advice, CourseInterest } from './advice.entity';
-import { AdviceService } from './advice.service';
 import { BillingPartiesController } from './billing-parties.controller';
 import { BillingPartiesService } from './billing-parties.service';
 import { BillingParty } from './billing-party.entity';
@@ -18,6 +13,9 @@ import { EnrolmentHistory } from './enrolment-history';
 import { EnrolmentSettings } from './enrolment-settings.entity';
 import { Enrolment, EnrolmentStatusChange } from './enrolment.entity';
 import { EnrolmentsController } from './enrolments.controller';
+import { EnrolmentAdmission } from './enrolment-admission.service';
+import { EnrolmentSeats } from './enrolment-seats.service';
+import { EnrolmentTerms } from './enrolment-terms.service';
 import { EnrolmentsService } from './enrolments.service';
 import { Student } from './student.entity';
 import { StudentsController } from './students.controller';
@@ -25,24 +23,25 @@ import { StudentsService } from './students.service';
 
 /**
  * Students and billing parties, enrolment without overbooking (waitlist, offers, cancellation
- * fees, transfers), study advice with ranked editions, and course interest. Tells planning
- * who is enrolled through `EditionParticipants`.
+ * fees, transfers, admission). Tells planning who is enrolled through `EditionParticipants`;
+ * publishes its facts to the modules downstream through `EnrolmentDirectory`.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Student, BillingParty, Enrolment, EnrolmentStatusChange, EnrolmentSettings, Advice, CourseInterest, Edition]), MailModule, PlanningModule],
-  controllers: [StudentsController, BillingPartiesController, EnrolmentsController, AdviceController],
+  imports: [TypeOrmModule.forFeature([Student, BillingParty, Enrolment, EnrolmentStatusChange, EnrolmentSettings]), MailModule, PlanningModule],
+  controllers: [StudentsController, BillingPartiesController, EnrolmentsController],
   providers: [
     StudentsService,
     BillingPartiesService,
     EnrolmentMail,
+    EnrolmentSeats,
+    EnrolmentAdmission,
+    EnrolmentTerms,
     EnrolmentsService,
-    AdviceCandidates,
-    AdviceService,
     EnrolmentHistory,
     EnrolmentDirectory,
     EnrolmentCompletion,
     { provide: EditionParticipants, useExisting: EnrolmentDirectory },
   ],
-  exports: [StudentsService, EnrolmentsService, EnrolmentDirectory, EnrolmentCompletion, EditionParticipants],
+  exports: [StudentsService, EnrolmentsService, EnrolmentSeats, EnrolmentTerms, EnrolmentDirectory, EnrolmentCompletion, EditionParticipants],
 })
 export class EnrolmentModule {}

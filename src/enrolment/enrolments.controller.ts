@@ -8,12 +8,20 @@ import type { Actor } from '../kernel/request-context';
 import { AdmissionDecisionDto, CancelEnrolmentDto, CreateEnrolmentDto, EnrolmentQuery, EnrolmentViewDto, TransferEnrolmentDto, UpdateEnrolmentSettingsDto } from './dto/enrolment.dto';
 import { EnrolmentSettings } from './enrolment-settings.entity';
 import { EnrolmentStatusChange } from './enrolment.entity';
+import { EnrolmentAdmission } from './enrolment-admission.service';
+import { EnrolmentSeats } from './enrolment-seats.service';
+import { EnrolmentTerms } from './enrolment-terms.service';
 import { EnrolmentsService } from './enrolments.service';
 
 @ApiTags('enrolments')
 @Controller()
 export class EnrolmentsController {
-  constructor(private readonly enrolments: EnrolmentsService) {}
+  constructor(
+    private readonly enrolments: EnrolmentsService,
+    private readonly seats: EnrolmentSeats,
+    private readonly admission: EnrolmentAdmission,
+    private readonly terms: EnrolmentTerms,
+  ) {}
 
   /**
    * Enrols a student in an open edition before its deadline: `enrolled` while seats are free,
@@ -55,16 +63,16 @@ export class EnrolmentsController {
   @Post('enrolments/:id/cancel')
   @HttpCode(200)
   @Roles('advisor', 'admin')
-  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() input: CancelEnrolmentDto, @CurrentActor() actor: Actor): Promise<EnrolmentViewDto> {
-    return this.enrolments.cancel(id, input, actor);
+  async cancel(@Param('id', ParseUUIDPipe) id: string, @Body() input: CancelEnrolmentDto, @CurrentActor() actor: Actor): Promise<EnrolmentViewDto> {
+    return this.enrolments.view(await this.terms.cancel(id, input, actor));
   }
 
   /** Takes the seat offered after promotion from the waitlist (the student, or an advisor for them). */
   @Post('enrolments/:id/accept')
   @HttpCode(200)
   @Roles('advisor', 'admin', 'student')
-  accept(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EnrolmentViewDto> {
-    return this.enrolments.accept(id, actor);
+  async accept(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EnrolmentViewDto> {
+    return this.enrolments.view(await this.seats.accept(id, actor));
   }
 
   /**
@@ -78,36 +86,36 @@ export class EnrolmentsController {
   @Roles('advisor', 'admin')
   @ApiNotFoundResponse()
   @ApiUnprocessableEntityResponse({ description: 'No admission is pending (`admission_not_pending`), or the level does not meet the course\'s degree minimum (`admission_level_not_met`)' })
-  decideAdmission(@Param('id', ParseUUIDPipe) id: string, @Body() input: AdmissionDecisionDto, @CurrentActor() actor: Actor): Promise<EnrolmentViewDto> {
-    return this.enrolments.decideAdmission(id, input, actor);
+  async decideAdmission(@Param('id', ParseUUIDPipe) id: string, @Body() input: AdmissionDecisionDto, @CurrentActor() actor: Actor): Promise<EnrolmentViewDto> {
+    return this.enrolments.view(await this.admission.decide(id, input, actor));
   }
 
   /** Declines the offered seat; it goes to the next on the waitlist. */
   @Post('enrolments/:id/decline')
   @HttpCode(200)
   @Roles('advisor', 'admin', 'student')
-  decline(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EnrolmentViewDto> {
-    return this.enrolments.decline(id, actor);
+  async decline(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EnrolmentViewDto> {
+    return this.enrolments.view(await this.seats.decline(id, actor));
   }
 
   /** Moves the enrolment to another edition of the same course; answers the new enrolment, which points back at the old. */
   @Post('enrolments/:id/transfer')
   @HttpCode(200)
   @Roles('advisor', 'admin')
-  transfer(@Param('id', ParseUUIDPipe) id: string, @Body() input: TransferEnrolmentDto): Promise<EnrolmentViewDto> {
-    return this.enrolments.transfer(id, input);
+  async transfer(@Param('id', ParseUUIDPipe) id: string, @Body() input: TransferEnrolmentDto): Promise<EnrolmentViewDto> {
+    return this.enrolments.view(await this.terms.transfer(id, input));
   }
 
   /** The enrolment terms: days to accept an offer, free cancellation period, fee, waitlist size. */
   @Get('enrolment-settings')
   @Roles(...STAFF)
   settings(): Promise<EnrolmentSettings> {
-    return this.enrolments.getSettings();
+    return this.terms.getSettings();
   }
 
   @Patch('enrolment-settings')
   @Roles('admin')
   updateSettings(@Body() input: UpdateEnrolmentSettingsDto): Promise<EnrolmentSettings> {
-    return this.enrolments.updateSettings(input);
+    return this.terms.updateSettings(input);
   }
 }

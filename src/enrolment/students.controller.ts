@@ -5,9 +5,7 @@ import { STAFF } from '../kernel/role';
 import { ApiPage } from '../http/api-page.decorator';
 import { Page, PageQuery } from '../http/pagination';
 import type { Actor } from '../kernel/request-context';
-import { Advice, CourseInterest } from './advice.entity';
-import { AdviceService } from './advice.service';
-import { CourseInterestDto, CreateStudentDto, ErasureDto, StudentExportDto, StudentQuery, UpdateStudentDto } from './dto/student.dto';
+import { CreateStudentDto, ErasureDto, StudentExportDto, StudentQuery, UpdateStudentDto } from './dto/student.dto';
 import { Enrolment } from './enrolment.entity';
 import { assertMayRead } from './student-access';
 import { Student } from './student.entity';
@@ -16,10 +14,7 @@ import { StudentsService } from './students.service';
 @ApiTags('students')
 @Controller('students')
 export class StudentsController {
-  constructor(
-    private readonly students: StudentsService,
-    private readonly advice: AdviceService,
-  ) {}
+  constructor(private readonly students: StudentsService) {}
 
   /** Registers a student; an email address that is already known is refused (409 duplicate_email, with the existing student's id). */
   @Post()
@@ -74,26 +69,5 @@ export class StudentsController {
   enrolments(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery, @CurrentActor() actor: Actor): Promise<Page<Enrolment>> {
     assertMayRead(actor, id);
     return this.students.enrolments(id, query);
-  }
-
-  /** Every advice for the student, newest first. */
-  @Get(':id/advice')
-  @Roles('advisor', 'admin')
-  adviceHistory(@Param('id', ParseUUIDPipe) id: string): Promise<Advice[]> {
-    return this.advice.history(id);
-  }
-
-  /** Courses the student wants to hear about when an edition opens. */
-  @Get(':id/course-interests')
-  @Roles('advisor', 'admin', 'student')
-  interests(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<CourseInterest[]> {
-    assertMayRead(actor, id);
-    return this.students.interests(id);
-  }
-
-  @Post(':id/course-interests')
-  @Roles('advisor', 'admin')
-  addInterest(@Param('id', ParseUUIDPipe) id: string, @Body() input: CourseInterestDto): Promise<CourseInterest[]> {
-    return this.students.addInterest(id, input.courseId);
   }
 }

@@ -3,11 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { parsePhoneNumberWithError } from 'libphonenumber-js';
 import { DateTime } from 'luxon';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
-import { Course } from '../catalogue/course.entity';
 import { BusinessRuleError, ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageFrom, pageOf, PageQuery } from '../http/pagination';
 import { RequestContext } from '../kernel/request-context';
-import { CourseInterest } from './advice.entity';
 import { BillingParty } from './billing-party.entity';
 import { AddressDto, CreateStudentDto, PriorEducationDto, StudentQuery, UpdateStudentDto } from './dto/student.dto';
 import { normalisePostcode } from './dto/validators';
@@ -197,30 +195,6 @@ export class StudentsService {
       .getRepository(Enrolment)
       .findAndCount({ where: { studentId: id }, order: { createdAt: 'ASC', id: 'ASC' }, skip: query.offset, take: query.pageSize });
     return pageOf(items, total, query);
-  }
-
-  async registerInterest(manager: EntityManager, studentId: string, courseIds: readonly string[], adviceId: string | null): Promise<void> {
-    if (courseIds.length === 0) return;
-    await manager.query(
-      `INSERT INTO course_interest (student_id, course_id, advice_id) SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT (course_id, student_id) DO NOTHING`,
-      [studentId, courseIds, adviceId],
-    );
-  }
-
-  async addInterest(studentId: string, courseId: string): Promise<CourseInterest[]> {
-    await this.db.transaction(async (manager) => {
-      await this.active(studentId, manager);
-      if (!(await manager.existsBy(Course, { id: courseId }))) {
-        throw new InvalidInputError([{ field: 'courseId', rule: 'exists', message: `course ${courseId} does not exist` }]);
-      }
-      await this.registerInterest(manager, studentId, [courseId], null);
-    });
-    return this.interests(studentId);
-  }
-
-  async interests(studentId: string): Promise<CourseInterest[]> {
-    await this.get(studentId);
-    return this.db.getRepository(CourseInterest).find({ where: { studentId }, order: { createdAt: 'ASC' } });
   }
 
   private async assertEmailFree(manager: EntityManager, email: string): Promise<void> {

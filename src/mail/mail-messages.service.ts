@@ -25,6 +25,12 @@ export class MailMessagesService {
     @InjectRepository(MailAttachment) private readonly attachments: Repository<MailAttachment>,
   ) {}
 
+  /** What a stored message said and to whom, for the module that sent it (an advice shows its mail); null when there is none. */
+  async sentContent(id: string): Promise<{ subject: string; text: string; toEmail: string } | null> {
+    const message = await this.messages.findOne({ where: { id }, select: { subject: true, text: true, toEmail: true } });
+    return message ? { subject: message.subject, text: message.text, toEmail: message.toEmail } : null;
+  }
+
   async list(query: MailMessageQuery, actor: Actor): Promise<Page<MailMessageDto>> {
     const scope = studentScope(actor);
     if (scope === null) return pageOf([], 0, query);

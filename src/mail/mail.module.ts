@@ -29,6 +29,6 @@ import { MailTemplates } from './templates/mail-templates';
     MailMessagesService,
     MailInbox,
   ],
-  exports: [MailOutbox, StaffNotifications, MailTemplates],
+  exports: [MailOutbox, StaffNotifications, MailTemplates, MailMessagesService],
 })
 export class MailModule {}

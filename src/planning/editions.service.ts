@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
 import { BusinessRuleError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageFrom } from '../http/pagination';
@@ -69,9 +69,21 @@ export class EditionsService {
   }
 
   async edition(id: string, manager: EntityManager = this.db.manager, lock = false): Promise<Edition> {
-    const edition = await manager.findOne(Edition, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const edition = await this.find(id, manager, lock);
     if (!edition) throw new NotFoundError('Edition', id);
     return edition;
+  }
+
+  /** The course and start of each edition, for the modules that keep an edition's id (editions not found are left out). */
+  async coursesOf(editionIds: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, { courseId: string; startDate: string }>> {
+    if (editionIds.length === 0) return new Map();
+    const editions = await manager.find(Edition, { where: { id: In([...new Set(editionIds)]) }, select: { id: true, courseId: true, startDate: true } });
+    return new Map(editions.map((e) => [e.id, { courseId: e.courseId, startDate: e.startDate }]));
+  }
+
+  /** The edition, or null; `lock` takes its row for the rest of the caller's transaction (`SELECT … FOR UPDATE`). */
+  async find(id: string, manager: EntityManager = this.db.manager, lock = false): Promise<Edition | null> {
+    return manager.findOne(Edition, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
   }
 
   /** Creates an edition in `draft` with the sessions its pattern yields; skipped dates are reported. */

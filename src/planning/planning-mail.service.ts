@@ -215,6 +215,6 @@ function shown(state: SessionState, editionLocation: string): MailedSession {
 }
 
 /** "Utrecht, Jaarbeursplein 6", or the name of an online location. */
-export function placeOf(location: Location): string {
+export function placeOf(location: Pick<Location, 'online' | 'name' | 'city' | 'street'>): string {
   return location.online ? location.name : [location.city, location.street].filter(Boolean).join(', ') || location.name;
 }

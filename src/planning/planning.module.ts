@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogueModule } from '../catalogue/catalogue.module';
 import { MailModule } from '../mail/mail.module';
 import { AssignmentService } from './assignment.service';
 import { CalendarController } from './calendar.controller';
@@ -8,6 +9,7 @@ import { ClosingDay } from './closing-day.entity';
 import { ClosingDaysController } from './closing-days.controller';
 import { Edition } from './edition.entity';
 import { EditionLifeService } from './edition-life.service';
+import { EditionReadModel } from './edition-read-model';
 import { EnrolledStudents } from './edition-participants';
 import { EditionsController } from './editions.controller';
 import { EditionsService } from './editions.service';
@@ -31,7 +33,7 @@ import { TeachersService } from './teachers.service';
  * automatic assignment, calendar feeds and the go/no-go check.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([PlanningSettings, ClosingDay, Location, Room, Teacher, Edition, Session]), MailModule],
+  imports: [TypeOrmModule.forFeature([PlanningSettings, ClosingDay, Location, Room, Teacher, Edition, Session]), MailModule, CatalogueModule],
   controllers: [TeachersController, LocationsController, ClosingDaysController, EditionsController, SessionsController, PlanningController, CalendarController],
   providers: [
     EnrolledStudents,
@@ -44,7 +46,8 @@ import { TeachersService } from './teachers.service';
     AssignmentService,
     CalendarService,
     EditionLifeService,
+    EditionReadModel,
   ],
-  exports: [EditionsService, PlanningBoardService, NonTeachingDaysService, TeachersService, LocationsService],
+  exports: [EditionsService, EditionReadModel, PlanningBoardService, NonTeachingDaysService, TeachersService, LocationsService],
 })
 export class PlanningModule {}

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
 import { SettingsService } from '../../src/settings/settings.service';
 import { EditionParticipants } from '../../src/planning/edition-participants';
-import { EnrolmentsService } from '../../src/enrolment/enrolments.service';
+import { EnrolmentSeats } from '../../src/enrolment/enrolment-seats.service';
 import { bearer, createTestApp, TestApp } from '../test-app';
 import { attachmentsOf, createCourse, createEdition, createStudent, mailsTo } from './factories';
 
@@ -148,7 +148,7 @@ describe('Enrolment', () => {
       expect((await t.http.get(`/enrolments/${waiting[2].id}`).set(bearer(advisor))).body.status).toBe('offered');
       await db.query(`UPDATE enrolment SET offer_expires_at = now() - interval '1 minute' WHERE id = $1`, [waiting[2].id]);
       await t.http.post(`/enrolments/${waiting[2].id}/accept`).set(bearer(advisor)).expect(422);
-      expect(await t.app.get(EnrolmentsService).expireOffers()).toBeGreaterThanOrEqual(1);
+      expect(await t.app.get(EnrolmentSeats).expireOffers()).toBeGreaterThanOrEqual(1);
       expect((await t.http.get(`/enrolments/${waiting[2].id}`).set(bearer(advisor))).body.status).toBe('expired');
       const history = (await t.http.get(`/enrolments/${waiting[0].id}/history`).set(bearer(advisor)).expect(200)).body;
       expect(history.map((h: { toStatus: string }) => h.toStatus)).toEqual(['waitlisted', 'offered', 'enrolled', 'cancelled']);

@@ -8,7 +8,6 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   Max,
   MaxLength,
@@ -186,11 +185,6 @@ export class ErasureDto {
   @IsNotEmpty()
   @MaxLength(500)
   reason: string;
-}
-
-export class CourseInterestDto {
-  @IsUUID()
-  courseId: string;
 }
 
 /** Rows as stored, with their snake_case column names: the export shows the records as they are kept. */

@@ -1,8 +1,8 @@
 import { DateTime, Info } from 'luxon';
 import type { DeliveryMode, PePoints, PriorEducationLevel } from '../catalogue/course.entity';
-import { checkEntry, levelRefuses, REQUIREMENT_LABELS } from './entry-requirements';
-import { type Locale } from '../kernel/locale';
-import type { EducationLevel } from './student.entity';
+import { checkEntry, levelRefuses, REQUIREMENT_LABELS } from '../enrolment/entry-requirements';
+import { courseName, type Locale } from '../kernel/locale';
+import type { EducationLevel } from '../enrolment/student.entity';
 
 export const DAYPARTS = ['morning', 'afternoon', 'evening'] as const;
 export type Daypart = (typeof DAYPARTS)[number];
@@ -356,10 +356,6 @@ export function rankEditions(
     excluded: firstByScore(excluded, EXCLUDED_SHOWN).map((a) => describe(intake, a, locale)),
     excludedTotal: excluded.length,
   };
-}
-
-export function courseName(course: { courseTitleNl: string; courseTitleEn: string | null }, locale: Locale): string {
-  return locale === 'en' ? (course.courseTitleEn ?? course.courseTitleNl) : course.courseTitleNl;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { PePoints } from '../../catalogue/course.entity';
 import type { AdviceResult, Daypart, DeliveryPreference, ExcludedEdition, Intake, ScoredEdition, ScorePart, SelectedEdition, SuggestedCourse } from '../advice-scoring';
 import type { SentAdvice } from '../advice.entity';
-import type { EducationLevel } from '../student.entity';
+import type { EducationLevel } from '../../enrolment/student.entity';
 
 // What an advice stores (its jsonb columns), as classes for the OpenAPI document; each
 // implements the type the ranking works with, so that the two cannot drift apart.

@@ -16,7 +16,7 @@ import {
 import { IsCalendarDate } from '../../planning/dto/calendar-date.validator';
 import { DAYPARTS, DELIVERY_PREFERENCES, type Daypart, type DeliveryPreference } from '../advice-scoring';
 import { LOCALES, type Locale } from '../../kernel/locale';
-import { EDUCATION_LEVELS, type EducationLevel } from '../student.entity';
+import { EDUCATION_LEVELS, type EducationLevel } from '../../enrolment/student.entity';
 import { Trim } from '../../http/transforms';
 import { Advice } from '../advice.entity';
 

@@ -3,8 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobsService } from '../jobs/jobs.service';
 import type { Candidate, CandidateCourse } from './advice-scoring';
-import { CatalogueText, CourseLexemes, Section } from './advice-text';
-import { SEAT_HOLDING } from './enrolment.entity';
+import { CatalogueText, CourseLexemes } from './advice-text';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import { EnrolmentDirectory } from '../enrolment/enrolment-directory';
+import { EnrolmentTerms } from '../enrolment/enrolment-terms.service';
+import { EditionReadModel } from '../planning/edition-read-model';
 
 /** What the ranking needs of the catalogue, the same for every intake until the catalogue changes. */
 export interface CandidatePool {
@@ -24,52 +27,7 @@ export interface CandidatePool {
   waitlistLimit: number | null;
 }
 
-interface CourseRow extends Omit<CandidateCourse, 'prerequisiteTitles'> {
-  retired: boolean;
-  /** The lexemes of `search_nl` and `search_en` with their best section; null for a retired course or one without text. */
-  lexemesNl: Record<string, Section> | null;
-  lexemesEn: Record<string, Section> | null;
-}
-
-interface EditionRow extends Omit<Candidate, 'course'> {
-  courseId: string;
-}
-
-/** Editions that still take enrolments (of courses not retired), with their location and seats. $1: today, $2: the seat-holding statuses. */
-const OPEN_EDITIONS = `
-  WITH open_edition AS MATERIALIZED (
-    SELECT e.id, e.code, e.course_id, e.start_date, e.weekdays, e.start_time, e.location_id, e.price_override_cents, e.capacity
-      FROM edition e JOIN course c ON c.id = e.course_id
-     WHERE e.status IN ('open', 'confirmed') AND coalesce(e.enrolment_deadline, e.start_date) >= $1::date AND c.retired_at IS NULL
-  ),
-  seats AS (
-    SELECT en.edition_id, count(*) FILTER (WHERE en.status = ANY($2))::int AS taken, count(*) FILTER (WHERE en.status = 'waitlisted')::int AS waiting
-      FROM enrolment en JOIN open_edition e ON e.id = en.edition_id
-     WHERE en.status = ANY($2) OR en.status = 'waitlisted'
-     GROUP BY en.edition_id
-  )
-  SELECT e.id AS "editionId", e.code AS "editionCode", e.course_id AS "courseId", e.start_date::text AS "startDate", e.weekdays,
-         e.start_time AS "startTime", l.online, l.name AS "locationName", l.city,
-         coalesce(e.price_override_cents, c.tuition_cents)::float8 AS "priceCents", e.capacity,
-         coalesce(s.taken, 0) AS taken, coalesce(s.waiting, 0) AS waiting
-    FROM open_edition e
-    JOIN course c ON c.id = e.course_id
-    JOIN location l ON l.id = e.location_id
-    LEFT JOIN seats s ON s.edition_id = e.id`;
-
 const COMPACT_QUEUE = 'advice.compact-change-count';
-
-/**
- * Every course, retired ones too: a prerequisite may be retired, and its title is still shown.
- * The courses not retired come with the lexemes of their indexed text (weights sort A first).
- */
-const COURSES = `
-  SELECT id AS "courseId", code AS "courseCode", title_nl AS "courseTitleNl", title_en AS "courseTitleEn", delivery_mode AS "deliveryMode",
-         minimum_prior_education AS "minimumPriorEducation", prerequisite_course_ids AS "prerequisiteCourseIds", pe_points AS "pePoints",
-         retired_at IS NOT NULL AS retired,
-         CASE WHEN retired_at IS NULL THEN (SELECT json_object_agg(l.lexeme, coalesce((SELECT min(w) FROM unnest(l.weights) w), 'D')) FROM unnest(search_nl) l) END AS "lexemesNl",
-         CASE WHEN retired_at IS NULL THEN (SELECT json_object_agg(l.lexeme, coalesce((SELECT min(w) FROM unnest(l.weights) w), 'D')) FROM unnest(search_en) l) END AS "lexemesEn"
-    FROM course`;
 
 /**
  * The open editions as candidates for advice, held in memory: thousands of editions read and
@@ -85,6 +43,10 @@ export class AdviceCandidates implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly jobs: JobsService,
+    private readonly catalogue: CatalogueService,
+    private readonly editions: EditionReadModel,
+    private readonly enrolments: EnrolmentDirectory,
+    private readonly terms: EnrolmentTerms,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -127,17 +89,23 @@ export class AdviceCandidates implements OnModuleInit {
   }
 
   private async load(changeCount: string, today: string): Promise<CandidatePool> {
-    // One snapshot for the three reads, so that every edition finds its course.
-    const [editions, courseRows, [settings]] = await this.db.transaction('REPEATABLE READ', async (manager: EntityManager) => [
-      await manager.query<EditionRow[]>(OPEN_EDITIONS, [today, SEAT_HOLDING]),
-      await manager.query<CourseRow[]>(COURSES),
-      await manager.query<Array<{ waitlistLimit: number | null }>>(`SELECT waitlist_limit AS "waitlistLimit" FROM enrolment_settings WHERE id = 1`),
-    ] as const);
+    // One snapshot for the reads, so that every edition finds its course and its seats.
+    const [editions, courseRows, seats, settings] = await this.db.transaction('REPEATABLE READ', async (manager: EntityManager) => {
+      const open = await this.editions.openEditions(today, manager);
+      return [
+        open,
+        await this.catalogue.searchableCourses(manager),
+        await this.enrolments.seatsAndWaitlist(open.map((e) => e.editionId), manager),
+        await this.terms.current(manager),
+      ] as const;
+    });
     const titles = new Map(courseRows.map((c) => [c.courseId, { courseTitleNl: c.courseTitleNl, courseTitleEn: c.courseTitleEn }]));
     const courses = new Map<string, CandidateCourse>();
     const lexemes: CourseLexemes[] = [];
-    for (const { retired, lexemesNl, lexemesEn, ...course } of courseRows) {
+    const tuition = new Map<string, number>();
+    for (const { retired, lexemesNl, lexemesEn, tuitionCents, ...course } of courseRows) {
       if (retired) continue;
+      tuition.set(course.courseId, tuitionCents);
       lexemes.push({ courseId: course.courseId, nl: lexemesNl ?? {}, en: lexemesEn ?? {} });
       courses.set(course.courseId, {
         ...course,
@@ -146,11 +114,15 @@ export class AdviceCandidates implements OnModuleInit {
     }
     const candidates: Candidate[] = [];
     for (const e of editions) {
-      const course = courses.get(e.courseId)!;
+      // Editions of retired courses take no enrolments.
+      const course = courses.get(e.courseId);
+      if (!course) continue;
+      const { taken, waiting } = seats.get(e.editionId) ?? { taken: 0, waiting: 0 };
+      const priceCents = e.priceOverrideCents ?? tuition.get(e.courseId)!;
       // One literal of one shape, so that scoring thousands of them stays monomorphic (spreading the rows made it three times slower).
       candidates.push({
         editionId: e.editionId, editionCode: e.editionCode, course, startDate: e.startDate, weekdays: e.weekdays, startTime: e.startTime,
-        online: e.online, locationName: e.locationName, city: e.city, priceCents: e.priceCents, capacity: e.capacity, taken: e.taken, waiting: e.waiting,
+        online: e.online, locationName: e.locationName, city: e.city, priceCents, capacity: e.capacity, taken, waiting,
       });
     }
     const pool = {
@@ -160,7 +132,7 @@ export class AdviceCandidates implements OnModuleInit {
       courses,
       openCourseIds: new Set(candidates.map((c) => c.course.courseId)),
       text: new CatalogueText(lexemes),
-      waitlistLimit: settings?.waitlistLimit ?? null,
+      waitlistLimit: settings.waitlistLimit,
     };
     // A newer pool (read for a later count) is not replaced by an older one.
     if (!this.pool || BigInt(this.pool.changeCount) <= BigInt(changeCount)) this.pool = pool;

@@ -1,48 +1,50 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { Course } from '../catalogue/course.entity';
+import { DataSource, EntityManager } from 'typeorm';
+import { CatalogueService } from '../catalogue/catalogue.service';
 import { BusinessRuleError, ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import type { FieldError } from '../kernel/domain-errors';
 import type { Actor } from '../kernel/request-context';
 import { staleVersion } from '../database/version-lock';
 import { MailOutbox } from '../mail/mail-outbox.service';
-import { Edition } from '../planning/edition.entity';
+import type { Edition } from '../planning/edition.entity';
+import { EditionReadModel } from '../planning/edition-read-model';
+import { Environment } from '../config/environment';
+import { UsersService } from '../auth/users.service';
+import { MailMessagesService } from '../mail/mail-messages.service';
+import { EnrolmentDirectory } from '../enrolment/enrolment-directory';
+import { CourseInterests } from './course-interests.service';
 import { EditionsService } from '../planning/editions.service';
 import { DomainEvents } from '../events/domain-events';
 import { Advice, SentAdvice } from './advice.entity';
 import { AdviceCandidates, CandidatePool } from './advice-candidates';
-import { AdviceResult, courseName, Intake, rankEditions, searchTerms, SuggestedCourse, TextMatch } from './advice-scoring';
+import { AdviceResult, Intake, rankEditions, searchTerms, SuggestedCourse, TextMatch } from './advice-scoring';
 import { CreateAdviceDto, UpdateAdviceDto } from './dto/advice.dto';
-import { EnrolmentMail } from './enrolment-mail.service';
-import { checkEntry, levelRefuses, REQUIREMENT_LABELS } from './entry-requirements';
-import { assertMayRead } from './student-access';
-import { type Locale } from '../kernel/locale';
-import { fullName, Student } from './student.entity';
-import { StudentsService } from './students.service';
-import { todayInAmsterdam } from './cancellation-policy';
+import { checkEntry, levelRefuses, REQUIREMENT_LABELS } from '../enrolment/entry-requirements';
+import { assertMayRead } from '../enrolment/student-access';
+import { courseName, type Locale } from '../kernel/locale';
+import { fullName } from '../enrolment/student.entity';
+import { StudentsService } from '../enrolment/students.service';
+import { todayInAmsterdam } from '../kernel/time';
 
 /** The intake's facts from the database, read fresh for every advice. */
 interface IntakeFacts {
   /** The catalogue's change count, to know whether the candidate pool held in memory is current. */
   changeCount: string;
-  completedCourseIds: string[];
   /** Per intake word, in order: its lexemes under the `dutch` and `english` configurations; null without words. */
   lexemes: Array<[nl: string[], en: string[]]> | null;
 }
 
 /**
- * What an advice reads fresh, in one statement: the catalogue's change count, the student's
- * completed courses, and the intake's words as PostgreSQL stems them for the catalogue's indexed
- * text (the matching itself is done in memory, see CatalogueText). $1: the words, $2: the
- * student, if any.
+ * What an advice reads fresh, in one statement: the catalogue's change count and the intake's
+ * words as PostgreSQL stems them for the catalogue's indexed text (the matching itself is done
+ * in memory, see CatalogueText). $1: the words. The student's completed courses, if there is a
+ * student, come from enrolment's directory at the same time.
  */
 const INTAKE_FACTS = `
   SELECT
     (SELECT coalesce(sum(changes), 0)::text FROM catalogue_change) AS "changeCount",
-    array(SELECT DISTINCT e.course_id FROM enrolment en JOIN edition e ON e.id = en.edition_id
-           WHERE en.student_id = $2::uuid AND en.status = 'completed') AS "completedCourseIds",
     (SELECT json_agg(json_build_array(tsvector_to_array(to_tsvector('dutch', word)), tsvector_to_array(to_tsvector('english', word))) ORDER BY ord)
        FROM unnest($1::text[]) WITH ORDINALITY AS t(word, ord)) AS lexemes`;
 
@@ -52,10 +54,16 @@ export class AdviceService implements OnModuleInit {
     @InjectDataSource() private readonly db: DataSource,
     private readonly students: StudentsService,
     private readonly outbox: MailOutbox,
-    private readonly mail: EnrolmentMail,
     private readonly candidates: AdviceCandidates,
     private readonly events: DomainEvents,
     private readonly editions: EditionsService,
+    private readonly editionReads: EditionReadModel,
+    private readonly catalogue: CatalogueService,
+    private readonly users: UsersService,
+    private readonly mails: MailMessagesService,
+    private readonly directory: EnrolmentDirectory,
+    private readonly interests: CourseInterests,
+    private readonly env: Environment,
   ) {}
 
   onModuleInit(): void {
@@ -110,10 +118,13 @@ export class AdviceService implements OnModuleInit {
   /** The ranking itself: the top `limit` editions, the excluded ones with why, and fitting courses without an edition. */
   async rank(intake: Intake, studentId: string | null, locale: Locale, limit: number): Promise<AdviceResult> {
     const words = searchTerms(intake.interests, intake.goals);
-    const [facts] = await this.db.query<IntakeFacts[]>(INTAKE_FACTS, [words, studentId]);
+    const [[facts], completed] = await Promise.all([
+      this.db.query<IntakeFacts[]>(INTAKE_FACTS, [words]),
+      studentId ? this.directory.completedCourses(studentId) : [],
+    ]);
     const pool = await this.candidates.current(facts.changeCount, todayInAmsterdam());
     const textMatches = pool.text.match((facts.lexemes ?? []).map(([nl, en], i) => ({ word: words[i], nl, en })));
-    const context = { completedCourseIds: new Set(facts.completedCourseIds), textMatches, waitlistLimit: pool.waitlistLimit };
+    const context = { completedCourseIds: new Set(completed.map((c) => c.courseId)), textMatches, waitlistLimit: pool.waitlistLimit };
     return {
       ...rankEditions(intake, pool.candidates, context, locale, limit),
       coursesWithoutEdition: coursesWithoutEdition(pool, textMatches, intake, context.completedCourseIds, locale),
@@ -125,10 +136,8 @@ export class AdviceService implements OnModuleInit {
     if (!advice) throw new NotFoundError('Advice', id);
     if (advice.studentId) assertMayRead(actor, advice.studentId, 'Advice', id);
     else assertMayRead(actor, '', 'Advice', id);
-    const [mail] = advice.mailMessageId
-      ? await this.db.query(`SELECT subject, text, to_email AS "toEmail" FROM mail_message WHERE id = $1`, [advice.mailMessageId])
-      : [];
-    return Object.assign(advice, { sentMail: mail ?? null });
+    const mail = advice.mailMessageId ? await this.mails.sentContent(advice.mailMessageId) : null;
+    return Object.assign(advice, { sentMail: mail });
   }
 
   async history(studentId: string): Promise<Advice[]> {
@@ -150,8 +159,8 @@ export class AdviceService implements OnModuleInit {
         advice.selection = input.selection.map((s) => ({ editionId: s.editionId, reasons: s.reasons ?? known.get(s.editionId)!.reasons }));
       }
       if (input.interestCourseIds) {
-        const found = await manager.countBy(Course, { id: In(input.interestCourseIds) });
-        if (found !== new Set(input.interestCourseIds).size) {
+        const found = await this.catalogue.courses([...new Set(input.interestCourseIds)], manager);
+        if (found.length !== new Set(input.interestCourseIds).size) {
           throw new InvalidInputError([{ field: 'interestCourseIds', rule: 'exists', message: 'every interestCourseIds entry must be an existing course' }]);
         }
         advice.interestCourseIds = [...new Set(input.interestCourseIds)];
@@ -175,8 +184,8 @@ export class AdviceService implements OnModuleInit {
         throw new BusinessRuleError('advice_empty', 'Select at least one edition or one course to register interest in before sending');
       }
       const known = new Map([...advice.result.ranked, ...advice.result.excluded].map((e) => [e.editionId, e]));
-      const [advisor] = await manager.query(`SELECT display_name AS "displayName" FROM user_account WHERE id = $1`, [actor.id]);
-      const courses = advice.interestCourseIds.length > 0 ? await manager.findBy(Course, { id: In(advice.interestCourseIds) }) : [];
+      const advisor = await this.users.person(actor.id, manager);
+      const courses = await this.catalogue.courses(advice.interestCourseIds, manager);
       const data: SentAdvice = {
         applicantName: fullName(student),
         advisorName: advisor?.displayName ?? actor.email,
@@ -195,7 +204,7 @@ export class AdviceService implements OnModuleInit {
         data,
         idempotencyKey: `advice:${advice.id}`,
       });
-      await this.students.registerInterest(manager, student.id, advice.interestCourseIds, advice.id);
+      await this.interests.register(manager, student.id, advice.interestCourseIds, advice.id);
       Object.assign(advice, { status: 'sent', sentContent: data, mailMessageId: mail.id, sentAt: new Date() });
       return manager.save(advice);
     });
@@ -203,17 +212,32 @@ export class AdviceService implements OnModuleInit {
 
   /** An edition opened: every student interested in its course hears of it, once per edition. */
   async notifyInterested(manager: EntityManager, edition: Edition): Promise<number> {
-    const students = await manager
-      .getRepository(Student)
-      .createQueryBuilder('s')
-      .where('s.id IN (SELECT student_id FROM course_interest WHERE course_id = :courseId)', { courseId: edition.courseId })
-      .andWhere('s.email IS NOT NULL')
-      .getMany();
+    const students = [...(await this.directory.students(await this.interests.interestedIn(manager, edition.courseId), manager)).values()].filter(
+      (student) => student.email !== null,
+    );
     if (students.length === 0) return 0;
-    const facts = await this.mail.facts(manager, edition);
-    const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM session WHERE edition_id = $1 AND status = 'planned'`, [edition.id]);
+    const facts = await this.editionReads.mailed(manager, edition);
+    const sessionCount = (await this.editionReads.plannedSessionCount(manager, edition.id)) || edition.meetingCount;
+    const priceCents = edition.priceOverrideCents ?? facts.course.tuitionCents;
     for (const student of students) {
-      await this.mail.editionOpened(manager, student, facts, count || edition.meetingCount, edition.priceOverrideCents ?? facts.course.tuitionCents);
+      await this.outbox.enqueue(manager, {
+        type: 'course-interest-edition-opened',
+        locale: student.locale,
+        to: { email: student.email!, name: student.name },
+        studentId: student.id,
+        data: {
+          studentName: student.name,
+          courseName: courseName({ courseTitleNl: facts.course.titleNl, courseTitleEn: facts.course.titleEn }, student.locale),
+          editionCode: edition.code,
+          startDate: edition.startDate,
+          location: facts.location,
+          sessionCount,
+          priceCents,
+          enrolUrl: `${this.env.PUBLIC_URL}/editions/${edition.id}`,
+          enrolBefore: edition.enrolmentDeadline,
+        },
+        idempotencyKey: `course-interest-edition-opened:${edition.id}:${student.id}`,
+      });
     }
     return students.length;
   }

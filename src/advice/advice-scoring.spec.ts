@@ -1,5 +1,5 @@
 import { assess, Candidate, CandidateCourse, describe as describeEdition, EXCLUDED_SHOWN, firstByScore, Intake, rankEditions, RankingContext, searchTerms } from './advice-scoring';
-import { checkEntry } from './entry-requirements';
+import { checkEntry } from '../enrolment/entry-requirements';
 
 const intake = (overrides: Partial<Intake> = {}): Intake => ({
   interests: 'coaching',

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
-import { AdviceCandidates } from '../../src/enrolment/advice-candidates';
+import { AdviceCandidates } from '../../src/advice/advice-candidates';
 import { SettingsService } from '../../src/settings/settings.service';
 import { bearer, createTestApp, TestApp } from '../test-app';
-import { createCourse, createEdition, createStudent, mailsTo, uniqueCode } from './factories';
+import { createCourse, createEdition, createStudent, mailsTo, uniqueCode } from '../enrolment/factories';
 
 describe('Advice', () => {
   let t: TestApp;
