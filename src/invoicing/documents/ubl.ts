@@ -43,14 +43,19 @@ function taxScheme(parent: XMLBuilder): void {
  * UBL 2.1 invoice or credit note following Peppol BIS Billing 3.0 (EN 16931), with the Dutch
  * (NL-R) rules: KvK numbers with scheme 0106, a credit note references its invoice.
  */
-export function buildUbl(doc: InvoiceDocument): string {
-  const isCredit = doc.kind === 'credit_note';
+/** What a document needs before it can be a valid e-invoice; throws UblInputError naming what is missing. */
+export function assertUblInput(doc: InvoiceDocument): void {
   if (!doc.buyer.address) throw new UblInputError('The buyer has no postal address');
-  const endpoint = buyerEndpoint(doc.buyer);
-  if (!endpoint) throw new UblInputError('The buyer has no electronic address (Peppol id, KvK number or e-mail)');
+  if (!buyerEndpoint(doc.buyer)) throw new UblInputError('The buyer has no electronic address (Peppol id, KvK number or e-mail)');
   if (!doc.buyerReference && !doc.orderReference) throw new UblInputError('The invoice needs a buyer reference or an order reference');
-  if (isCredit && !doc.creditedInvoice) throw new UblInputError('A credit note references its invoice');
+  if (doc.kind === 'credit_note' && !doc.creditedInvoice) throw new UblInputError('A credit note references its invoice');
   if (doc.lines.length === 0) throw new UblInputError('A document has at least one line');
+}
+
+export function buildUbl(doc: InvoiceDocument): string {
+  assertUblInput(doc);
+  const isCredit = doc.kind === 'credit_note';
+  const endpoint = buyerEndpoint(doc.buyer)!;
   const totals = computeTotals(doc.lines);
   const amount = (parent: XMLBuilder, name: string, cents: number) => parent.ele(name, { currencyID: 'EUR' }).txt(decimalAmount(cents));
 
@@ -93,7 +98,7 @@ export function buildUbl(doc: InvoiceDocument): string {
   const buyer = root.ele('cac:AccountingCustomerParty').ele('cac:Party');
   buyer.ele('cbc:EndpointID', { schemeID: endpoint.scheme }).txt(endpoint.id);
   buyer.ele('cac:PartyName').ele('cbc:Name').txt(doc.buyer.name);
-  address(buyer, doc.buyer.address);
+  address(buyer, doc.buyer.address!);
   if (doc.buyer.vatNumber) {
     const buyerTax = buyer.ele('cac:PartyTaxScheme');
     buyerTax.ele('cbc:CompanyID').txt(doc.buyer.vatNumber);
