@@ -105,7 +105,8 @@ describe('UBL 2.1 / Peppol BIS Billing 3.0 invoice', () => {
 
   it('carries the buyer electronic address, name and address (PEPPOL-EN16931-R010, BR-07, BR-10, BR-11, NL-R-004)', () => {
     const buyer = one(invoice, 'cac:AccountingCustomerParty/cac:Party');
-    expect(one(buyer, 'cbc:EndpointID')).toEqual({ '@schemeID': 'EM', '#': 'zoe@example.nl' });
+    // a consumer has no Peppol address: the seller's own, in a scheme of the EAS list (PEPPOL-EN16931-CL008)
+    expect(one(buyer, 'cbc:EndpointID')).toEqual({ '@schemeID': '0106', '#': '12345678' });
     expect(text(buyer, 'cac:PartyLegalEntity/cbc:RegistrationName')).toBe('Zoë Şahin-Łukasiewicz');
     expect(text(buyer, 'cac:PostalAddress/cbc:StreetName')).toBe('Prinsengracht 263');
     expect(text(buyer, 'cac:PostalAddress/cbc:PostalZone')).toBe('1016 GV');
@@ -202,16 +203,17 @@ describe('UBL 2.1 / Peppol BIS Billing 3.0 invoice', () => {
   it('refuses a document that cannot be a valid e-invoice', () => {
     expect(() => buildUbl(sampleDocument({ buyerReference: null, orderReference: null }))).toThrow(UblInputError);
     expect(() => buildUbl(sampleDocument({ buyer: { ...sampleDocument().buyer, address: null } }))).toThrow(UblInputError);
-    expect(() => buildUbl(sampleDocument({ buyer: { ...sampleDocument().buyer, email: null } }))).toThrow(UblInputError);
     expect(() => buildUbl(sampleDocument({ lines: [] }))).toThrow(UblInputError);
     expect(() => buildUbl(sampleDocument({ kind: 'credit_note' }))).toThrow(UblInputError);
   });
 
-  it('finds the buyer endpoint from the Peppol id, else KvK, else e-mail', () => {
+  it('finds the buyer endpoint from the Peppol id, else KvK, always in a scheme of the EAS list (PEPPOL-EN16931-CL008)', () => {
     const buyer = sampleDocument().buyer;
-    expect(buyerEndpoint({ ...buyer, peppolId: '9944:NL987654321B01' })).toEqual({ scheme: '9944', id: 'NL987654321B01' });
-    expect(buyerEndpoint({ ...buyer, kvkNumber: '87654321' })).toEqual({ scheme: '0106', id: '87654321' });
-    expect(buyerEndpoint({ ...buyer, email: null })).toBeNull();
+    expect(buyerEndpoint({ ...buyer, peppolId: '9944:NL987654321B01' }, '12345678')).toEqual({ scheme: '9944', id: 'NL987654321B01' });
+    expect(buyerEndpoint({ ...buyer, kvkNumber: '87654321' }, '12345678')).toEqual({ scheme: '0106', id: '87654321' });
+    expect(buyerEndpoint(buyer, '12345678')).toEqual({ scheme: '0106', id: '12345678' });
+    const eas = ['0002', '0007', '0009', '0037', '0060', '0088', '0096', '0097', '0106', '0130', '0190', '0192', '0208', '9944'];
+    for (const candidate of [buyer, { ...buyer, peppolId: '0190:00000001234567890000' }]) expect(eas).toContain(buyerEndpoint(candidate, '12345678').scheme);
   });
 });
 

@@ -16,15 +16,19 @@ export const KVK_SCHEME = '0106';
 
 export class UblInputError extends Error {}
 
-/** The buyer's electronic address (BT-49): its Peppol id, else its KvK number, else its mail address. */
-export function buyerEndpoint(buyer: DocumentBuyer): { scheme: string; id: string } | null {
+/**
+ * The buyer's electronic address (BT-49, mandatory in Peppol, its scheme from the EAS list:
+ * PEPPOL-EN16931-CL008, which has no e-mail scheme): the buyer's Peppol id, else its KvK
+ * number. A consumer has neither; their e-invoice is a copy for their own records, not routed
+ * over Peppol, and carries the seller's own address (0106 and its KvK number) there.
+ */
+export function buyerEndpoint(buyer: DocumentBuyer, sellerKvk: string): { scheme: string; id: string } {
   if (buyer.peppolId) {
     const [scheme, ...rest] = buyer.peppolId.split(':');
     if (/^[0-9]{4}$/.test(scheme) && rest.join(':')) return { scheme, id: rest.join(':') };
   }
   if (buyer.kvkNumber) return { scheme: KVK_SCHEME, id: buyer.kvkNumber };
-  if (buyer.email) return { scheme: 'EM', id: buyer.email };
-  return null;
+  return { scheme: KVK_SCHEME, id: sellerKvk };
 }
 
 function address(party: XMLBuilder, value: DocumentAddress): void {
@@ -46,7 +50,6 @@ function taxScheme(parent: XMLBuilder): void {
 /** What a document needs before it can be a valid e-invoice; throws UblInputError naming what is missing. */
 export function assertUblInput(doc: InvoiceDocument): void {
   if (!doc.buyer.address) throw new UblInputError('The buyer has no postal address');
-  if (!buyerEndpoint(doc.buyer)) throw new UblInputError('The buyer has no electronic address (Peppol id, KvK number or e-mail)');
   if (!doc.buyerReference && !doc.orderReference) throw new UblInputError('The invoice needs a buyer reference or an order reference');
   if (doc.kind === 'credit_note' && !doc.creditedInvoice) throw new UblInputError('A credit note references its invoice');
   if (doc.lines.length === 0) throw new UblInputError('A document has at least one line');
@@ -55,7 +58,7 @@ export function assertUblInput(doc: InvoiceDocument): void {
 export function buildUbl(doc: InvoiceDocument): string {
   assertUblInput(doc);
   const isCredit = doc.kind === 'credit_note';
-  const endpoint = buyerEndpoint(doc.buyer)!;
+  const endpoint = buyerEndpoint(doc.buyer, doc.seller.kvkNumber);
   const totals = computeTotals(doc.lines);
   const amount = (parent: XMLBuilder, name: string, cents: number) => parent.ele(name, { currencyID: 'EUR' }).txt(decimalAmount(cents));
 
