@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
+import { EventsModule } from './events/events.module';
 import { EnrolmentModule } from './enrolment/enrolment.module';
 import { HealthModule } from './health/health.module';
 import { HttpModule } from './http/http.module';
@@ -15,7 +16,7 @@ import { MailModule } from './mail/mail.module';
 import { SettingsModule } from './settings/settings.module';
 
 /** The feature modules of the domain; the API and the worker both load all of them. */
-export const FEATURE_MODULES = [AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule, MailModule, CatalogueModule, PlanningModule, EnrolmentModule];
+export const FEATURE_MODULES = [EventsModule, AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule, MailModule, CatalogueModule, PlanningModule, EnrolmentModule];
 
 @Module({})
 export class AppModule {
