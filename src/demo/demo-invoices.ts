@@ -11,9 +11,11 @@ import { PaymentsService } from '../invoicing/payments.service';
 import { RemindersService } from '../invoicing/reminders.service';
 import { DEMO_STAFF } from './demo-institute';
 
-const TUITION = { description: 'Cursusgeld Post-hbo Wondzorg (voorjaar)', quantity: 1, unitPriceCents: 189_500, vatCategory: 'exempt' as const };
-const BOOK = { description: 'Studieboek „Wondzorg in de praktijk”', quantity: 1, unitPriceCents: 4_950, vatCategory: 'rate_9' as const };
-const DINNER = { description: 'Diner bij de diploma-uitreiking', quantity: 2, unitPriceCents: 3_750, vatCategory: 'rate_21' as const };
+type Line = { description: string; quantity: number; unitPriceCents: number; vatCategory: 'exempt' | 'rate_21' | 'rate_9' | 'rate_0' };
+
+const TUITION: Line = { description: 'Cursusgeld Post-hbo Wondzorg (voorjaar)', quantity: 1, unitPriceCents: 189_500, vatCategory: 'exempt' };
+const BOOK: Line = { description: 'Studieboek „Wondzorg in de praktijk”', quantity: 1, unitPriceCents: 4_950, vatCategory: 'rate_9' };
+const DINNER: Line = { description: 'Diner bij de diploma-uitreiking', quantity: 2, unitPriceCents: 3_750, vatCategory: 'rate_21' };
 
 /**
  * Invoices in every state for the demo institute: a student paying privately (draft, partly
@@ -56,7 +58,7 @@ export async function seedDemoInvoices(db: DataSource, users: UsersService, modu
     } as never);
 
     const today = amsterdamDate(new Date());
-    const issuedOn = async (billingPartyId: string, lines: (typeof TUITION)[], day = today) => {
+    const issuedOn = async (billingPartyId: string, lines: Line[], day = today) => {
       const draft = await invoices.createDraft({ billingPartyId, lines });
       return db.transaction((manager) => invoices.issueIn(manager, draft.id, { today: day }));
     };

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { EnrolmentDirectory } from '../enrolment/enrolment-directory';
-import { JobsService } from '../jobs/jobs.service';
+import { JobRequester, JobsService } from '../jobs/jobs.service';
 import { BusinessRuleError, NotFoundError } from '../kernel/domain-errors';
 import { Page, PageQuery, pageFrom } from '../http/pagination';
 import { periodBounds } from './dates';
@@ -128,7 +128,7 @@ export class BatchesService implements OnModuleInit {
         blocked.set(id, 'billing party has no postal address');
       }
       if (party.kind === 'employer' && party.peppolId && !party.vatNumber) warnings.push({ billingPartyId: id, name: party.name, warning: 'no_vat_number_for_e_invoice' });
-      if (!party.email) warnings.push({ billingPartyId: id, name: party.name, warning: 'no_email' });
+      if (!party.contactEmail) warnings.push({ billingPartyId: id, name: party.name, warning: 'no_email' });
     }
     return { warnings, names, blocked };
   }
@@ -168,9 +168,9 @@ export class BatchesService implements OnModuleInit {
   }
 
   /** Records the run and queues its job; the job's progress is at GET /jobs/{id}. */
-  async start(selection: BatchSelection, requestedBy: string | null): Promise<InvoiceBatch> {
+  async start(selection: BatchSelection, requestedBy: JobRequester | null): Promise<InvoiceBatch> {
     return this.db.transaction(async (manager) => {
-      const batch = await manager.save(manager.create(InvoiceBatch, { period: selection.period, selection: { ...selection }, status: 'queued', jobId: null, report: null, requestedBy, finishedAt: null }));
+      const batch = await manager.save(manager.create(InvoiceBatch, { period: selection.period, selection: { ...selection }, status: 'queued', jobId: null, report: null, requestedBy: requestedBy?.id ?? null, finishedAt: null }));
       batch.jobId = await this.jobs.start(BATCH_QUEUE, { batchId: batch.id }, { manager, ...(requestedBy ? { requestedBy } : {}) });
       return manager.save(batch);
     });

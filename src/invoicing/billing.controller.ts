@@ -121,7 +121,7 @@ export class InvoiceBatchesController {
   @Roles('finance')
   @ApiAcceptedResponse({ type: InvoiceBatchDto })
   async start(@Body() selection: BatchSelectionDto, @CurrentActor() actor: Actor): Promise<InvoiceBatchDto> {
-    return batchView(await this.batches.start(selection, actor.id));
+    return batchView(await this.batches.start(selection, { id: actor.id, email: actor.email }));
   }
 
   @Get()

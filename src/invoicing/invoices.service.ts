@@ -111,7 +111,7 @@ export class InvoicesService {
     const invoice = await this.get(id, actor);
     if (invoice.status === 'draft') throw new BusinessRuleError('invoice_not_issued', 'A draft has no documents yet; issue it first');
     const row = await this.db.getRepository(Invoice).createQueryBuilder('invoice').addSelect(format === 'pdf' ? 'invoice.pdf' : 'invoice.ubl').where('invoice.id = :id', { id }).getOneOrFail();
-    const content = format === 'pdf' ? row.pdf! : Buffer.from(row.ubl!, 'utf8');
+    const content = format === 'pdf' ? row.pdf! : row.ubl!;
     return { invoice, content, sha256: format === 'pdf' ? invoice.pdfSha256! : invoice.ublSha256! };
   }
 
@@ -181,7 +181,9 @@ export class InvoicesService {
   }
 
   async issue(id: string): Promise<Invoice> {
-    return this.db.transaction((manager) => this.issueIn(manager, id));
+    // Read before the transaction: a second connection wanted while holding the number lock starves the pool.
+    const seller = await this.seller();
+    return this.db.transaction((manager) => this.issueIn(manager, id, { seller }));
   }
 
   /** The seller's particulars from the institute settings. */
@@ -210,11 +212,11 @@ export class InvoicesService {
     return {
       kind: party.kind,
       name: party.name,
-      address: party.address ? { street: party.address.street, houseNumber: [party.address.houseNumber, party.address.houseNumberSuffix].filter(Boolean).join(''), postcode: party.address.postcode, city: party.address.city, country: party.address.country } : null,
-      kvkNumber: party.kvk ?? null,
+      address: party.address ? { street: party.address.street, houseNumber: party.address.houseNumber, postcode: party.address.postcode, city: party.address.city, country: party.address.country } : null,
+      kvkNumber: party.kvkNumber ?? null,
       vatNumber: party.vatNumber ?? null,
       peppolId: party.peppolId ?? null,
-      email: party.email ?? null,
+      email: party.contactEmail ?? null,
       locale: party.locale ?? 'nl',
     };
   }
@@ -281,7 +283,7 @@ export class InvoicesService {
     const issued: Invoice[] = [];
     for (const [index, { invoice, buyer, doc }] of prepared.entries()) {
       const documents = rendered[index];
-      Object.assign(invoice, { status: 'issued', ...documents });
+      Object.assign(invoice, { status: 'issued', pdf: documents.pdf, pdfSha256: documents.pdfSha256, ubl: Buffer.from(documents.ubl, 'utf8'), ublSha256: documents.ublSha256 });
       issued.push(await manager.save(invoice));
       if (!buyer.email) continue;
       const attachments = [{ filename: `${doc.number}.pdf`, contentType: 'application/pdf', content: documents.pdf }];
@@ -324,6 +326,7 @@ export class InvoicesService {
    * lines, never more than is left to credit.
    */
   async credit(invoiceId: string, input: CreditInput): Promise<Invoice> {
+    const seller = await this.seller();
     return this.db.transaction(async (manager) => {
       const original = await manager.findOne(Invoice, { where: { id: invoiceId }, lock: { mode: 'pessimistic_write' } });
       if (!original) throw new NotFoundError('Invoice', invoiceId);
@@ -375,7 +378,7 @@ export class InvoicesService {
       original.creditedCents += totals.grossCents;
       original.status = settledStatus(original);
       await manager.save(original);
-      const issued = await this.issueIn(manager, note.id);
+      const issued = await this.issueIn(manager, note.id, { seller });
       // What the customer had not paid is settled by the credit note itself; only the rest is refunded
       // (a refund is registered as a payment against the credit note).
       const refundable = Math.min(issued.grossCents, Math.max(0, original.paidCents - (original.grossCents - original.creditedCents)));

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { AuditedByDigest } from '../audit/audited-by-digest.decorator';
-import { centsTransformer } from '../database/money.transformer';
+import { centsTransformer } from '../kernel/money';
 import type { DocumentBuyer } from './documents/invoice-document';
 import type { VatBreakdown, VatCategory } from './documents/totals';
 
@@ -95,9 +95,9 @@ export class Invoice {
   @Column('text', { nullable: true })
   pdfSha256: string | null;
 
-  @AuditedByDigest()
-  @Column('text', { nullable: true, select: false })
-  ubl: string | null;
+  /** The UBL XML's UTF-8 bytes (the audit log notes a byte column by its size). */
+  @Column('bytea', { nullable: true, select: false })
+  ubl: Buffer | null;
 
   @Column('text', { nullable: true })
   ublSha256: string | null;

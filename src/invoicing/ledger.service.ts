@@ -82,7 +82,8 @@ export class LedgerService implements OnModuleInit {
 
   /** Tuition of a confirmed enrolment, whole; finance may split it into installments later. */
   async billTuition(manager: EntityManager, event: DomainEventMap['enrolment.confirmed']): Promise<void> {
-    if (event.tuitionCents <= 0) return;
+    // Without a billing party there is no one to bill yet.
+    if (event.tuitionCents <= 0 || !event.billingPartyId) return;
     // Tuition moved here from a transferred enrolment is already in the ledger.
     const moved = await manager.countBy(BillableItem, { enrolmentId: event.enrolmentId, kind: In(TUITION_KINDS) });
     if (moved > 0) return;
@@ -111,7 +112,7 @@ export class LedgerService implements OnModuleInit {
       item.withdrawnReason = 'enrolment cancelled';
       await manager.save(item);
     }
-    if (!event.cancellationFeeCents || event.cancellationFeeCents <= 0) return;
+    if (!event.cancellationFeeCents || event.cancellationFeeCents <= 0 || !event.billingPartyId) return;
     const course = await this.courseTerms(manager, event.courseId);
     await this.add(manager, {
       key: `cancellation_fee:${event.enrolmentId}`,
@@ -128,13 +129,26 @@ export class LedgerService implements OnModuleInit {
     });
   }
 
-  /** A transfer keeps what is owed: items not yet invoiced move to the new enrolment and edition. */
+  /**
+   * A transfer keeps what is owed: items not yet invoiced move to the new enrolment and edition
+   * (enrolment raises no `enrolment.confirmed` for it). A seat that was not final before and is
+   * now gets its tuition; one that goes to a waitlist has its open tuition withdrawn until confirmed.
+   */
   async moveToNewEnrolment(manager: EntityManager, event: DomainEventMap['enrolment.transferred']): Promise<void> {
     const open = await manager.find(BillableItem, { where: { enrolmentId: event.enrolmentId, status: 'open' }, lock: { mode: 'pessimistic_write' } });
     for (const item of open) {
-      item.enrolmentId = event.toEnrolmentId;
-      item.editionId = event.toEditionId;
+      if (!event.seated && TUITION_KINDS.includes(item.kind)) {
+        item.status = 'withdrawn';
+        item.withdrawnReason = 'transferred to a seat that is not final';
+      } else {
+        item.enrolmentId = event.toEnrolmentId;
+        item.editionId = event.toEditionId;
+      }
       await manager.save(item);
+    }
+    const tuitionBefore = await manager.countBy(BillableItem, { enrolmentId: In([event.enrolmentId, event.toEnrolmentId]), kind: In(TUITION_KINDS) });
+    if (event.seated && tuitionBefore === 0 && event.billingPartyId) {
+      await this.billTuition(manager, { ...event, enrolmentId: event.toEnrolmentId, editionId: event.toEditionId, billingPartyId: event.billingPartyId, purchaseOrder: null });
     }
   }
 
@@ -142,6 +156,8 @@ export class LedgerService implements OnModuleInit {
   async billResitFee(manager: EntityManager, event: ResitRegisteredEvent): Promise<void> {
     if (event.feeCents <= 0) return;
     const terms = await this.directory.billableTerms(event.enrolmentId, manager);
+    if (!terms) throw new NotFoundError('Enrolment', event.enrolmentId);
+    if (!terms.billingPartyId) throw new BusinessRuleError('enrolment_without_billing_party', `Enrolment ${event.enrolmentId} has no billing party to bill the resit fee to`);
     const course = await this.courseTerms(manager, event.courseId);
     await this.add(manager, {
       key: `resit_fee:${event.registrationId}`,

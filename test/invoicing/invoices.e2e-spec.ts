@@ -30,7 +30,7 @@ describe('Invoices', () => {
       .set(bearer(finance))
       .send({ billingPartyId: employer.id, itemIds: [item.body.id], lines: [tuitionLine(), { description: 'Diner', quantity: 1, unitPriceCents: 3750, vatCategory: 'rate_21' }] })
       .expect(201);
-    expect(draft.body).toMatchObject({ status: 'draft', number: null, netCents: 9990 + 245000 + 3750, vatCents: 899 + 788, orderReference: 'PO-2027-0042' });
+    expect(draft.body).toMatchObject({ status: 'draft', number: null, netCents: 9990 + 245000 + 3750, vatCents: 899 + 788, buyerReference: 'PO-2027-0042', orderReference: null });
     expect(draft.body.lines.map((line: { billableItemId: string | null }) => line.billableItemId)).toEqual([item.body.id, null, null]);
 
     // the item is billed once: a second invoice cannot take it
@@ -107,7 +107,7 @@ describe('Invoices', () => {
       Array.from({ length: 100 }, (_, index) => t.http.post('/invoices').set(bearer(finance)).send({ billingPartyId: payer.id, lines: [tuitionLine({ unitPriceCents: 1000 + index })] }).expect(201)),
     );
     const issued = await Promise.all(drafts.map((draft) => t.http.post(`/invoices/${draft.body.id}/issue`).set(bearer(finance))));
-    expect(issued.map((response) => response.status)).toEqual(Array(100).fill(200));
+    expect(issued.filter((response) => response.status !== 200).map((response) => response.body)).toEqual([]);
     const sequences = issued.map((response) => Number(String(response.body.number).slice(5))).sort((a, b) => a - b);
     expect(new Set(sequences).size).toBe(100);
     expect(sequences[99] - sequences[0]).toBe(99);
