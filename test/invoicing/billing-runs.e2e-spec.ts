@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
 import { BatchesService } from '../../src/invoicing/batches.service';
+import { InvoicesService } from '../../src/invoicing/invoices.service';
 import { LedgerService } from '../../src/invoicing/ledger.service';
 import { SettingsService } from '../../src/settings/settings.service';
 import { createCourse, createEdition, createStudent } from '../enrolment/factories';
@@ -146,8 +147,21 @@ describe('Invoicing: ledger, batches, reminders, reports', () => {
     expect(mail.subject).toContain('Veertiendagenbrief');
     const attachments = (await db.query(`SELECT filename FROM mail_attachment WHERE message_id = $1`, [mail.id])) as { filename: string }[];
     expect(attachments.map((a) => a.filename)).toContain(`${consumer.number}.pdf`);
+  });
+
+  it('shows an issued invoice past its due date as overdue, and finds it by that status', async () => {
+    const payer = await createPrivatePayer(t, finance);
+    const invoices = t.app.get(InvoicesService);
+    const draft = await invoices.createDraft({ billingPartyId: payer.id, lines: [tuitionLine() as never] });
+    const longAgo = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+    await db.transaction((manager) => invoices.issueIn(manager, draft.id, { today: longAgo }));
+    const current = await issuedInvoice(t, finance, payer.id);
     const overdue = await t.http.get(`/invoices?status=overdue&billingPartyId=${payer.id}`).set(bearer(finance)).expect(200);
-    expect(overdue.body.items.map((invoice: { id: string }) => invoice.id)).toEqual([consumer.id]);
+    expect(overdue.body.items.map((invoice: { id: string; status: string }) => [invoice.id, invoice.status])).toEqual([[draft.id, 'overdue']]);
+    const issued = await t.http.get(`/invoices?status=issued&billingPartyId=${payer.id}`).set(bearer(finance)).expect(200);
+    expect(issued.body.items.map((invoice: { id: string }) => invoice.id)).toEqual([current.id]);
+    const ageing = await t.http.get('/invoice-reports/ageing').set(bearer(finance)).expect(200);
+    expect(ageing.body.find((row: { billingPartyId: string }) => row.billingPartyId === payer.id)).toMatchObject({ days31to60Cents: 245_000, days61to90Cents: 0, currentCents: 245_000 }); // due 60 days ago
   });
 
   it('reports ageing and revenue, and exports CSV and XLSX', async () => {
