@@ -40,7 +40,7 @@ export async function seedDemoInvoices(db: DataSource, users: UsersService, modu
     const student = await students.create({
       givenNames: 'Thị Minh Khai',
       familyName: 'Nguyễn',
-      email: 'minh.khai.nguyen@example.nl',
+      email: 'minh.khai.nguyen@privemail.example',
       locale: 'en',
       address: { street: 'Kanaalweg', houseNumber: '41', postcode: '3526 KM', city: 'Utrecht', country: 'NL' },
     } as never);
