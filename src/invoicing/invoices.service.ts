@@ -279,10 +279,13 @@ export class InvoicesService {
         throw error;
       }
     }
-    const rendered = await Promise.all(prepared.map(({ doc }) => this.renderer.render(doc)));
+    // All renders start at once on the pool; each invoice is saved and mailed as soon as its documents are
+    // there, while the pool's threads render the next ones.
+    const rendering = prepared.map(({ doc }) => this.renderer.render(doc));
+    rendering.forEach((promise) => promise.catch(() => undefined));
     const issued: Invoice[] = [];
     for (const [index, { invoice, buyer, doc }] of prepared.entries()) {
-      const documents = rendered[index];
+      const documents = await rendering[index];
       Object.assign(invoice, { status: 'issued', pdf: documents.pdf, pdfSha256: documents.pdfSha256, ubl: Buffer.from(documents.ubl, 'utf8'), ublSha256: documents.ublSha256 });
       issued.push(await manager.save(invoice));
       if (!buyer.email) continue;
