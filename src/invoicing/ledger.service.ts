@@ -143,6 +143,8 @@ export class LedgerService implements OnModuleInit {
       } else {
         item.enrolmentId = event.toEnrolmentId;
         item.editionId = event.toEditionId;
+        // Whole tuition not yet invoiced follows the new edition's price; installments stay as planned.
+        if (item.kind === 'tuition' && event.tuitionCents > 0) item.unitPriceCents = event.tuitionCents;
       }
       await manager.save(item);
     }

@@ -51,6 +51,17 @@ describe('Invoicing: ledger, batches, reminders, reports', () => {
     await t.http.post(`/billable-items/${tuition.id}/installments`).set(bearer(finance)).send({ terms: 3, firstDueOn: '2027-01-01', intervalMonths: 2 }).expect(422);
   });
 
+  it('moves open tuition to the new enrolment of a transfer, at the new edition’s price', async () => {
+    const employer = await createEmployer(t, finance);
+    const enrolled = await enrolment(employer.id);
+    const to = await createEdition(db, enrolled.courseId, { status: 'open', startDate: '2031-10-07', priceOverrideCents: 199_000 });
+    const moved = await t.http.post(`/enrolments/${enrolled.id}/transfer`).set(bearer(advisor)).send({ editionId: to.id, reason: 'andere dag' }).expect(200);
+    expect(await items(`enrolmentId=${enrolled.id}`)).toEqual([]);
+    expect(await items(`enrolmentId=${moved.body.id}`)).toEqual([
+      expect.objectContaining({ key: `tuition:${enrolled.id}`, kind: 'tuition', editionId: to.id, unitPriceCents: 199_000, status: 'open' }),
+    ]);
+  });
+
   it('bills a cancellation fee and withdraws tuition not yet invoiced', async () => {
     const payer = await createPrivatePayer(t, finance);
     const enrolled = await enrolment(payer.id);
