@@ -9,7 +9,7 @@ import { DomainEventMap, DomainEvents } from '../events/domain-events';
 import { BusinessRuleError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { addMonthsIso, amsterdamDate } from './dates';
 import { BillableItem, BillableKind } from './invoicing.entities';
-import type { VatCategory } from './documents/totals';
+import { lineNetCents, type VatCategory } from './documents/totals';
 
 /** The payload exams publishes as `exam.resit_registered` (declared by the exams module). */
 export interface ResitRegisteredEvent {
@@ -40,6 +40,13 @@ export interface NewBillableItem {
 }
 
 const TUITION_KINDS: BillableKind[] = ['tuition', 'installment'];
+
+/** An amount in `terms` whole-cent installments that add up to it: even shares, the first taking the rest. */
+export function installmentAmounts(totalCents: number, terms: number): number[] {
+  if (!Number.isSafeInteger(totalCents) || totalCents < 0 || !Number.isInteger(terms) || terms < 1) throw new RangeError(`Cannot split ${totalCents} into ${terms}`);
+  const share = Math.floor(totalCents / terms);
+  return Array.from({ length: terms }, (_, index) => (index === 0 ? totalCents - share * (terms - 1) : share));
+}
 
 /**
  * The ledger of what can be billed. Filled by this module's handlers of the domain events, in
@@ -199,8 +206,7 @@ export class LedgerService implements OnModuleInit {
       if (!item) throw new NotFoundError('Billable item', itemId);
       if (item.kind !== 'tuition') throw new InvalidInputError([{ field: 'itemId', rule: 'isTuition', message: 'Only tuition is paid in installments' }]);
       if (item.status !== 'open') throw new BusinessRuleError('billable_item_not_open', `Item ${item.key} is ${item.status}`);
-      const total = Math.round(item.quantity * item.unitPriceCents);
-      const share = Math.floor(total / terms);
+      const amounts = installmentAmounts(lineNetCents(item), terms);
       item.status = 'withdrawn';
       item.withdrawnReason = `split into ${terms} installments`;
       await manager.save(item);
@@ -217,7 +223,7 @@ export class LedgerService implements OnModuleInit {
           editionId: item.editionId,
           courseId: item.courseId,
           description: `${item.description}, termijn ${term} van ${terms}`,
-          unitPriceCents: term === 1 ? total - share * (terms - 1) : share,
+          unitPriceCents: amounts[term - 1],
           vatCategory: item.vatCategory,
           purchaseOrder: item.purchaseOrder,
           billableOn: addMonthsIso(firstDueOn, (term - 1) * intervalMonths),
