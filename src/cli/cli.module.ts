@@ -4,9 +4,10 @@ import { Environment } from '../config/environment';
 import { CliCommand } from './cli-command';
 import { CreateUserCommand } from './create-user.command';
 import { SetPasswordCommand } from './set-password.command';
+import { InvoicesRunCommand } from '../invoicing/invoices-run.command';
 
 /** The commands that run inside the application; `src/cli.ts` adds the migration commands, which run without it. */
-export const CLI_COMMANDS: Type<CliCommand>[] = [CreateUserCommand, SetPasswordCommand];
+export const CLI_COMMANDS: Type<CliCommand>[] = [CreateUserCommand, SetPasswordCommand, InvoicesRunCommand];
 
 /**
  * The operators' commands, on top of the whole application (without HTTP). The feature

@@ -6,7 +6,10 @@ import { promisify } from 'node:util';
 import { MIGRATIONS } from '../../migrations';
 import { UsersService } from '../../src/auth/users.service';
 import { createScratchDatabase, ScratchDatabase } from '../../src/database/scratch-database';
-import { createTestApp, TestApp } from '../test-app';
+import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
+import { SettingsService } from '../../src/settings/settings.service';
+import { createEmployer } from '../invoicing/factories';
+import { bearer, createTestApp, TestApp } from '../test-app';
 
 const run = promisify(execFile);
 /** Each command is a process that loads the whole application: a few seconds each, far more on a busy machine. */
@@ -102,5 +105,29 @@ describe('The CLI (built, every command the README shows)', () => {
       code: 1,
       stderr: 'No user has the email address nobody@cli.registrar.example\n',
     });
+  }, SPAWNS_TIMEOUT);
+
+  it('invoices:run shows a dry run, bills the month with a progress bar, and bills nothing twice', async () => {
+    await t.app.get(SettingsService).update({ ...DEMO_INSTITUTE });
+    const finance = (await t.signIn(['finance'])).token;
+    const party = await createEmployer(t, finance);
+    await t.http
+      .post('/billable-items')
+      .set(bearer(finance))
+      .send({ billingPartyId: party.id, kind: 'material', description: 'Lesboek', quantity: 1, unitPriceCents: 4_950, vatCategory: 'rate_9', billableOn: '2031-01-15' })
+      .expect(201);
+    const dry = await cli('invoices:run', '--period', '2031-01', '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('Period 2031-01: 1 invoices, 1 items, total € 53.96');
+    expect(dry.stdout).toContain('rate_9');
+    const bad = await cli('invoices:run', '--period', '2031-13');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('period');
+    const run = await cli('invoices:run', '--period', '2031-01');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/1 billed, 0 skipped, 0 failed/);
+    expect(run.stderr).toContain('Invoicing 2031-01');
+    const again = await cli('invoices:run', '--period', '2031-01');
+    expect(again.stdout).toMatch(/0 billed, 0 skipped, 0 failed/);
   }, SPAWNS_TIMEOUT);
 });

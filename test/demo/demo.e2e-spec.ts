@@ -134,6 +134,21 @@ describe('The demo institute', () => {
     expect([...domains].filter((domain) => !RESERVED_DOMAIN.test(domain))).toEqual([]);
   });
 
+  it('has invoices in every state for a private payer and a Peppol employer, and one invoice run with its report', async () => {
+    const rows = (await db.query(
+      `SELECT i.kind, i.status, i.due_date < current_date AS past_due, i.reminder_level, i.wants_einvoice, i.buyer->>'kind' AS buyer
+         FROM invoice i`,
+    )) as { kind: string; status: string; past_due: boolean; reminder_level: number; wants_einvoice: boolean; buyer: string | null }[];
+    const invoices = rows.filter((row) => row.kind === 'invoice');
+    for (const status of ['draft', 'issued', 'partially_paid', 'paid', 'credited']) expect(invoices.map((row) => row.status)).toContain(status);
+    expect(invoices.some((row) => row.past_due && row.reminder_level === 1 && row.buyer === 'student')).toBe(true);
+    expect(invoices.some((row) => row.wants_einvoice && row.buyer === 'employer')).toBe(true);
+    expect(rows.some((row) => row.kind === 'credit_note')).toBe(true);
+    const [batch] = (await db.query(`SELECT status, report FROM invoice_batch`)) as { status: string; report: { billed: unknown[]; skipped: unknown[]; failed: unknown[] } }[];
+    expect(batch.status).toBe('completed');
+    expect(batch.report.billed.length).toBeGreaterThan(0);
+  });
+
   it.each(INTAKES)('ranks %s first for a %s intake: "%s"', async (course, locale, interests, priorEducationLevel) => {
     const response = await t.http.post('/advice').set(bearer(advisor)).send({ interests, locale, priorEducationLevel, limit: 3 }).expect(201);
     const [top] = response.body.result.ranked;

@@ -24,6 +24,8 @@ const MESSAGE_TYPES = [
   'enrolment-received',
   'enrolment-waitlisted',
   'go-no-go-proposal',
+  'invoice-issued',
+  'invoice-reminder',
   'mail-test',
   'session-changed',
   'staff-digest',

@@ -1,0 +1,36 @@
+import { Module, OnModuleDestroy } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogueModule } from '../catalogue/catalogue.module';
+import { EnrolmentModule } from '../enrolment/enrolment.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { MailModule } from '../mail/mail.module';
+import { SettingsModule } from '../settings/settings.module';
+import { BatchesService } from './batches.service';
+import { BillableItemsController, InvoiceBatchesController, InvoiceReportsController, PaymentsController } from './billing.controller';
+import { RenderPool } from './documents/render-pool';
+import { InvoicesController } from './invoices.controller';
+import { InvoicesService } from './invoices.service';
+import { INVOICING_ENTITIES } from './invoicing.entities';
+import { LedgerService } from './ledger.service';
+import { PaymentsService } from './payments.service';
+import { RemindersService } from './reminders.service';
+import { InvoiceReportsService } from './reports.service';
+
+/**
+ * Invoicing: a ledger of billable items filled from enrolment's (and exams') domain events,
+ * invoices and credit notes with gapless numbers, PDF and Peppol UBL, payments and bank
+ * statements, invoice runs, reminders and reports.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature(INVOICING_ENTITIES), EnrolmentModule, CatalogueModule, SettingsModule, MailModule, JobsModule],
+  controllers: [InvoicesController, BillableItemsController, PaymentsController, InvoiceBatchesController, InvoiceReportsController],
+  providers: [{ provide: RenderPool, useFactory: () => new RenderPool() }, LedgerService, InvoicesService, PaymentsService, BatchesService, RemindersService, InvoiceReportsService],
+  exports: [LedgerService, InvoicesService, BatchesService],
+})
+export class InvoicingModule implements OnModuleDestroy {
+  constructor(private readonly renderer: RenderPool) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.renderer.close();
+  }
+}
