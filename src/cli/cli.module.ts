@@ -4,7 +4,7 @@ import { Environment } from '../config/environment';
 import { CliCommand } from './cli-command';
 import { CreateUserCommand } from './create-user.command';
 import { SetPasswordCommand } from './set-password.command';
-import { InvoicesRunCommand } from '../invoicing/invoices-run.command';
+import { InvoicesRunCommand } from './invoices-run.command';
 
 /** The commands that run inside the application; `src/cli.ts` adds the migration commands, which run without it. */
 export const CLI_COMMANDS: Type<CliCommand>[] = [CreateUserCommand, SetPasswordCommand, InvoicesRunCommand];

@@ -1,9 +1,9 @@
-import { CliCommand, Command, validated } from '../cli/cli-command';
-import { runWithProgressBar } from '../cli/progress-bar';
+import { CliCommand, Command, validated } from './cli-command';
+import { runWithProgressBar } from './progress-bar';
 import { JobsService } from '../jobs/jobs.service';
-import { BATCH_QUEUE, BatchesService, BatchReport } from './batches.service';
-import { BatchSelectionDto } from './dto/invoicing.dto';
-import { decimalAmount } from './documents/totals';
+import { BATCH_QUEUE, BatchesService, BatchReport } from '../invoicing/batches.service';
+import { BatchSelectionDto } from '../invoicing/dto/invoicing.dto';
+import { decimalAmount } from '../invoicing/documents/totals';
 
 @Command({
   name: 'invoices:run',
