@@ -18,6 +18,7 @@ import { NonTeachingDaysService } from './non-teaching-days.service';
 import { PlanningBoardService } from './planning-board.service';
 import { PlanningController } from './planning.controller';
 import { PlanningMail } from './planning-mail.service';
+import { OtherOccupancies } from './other-occupancy';
 import { PlanningSettings } from './planning-settings.entity';
 import { Room } from './room.entity';
 import { Session } from './session.entity';
@@ -44,7 +45,8 @@ import { TeachersService } from './teachers.service';
     AssignmentService,
     CalendarService,
     EditionLifeService,
+    OtherOccupancies,
   ],
-  exports: [EditionsService, PlanningBoardService, NonTeachingDaysService, TeachersService, LocationsService],
+  exports: [EditionsService, PlanningBoardService, NonTeachingDaysService, TeachersService, LocationsService, OtherOccupancies],
 })
 export class PlanningModule {}
