@@ -41,6 +41,13 @@ export class CatalogueService {
     return course;
   }
 
+  /** One exam component (with its courseId), for the exams module. */
+  async component(id: string, manager: EntityManager = this.db.manager): Promise<ExamComponent> {
+    const component = await manager.findOneBy(ExamComponent, { id });
+    if (!component) throw new NotFoundProblemException('Exam component', id);
+    return component;
+  }
+
   async create(input: CreateCourseDto): Promise<Course> {
     return this.db.transaction(async (manager) => {
       const { examComponents = [], ...fields } = definedFields(input);

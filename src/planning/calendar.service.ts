@@ -74,6 +74,7 @@ export class CalendarService {
       const room = o.roomId ? rooms.get(o.roomId) : undefined;
       return {
         id: o.id,
+        uid: `${o.id}@registrar`,
         date: o.date,
         startTime: o.startTime,
         endTime: o.endTime,
