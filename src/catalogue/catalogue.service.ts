@@ -42,7 +42,7 @@ export class CatalogueService {
   }
 
   /** One exam component (with its courseId), for the exams module. */
-  async component(id: string, manager: EntityManager = this.db.manager): Promise<ExamComponent> {
+  async examComponent(id: string, manager: EntityManager = this.db.manager): Promise<ExamComponent> {
     const component = await manager.findOneBy(ExamComponent, { id });
     if (!component) throw new NotFoundProblemException('Exam component', id);
     return component;

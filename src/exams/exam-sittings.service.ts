@@ -95,7 +95,7 @@ export class ExamSittingsService implements OnModuleInit {
   async create(input: CreateSittingDto): Promise<ExamSitting> {
     return this.db.transaction(async (manager) => {
       await this.board.lock(manager);
-      const component = await this.catalogue.component(input.componentId, manager);
+      const component = await this.catalogue.examComponent(input.componentId, manager);
       const draft = manager.create(ExamSitting, {
         componentId: component.id,
         courseId: component.courseId,
@@ -304,7 +304,7 @@ export class ExamSittingsService implements OnModuleInit {
     const components = new Map<string, string>();
     for (const s of sittings) {
       if (!components.has(s.componentId)) {
-        const component = await this.catalogue.component(s.componentId, manager);
+        const component = await this.catalogue.examComponent(s.componentId, manager);
         components.set(s.componentId, component.name);
         if (!courses.has(s.courseId)) courses.set(s.courseId, (await this.catalogue.get(s.courseId, manager)).titleNl);
       }

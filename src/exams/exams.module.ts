@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogueModule } from '../catalogue/catalogue.module';
+import { EnrolmentModule } from '../enrolment/enrolment.module';
+import { MailModule } from '../mail/mail.module';
+import { PlanningModule } from '../planning/planning.module';
+import { ExamMail } from './exam-mail.service';
+import { ExamRegistration } from './exam-registration.entity';
+import { ExamResult } from './exam-result.entity';
+import { ExamSettings } from './exam-settings.entity';
+import { ExamSitting, ExamSittingStatusChange } from './exam-sitting.entity';
+import { ExamSittingsController } from './exam-sittings.controller';
+import { ExamSittingsService } from './exam-sittings.service';
+import { ExamStudents } from './exam-students';
+
+/** Exam sittings, registrations and results; the timetabler in `timetabler/` proposes sittings. */
+@Module({
+  imports: [TypeOrmModule.forFeature([ExamSettings, ExamSitting, ExamSittingStatusChange, ExamRegistration, ExamResult]), CatalogueModule, PlanningModule, EnrolmentModule, MailModule],
+  controllers: [ExamSittingsController],
+  providers: [ExamStudents, ExamMail, ExamSittingsService],
+})
+export class ExamsModule {}
