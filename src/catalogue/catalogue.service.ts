@@ -158,6 +158,7 @@ export class CatalogueService {
       weight: input.weight,
       passMark: input.passMark ?? 5.5,
       maxAttempts: input.maxAttempts ?? 2,
+      grading: input.grading ?? 'grade',
     });
   }
 }

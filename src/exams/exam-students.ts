@@ -12,6 +12,13 @@ export interface ExamStudent {
   locale: 'nl' | 'en';
 }
 
+/** The live enrolment of a student in a course. */
+export interface CourseEnrolmentFacts {
+  enrolmentId: string;
+  editionId: string;
+  status: string;
+}
+
 /** Exams' one door to the enrolment module's published read side. */
 @Injectable()
 export class ExamStudents {
@@ -21,5 +28,14 @@ export class ExamStudents {
     const s = await this.students.get(id, manager).catch(() => null);
     if (!s) return null;
     return { id: s.id, studentNumber: s.id, name: fullName(s), email: s.email, locale: s.locale };
+  }
+
+  async enrolmentInCourse(studentId: string, courseId: string, manager: EntityManager): Promise<CourseEnrolmentFacts | null> {
+    const [row] = await manager.query(
+      `SELECT en.id AS "enrolmentId", en.edition_id AS "editionId", en.status FROM enrolment en JOIN edition e ON e.id = en.edition_id
+        WHERE en.student_id = $1 AND e.course_id = $2 AND en.status IN ('enrolled', 'completed') ORDER BY en.created_at DESC LIMIT 1`,
+      [studentId, courseId],
+    );
+    return row ?? null;
   }
 }

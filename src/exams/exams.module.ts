@@ -6,6 +6,8 @@ import { MailModule } from '../mail/mail.module';
 import { PlanningModule } from '../planning/planning.module';
 import { ExamMail } from './exam-mail.service';
 import { ExamRegistration } from './exam-registration.entity';
+import { ExamRegistrationsController } from './exam-registrations.controller';
+import { ExamRegistrationsService } from './exam-registrations.service';
 import { ExamResult } from './exam-result.entity';
 import { ExamSettings } from './exam-settings.entity';
 import { ExamSitting, ExamSittingStatusChange } from './exam-sitting.entity';
@@ -16,7 +18,7 @@ import { ExamStudents } from './exam-students';
 /** Exam sittings, registrations and results; the timetabler in `timetabler/` proposes sittings. */
 @Module({
   imports: [TypeOrmModule.forFeature([ExamSettings, ExamSitting, ExamSittingStatusChange, ExamRegistration, ExamResult]), CatalogueModule, PlanningModule, EnrolmentModule, MailModule],
-  controllers: [ExamSittingsController],
-  providers: [ExamStudents, ExamMail, ExamSittingsService],
+  controllers: [ExamSittingsController, ExamRegistrationsController],
+  providers: [ExamStudents, ExamMail, ExamSittingsService, ExamRegistrationsService],
 })
 export class ExamsModule {}

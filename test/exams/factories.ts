@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { courseInput } from '../catalogue/factories';
+import { createEdition, createStudent } from '../enrolment/factories';
 import { bearer, TestApp } from '../test-app';
 
 type Body = Record<string, unknown>;
@@ -80,4 +81,25 @@ export async function aSession(db: DataSource, courseId: string, at: { date: str
     at.teacherId ?? null,
   ]);
   return { editionId: edition.id, sessionId: session.id };
+}
+
+/** A new student enrolled (status `enrolled`) in a new edition of the course; the student's id, email and the edition. */
+export async function anEnrolledStudent(t: TestApp, advisor: string, db: DataSource, courseId: string, editionId?: string): Promise<{ studentId: string; email: string; editionId: string; enrolmentId: string }> {
+  const edition = editionId ?? (await createEdition(db, courseId, { sessions: 1, startDate: '2031-09-02' })).id;
+  const student = await createStudent(t, advisor);
+  const enrolment = await t.http.post('/enrolments').set(bearer(advisor)).send({ studentId: student.id, editionId: edition }).expect(201);
+  if (enrolment.body.status !== 'enrolled') throw new Error(`enrolment is ${enrolment.body.status}`);
+  return { studentId: student.id, email: student.email, editionId: edition, enrolmentId: enrolment.body.id };
+}
+
+/** Brings a sitting to `held`: its date set to today in the database (a sitting cannot be planned in the past), then open → closed → held. */
+export async function holdSitting(t: TestApp, db: DataSource, token: string, sitting: { id: string }): Promise<{ id: string; version: number; status: string }> {
+  await db.query(`UPDATE exam_sitting SET date = (now() AT TIME ZONE 'Europe/Amsterdam')::date WHERE id = $1`, [sitting.id]);
+  let current = (await t.http.get(`/exam-sittings/${sitting.id}`).set(bearer(token)).expect(200)).body;
+  for (const status of ['open', 'closed', 'held']) {
+    if (current.status === 'planned' && status !== 'open') continue;
+    if (current.status === status) continue;
+    current = await setStatus(t, token, current, status);
+  }
+  return current;
 }

@@ -39,7 +39,7 @@ describe('exam sittings', () => {
   });
 
   it('moves through planned → open → closed → open → closed, refuses a jump, and needs a reason to cancel', async () => {
-    let sitting = await createSitting(t, planner, fixture, { date: aFutureDate() });
+    let sitting: { id: string; version: number } = await createSitting(t, planner, fixture, { date: aFutureDate() });
     const jump = await t.http.post(`/exam-sittings/${sitting.id}/status`).set(bearer(planner)).send({ status: 'held', version: sitting.version }).expect(422);
     expect(jump.body.code).toBe('invalid_status_transition');
     for (const status of ['open', 'closed', 'open', 'closed']) sitting = await setStatus(t, planner, sitting, status);
@@ -103,7 +103,7 @@ describe('exam sittings', () => {
     const sitting = await createSitting(t, planner, own, { date, startTime: '13:00', durationMinutes: 120 });
     const { sessionId } = await aSession(db, own.courseId, { date, startTime: '14:00', endTime: '16:00', roomId: own.roomId, teacherId: own.teacherId });
     const found = await t.http.get(`/planning/conflicts?from=${date}&to=${date}`).set(bearer(planner)).expect(200);
-    const mine = found.body.filter((c: { sessionIds: string[] }) => c.sessionIds.includes(sessionId) && c.kind.endsWith('double_booked'));
+    const mine = found.body.filter((c: { sessionIds: string[]; kind: string }) => c.sessionIds.includes(sessionId) && c.kind.endsWith('double_booked'));
     expect(mine.map((c: { kind: string; busyIds: string[] }) => [c.kind, c.busyIds])).toEqual([
       ['teacher_double_booked', [`exam-sitting-${sitting.id}`]],
       ['room_double_booked', [`exam-sitting-${sitting.id}`]],
