@@ -30,6 +30,12 @@ export class ExamStudents {
     return { id: s.id, studentNumber: s.id, name: fullName(s), email: s.email, locale: s.locale };
   }
 
+  /** The student with this student number, if any. */
+  async studentByNumber(studentNumber: string, manager?: EntityManager): Promise<ExamStudent | null> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(studentNumber)) return null;
+    return this.student(studentNumber, manager);
+  }
+
   async enrolmentInCourse(studentId: string, courseId: string, manager: EntityManager): Promise<CourseEnrolmentFacts | null> {
     const [row] = await manager.query(
       `SELECT en.id AS "enrolmentId", en.edition_id AS "editionId", en.status FROM enrolment en JOIN edition e ON e.id = en.edition_id

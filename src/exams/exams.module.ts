@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { text } from 'express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { EnrolmentModule } from '../enrolment/enrolment.module';
@@ -9,6 +10,8 @@ import { ExamRegistration } from './exam-registration.entity';
 import { ExamRegistrationsController } from './exam-registrations.controller';
 import { ExamRegistrationsService } from './exam-registrations.service';
 import { ExamResult } from './exam-result.entity';
+import { ExamResultsController } from './exam-results.controller';
+import { ExamResultsService } from './exam-results.service';
 import { ExamSettings } from './exam-settings.entity';
 import { ExamSitting, ExamSittingStatusChange } from './exam-sitting.entity';
 import { ExamSittingsController } from './exam-sittings.controller';
@@ -18,7 +21,12 @@ import { ExamStudents } from './exam-students';
 /** Exam sittings, registrations and results; the timetabler in `timetabler/` proposes sittings. */
 @Module({
   imports: [TypeOrmModule.forFeature([ExamSettings, ExamSitting, ExamSittingStatusChange, ExamRegistration, ExamResult]), CatalogueModule, PlanningModule, EnrolmentModule, MailModule],
-  controllers: [ExamSittingsController, ExamRegistrationsController],
-  providers: [ExamStudents, ExamMail, ExamSittingsService, ExamRegistrationsService],
+  controllers: [ExamSittingsController, ExamRegistrationsController, ExamResultsController],
+  providers: [ExamStudents, ExamMail, ExamSittingsService, ExamRegistrationsService, ExamResultsService],
 })
-export class ExamsModule {}
+export class ExamsModule implements NestModule {
+  /** The results import takes its CSV file as the body, as text. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(text({ type: 'text/csv', limit: '2mb' })).forRoutes({ path: 'exam-sittings/:id/results.csv', method: RequestMethod.POST });
+  }
+}
