@@ -12,7 +12,9 @@ import { ExamRegistrationsService } from './exam-registrations.service';
 import { ExamResult } from './exam-result.entity';
 import { ExamResultsController } from './exam-results.controller';
 import { ExamResultsService } from './exam-results.service';
+import { ExamRemindersService } from './exam-reminders.service';
 import { ExamSettings } from './exam-settings.entity';
+import { ExamSettingsController } from './exam-settings.controller';
 import { ExamSitting, ExamSittingStatusChange } from './exam-sitting.entity';
 import { ExamSittingsController } from './exam-sittings.controller';
 import { ExamSittingsService } from './exam-sittings.service';
@@ -21,8 +23,8 @@ import { ExamStudents } from './exam-students';
 /** Exam sittings, registrations and results; the timetabler in `timetabler/` proposes sittings. */
 @Module({
   imports: [TypeOrmModule.forFeature([ExamSettings, ExamSitting, ExamSittingStatusChange, ExamRegistration, ExamResult]), CatalogueModule, PlanningModule, EnrolmentModule, MailModule],
-  controllers: [ExamSittingsController, ExamRegistrationsController, ExamResultsController],
-  providers: [ExamStudents, ExamMail, ExamSittingsService, ExamRegistrationsService, ExamResultsService],
+  controllers: [ExamSittingsController, ExamRegistrationsController, ExamResultsController, ExamSettingsController],
+  providers: [ExamStudents, ExamMail, ExamSittingsService, ExamRegistrationsService, ExamResultsService, ExamRemindersService],
 })
 export class ExamsModule implements NestModule {
   /** The results import takes its CSV file as the body, as text. */

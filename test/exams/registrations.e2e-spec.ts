@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { DataSource } from 'typeorm';
 import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
+import { ExamRemindersService } from '../../src/exams/exam-reminders.service';
 import { SettingsService } from '../../src/settings/settings.service';
 import { attachmentsOf, mailsTo } from '../enrolment/factories';
 import { bearer, createTestApp, TestApp } from '../test-app';
@@ -167,5 +168,22 @@ describe('exam registrations', () => {
     expect(mails[3].text).toContain('Surveillant ziek');
     const [registration] = await db.query(`SELECT status FROM exam_registration WHERE sitting_id = $1`, [sitting.id]);
     expect(registration.status).toBe('cancelled');
+  });
+
+  it('reminds the registered students the set number of days before, once', async () => {
+    const settings = await t.http.get('/exam-settings').set(bearer(coordinator)).expect(200);
+    const updated = await t.http.put('/exam-settings').set(bearer(coordinator)).send({ version: settings.body.version, reminderDays: 3 }).expect(200);
+    expect(updated.body.reminderDays).toBe(3);
+    const { studentId, email } = await anEnrolledStudent(t, advisor, db, fixture.courseId);
+    const sitting = await openSitting({ date: '2034-02-10' });
+    await register(advisor, { sittingId: sitting.id, studentId, extraTimeMinutes: 15 }).expect(201);
+    const reminders = t.app.get(ExamRemindersService);
+    await reminders.sendReminders('2034-02-06');
+    expect((await mailsTo(db, email)).filter((m) => m.type === 'exam-reminder')).toHaveLength(0);
+    expect(await reminders.sendReminders('2034-02-07')).toBeGreaterThanOrEqual(1);
+    await reminders.sendReminders('2034-02-07');
+    const sent = (await mailsTo(db, email)).filter((m) => m.type === 'exam-reminder');
+    expect(sent).toHaveLength(1);
+    expect(sent[0].text).toContain('15 minuten extra tijd');
   });
 });
