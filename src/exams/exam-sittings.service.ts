@@ -18,7 +18,7 @@ import { ChangeSittingStatusDto, CreateSittingDto, SittingConflictAcceptanceDto,
 import { ExamRegistration } from './exam-registration.entity';
 import { ExamSitting, ExamSittingStatusChange, SITTING_TRANSITIONS } from './exam-sitting.entity';
 import { ExamMail } from './exam-mail.service';
-import { Booking, checkSittingTimes, resourceConflicts, SittingConflict, studentConflicts } from './sitting-rules';
+import { Booking, checkSittingTimes, overlaps, resourceConflicts, SittingConflict, studentConflicts } from './sitting-rules';
 
 /** Staff who may see every sitting. */
 export const EXAM_STAFF = ['admin', 'planner', 'coordinator', 'advisor'] as const;
@@ -95,28 +95,40 @@ export class ExamSittingsService implements OnModuleInit {
   async create(input: CreateSittingDto): Promise<ExamSitting> {
     return this.db.transaction(async (manager) => {
       await this.board.lock(manager);
-      const component = await this.catalogue.examComponent(input.componentId, manager);
-      const draft = manager.create(ExamSitting, {
-        componentId: component.id,
-        courseId: component.courseId,
-        editionId: input.editionId ?? null,
-        date: input.date,
-        startTime: input.startTime,
-        durationMinutes: input.durationMinutes,
-        mode: input.mode,
-        roomId: input.roomId ?? null,
-        invigilatorIds: input.invigilatorIds ?? [],
-        capacity: input.capacity,
-        resitFeeCents: input.resitFeeCents ?? null,
-        note: input.note ?? null,
-        status: 'planned',
-        sequence: 0,
-        resultsPublishedAt: null,
-      });
-      await this.check(manager, draft, 0);
-      await this.assertNoConflicts(manager, draft, input);
-      return manager.save(draft);
+      return this.createIn(manager, input);
     });
+  }
+
+  /** Creates a sitting inside the caller's transaction, which holds planning's lock. */
+  async createIn(manager: EntityManager, input: CreateSittingDto): Promise<ExamSitting> {
+    const component = await this.catalogue.examComponent(input.componentId, manager);
+    const draft = manager.create(ExamSitting, {
+      componentId: component.id,
+      courseId: component.courseId,
+      editionId: input.editionId ?? null,
+      date: input.date,
+      startTime: input.startTime,
+      durationMinutes: input.durationMinutes,
+      mode: input.mode,
+      roomId: input.roomId ?? null,
+      invigilatorIds: input.invigilatorIds ?? [],
+      capacity: input.capacity,
+      resitFeeCents: input.resitFeeCents ?? null,
+      note: input.note ?? null,
+      status: 'planned',
+      sequence: 0,
+      resultsPublishedAt: null,
+    });
+    await this.check(manager, draft, 0);
+    await this.assertNoConflicts(manager, draft, input);
+    return manager.save(draft);
+  }
+
+  /** Of these rooms, those that no session or sitting takes between start and end on the date. */
+  async freeRooms(manager: EntityManager, date: string, startTime: string, endTime: string, roomIds: readonly string[]): Promise<string[]> {
+    const slot: Booking = { ref: 'slot', date, startTime, endTime };
+    const taken = new Set((await this.bookingsOn(manager, date)).filter((b) => b.roomId && overlaps(slot, b)).map((b) => b.roomId!));
+    return roomIds.filter((id) => !taken.has(id));
   }
 
   async update(id: string, input: UpdateSittingDto): Promise<ExamSitting> {

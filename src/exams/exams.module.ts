@@ -19,12 +19,14 @@ import { ExamSitting, ExamSittingStatusChange } from './exam-sitting.entity';
 import { ExamSittingsController } from './exam-sittings.controller';
 import { ExamSittingsService } from './exam-sittings.service';
 import { ExamStudents } from './exam-students';
+import { ExamTimetablingController } from './exam-timetabling.controller';
+import { ExamTimetablingService } from './exam-timetabling.service';
 
 /** Exam sittings, registrations and results; the timetabler in `timetabler/` proposes sittings. */
 @Module({
   imports: [TypeOrmModule.forFeature([ExamSettings, ExamSitting, ExamSittingStatusChange, ExamRegistration, ExamResult]), CatalogueModule, PlanningModule, EnrolmentModule, MailModule],
-  controllers: [ExamSittingsController, ExamRegistrationsController, ExamResultsController, ExamSettingsController],
-  providers: [ExamStudents, ExamMail, ExamSittingsService, ExamRegistrationsService, ExamResultsService, ExamRemindersService],
+  controllers: [ExamSittingsController, ExamRegistrationsController, ExamResultsController, ExamSettingsController, ExamTimetablingController],
+  providers: [ExamStudents, ExamMail, ExamSittingsService, ExamRegistrationsService, ExamResultsService, ExamRemindersService, ExamTimetablingService],
 })
 export class ExamsModule implements NestModule {
   /** The results import takes its CSV file as the body, as text. */
