@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
+import { EventsModule } from './events/events.module';
 import { EnrolmentModule } from './enrolment/enrolment.module';
 import { ExamsModule } from './exams/exams.module';
 import { HealthModule } from './health/health.module';
@@ -16,7 +17,7 @@ import { MailModule } from './mail/mail.module';
 import { SettingsModule } from './settings/settings.module';
 
 /** The feature modules of the domain; the API and the worker both load all of them. */
-export const FEATURE_MODULES = [AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule, MailModule, CatalogueModule, PlanningModule, EnrolmentModule, ExamsModule];
+export const FEATURE_MODULES = [EventsModule, AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule, MailModule, CatalogueModule, PlanningModule, EnrolmentModule, ExamsModule];
 
 @Module({})
 export class AppModule {

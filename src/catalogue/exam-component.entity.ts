@@ -1,7 +1,7 @@
 import { ApiHideProperty } from '@nestjs/swagger';
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, UpdateDateColumn } from 'typeorm';
 import type { Course } from './course.entity';
-import { decimalTransformer } from './decimal.transformer';
+import { decimalTransformer } from '../kernel/decimal.transformer';
 
 export const GRADINGS = ['grade', 'pass_fail'] as const;
 /** `grade`: 1.0–10.0 with one decimal, passed at the pass mark; `pass_fail`: passed or not, no grade (not in the final grade's average). */

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { MailAttachmentInput, MailOutbox } from '../mail/mail-outbox.service';
 import { CalendarSession, mailedCalendar, MailedCalendarMethod } from '../planning/engine/calendar';
-import { INSTITUTE_ZONE, wallTimeToUtc } from '../planning/engine/time';
+import { INSTITUTE_ZONE, wallTimeToUtc } from '../kernel/time';
 import { LocationsService } from '../planning/locations.service';
 import { ExamRegistration } from './exam-registration.entity';
 import { ExamResult } from './exam-result.entity';

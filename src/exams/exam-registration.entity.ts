@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { centsTransformer } from '../database/money.transformer';
+import { centsTransformer } from '../kernel/money';
 
 export type RegistrationStatus = 'registered' | 'cancelled';
 

@@ -3,7 +3,7 @@ import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, A
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiPage } from '../http/api-page.decorator';
 import { Page } from '../http/pagination';
-import type { Actor } from '../http/request-context';
+import type { Actor } from '../kernel/request-context';
 import { toCsv } from './csv';
 import { CancelRegistrationQuery, CreateRegistrationDto, RegistrationQuery, SittingParticipantDto, UpdateArrangementsDto } from './dto/registration.dto';
 import { ExamRegistration } from './exam-registration.entity';

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { becauseOf } from '../audit/audit-reason';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { lockVersion } from '../database/version-lock';
-import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { BusinessRuleError, ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageFrom } from '../http/pagination';
-import { Actor } from '../http/request-context';
-import { minutesOf } from '../planning/engine/time';
+import { Actor } from '../kernel/request-context';
+import { minutesOf } from '../kernel/time';
 import { CreateRegistrationDto, RegistrationQuery, SittingParticipantDto, UpdateArrangementsDto } from './dto/registration.dto';
 import { ExamMail } from './exam-mail.service';
 import { ExamRegistration } from './exam-registration.entity';
@@ -44,63 +45,64 @@ export class ExamRegistrationsService {
     const staff = isRegistrar(actor);
     const studentId = staff ? input.studentId : actor.studentId;
     if (!staff) {
-      if (!actor.studentId || (input.studentId && input.studentId !== actor.studentId)) throw new NotFoundProblemException('Student', input.studentId ?? 'of this account');
+      if (!actor.studentId || (input.studentId && input.studentId !== actor.studentId)) throw new NotFoundError('Student', input.studentId ?? 'of this account');
       const staffOnly = (['allowImprovement', 'extraTimeMinutes', 'separateRoom', 'arrangementNote', 'acceptConflicts'] as const).filter((f) => input[f] !== undefined);
       if (staffOnly.length > 0) {
-        throw new InvalidInputException(staffOnly.map((field) => ({ field, rule: 'staff_only', message: `${field} is set by the exam office, not by the student` })));
+        throw new InvalidInputError(staffOnly.map((field) => ({ field, rule: 'staff_only', message: `${field} is set by the exam office, not by the student` })));
       }
     }
-    if (!studentId) throw new InvalidInputException([{ field: 'studentId', rule: 'required', message: 'studentId is required when staff register a student' }]);
+    if (!studentId) throw new InvalidInputError([{ field: 'studentId', rule: 'required', message: 'studentId is required when staff register a student' }]);
     if (input.allowImprovement && !actor.roles.some((role) => IMPROVEMENT_DECIDERS.includes(role))) {
-      throw new InvalidInputException([{ field: 'allowImprovement', rule: 'coordinator_only', message: 'only a coordinator may allow an attempt after a pass' }]);
+      throw new InvalidInputError([{ field: 'allowImprovement', rule: 'coordinator_only', message: 'only a coordinator may allow an attempt after a pass' }]);
     }
     try {
       return await this.db.transaction(async (manager) => {
         // The sitting's row lock: registrations for one sitting count its seats one at a time.
         const [locked] = await manager.query(`SELECT id FROM exam_sitting WHERE id = $1 FOR UPDATE`, [input.sittingId]);
         const sitting = locked ? await manager.findOneByOrFail(ExamSitting, { id: input.sittingId }) : null;
-        if (!sitting || (!staff && sitting.status !== 'open')) throw new NotFoundProblemException('Exam sitting', input.sittingId);
+        if (!sitting || (!staff && sitting.status !== 'open')) throw new NotFoundError('Exam sitting', input.sittingId);
         if (!['planned', 'open', 'closed'].includes(sitting.status)) {
-          throw new BusinessRuleException('sitting_not_open', `Sitting ${sitting.id} is ${sitting.status}; nobody can register for it any more`);
+          throw new BusinessRuleError('sitting_not_open', `Sitting ${sitting.id} is ${sitting.status}; nobody can register for it any more`);
         }
         const student = await this.students.student(studentId, manager);
-        if (!student) throw new InvalidInputException([{ field: 'studentId', rule: 'exists', message: `student ${studentId} does not exist` }]);
+        if (!student) throw new InvalidInputError([{ field: 'studentId', rule: 'exists', message: `student ${studentId} does not exist` }]);
         const enrolment = await this.students.enrolmentInCourse(studentId, sitting.courseId, manager);
         if (!enrolment || enrolment.status !== 'enrolled') {
-          throw new BusinessRuleException('not_enrolled', `Student ${studentId} holds no enrolment in an edition of this course, so cannot sit its exams`);
+          throw new BusinessRuleError('not_enrolled', `Student ${studentId} holds no enrolment in an edition of this course, so cannot sit its exams`);
         }
         if (sitting.editionId && enrolment.editionId !== sitting.editionId) {
-          throw new BusinessRuleException('other_edition', `Sitting ${sitting.id} is for the students of another edition`);
+          throw new BusinessRuleError('other_edition', `Sitting ${sitting.id} is for the students of another edition`);
         }
         const component = await this.catalogue.examComponent(sitting.componentId, manager);
         const earlier = await manager.find(ExamRegistration, { where: { studentId, componentId: component.id, status: 'registered' } });
-        if (earlier.some((r) => r.sittingId === sitting.id)) throw new ConflictProblemException('already_registered', `Student ${studentId} is already registered for this sitting`);
+        if (earlier.some((r) => r.sittingId === sitting.id)) throw new ConflictError('already_registered', `Student ${studentId} is already registered for this sitting`);
         const results = earlier.length > 0 ? await manager.findBy(ExamResult, { registrationId: In(earlier.map((r) => r.id)) }) : [];
         const pending = earlier.filter((r) => !results.some((res) => res.registrationId === r.id));
         if (pending.length > 0) {
-          throw new ConflictProblemException('attempt_pending', `Student ${studentId} is registered for sitting ${pending[0].sittingId} of this exam, which has no result yet`, {
+          throw new ConflictError('attempt_pending', `Student ${studentId} is registered for sitting ${pending[0].sittingId} of this exam, which has no result yet`, {
             registrationId: pending[0].id,
           });
         }
         if (results.some((r) => r.passed) && !input.allowImprovement) {
-          throw new BusinessRuleException('already_passed', `Student ${studentId} passed ${component.name}; another attempt needs the coordinator's allowImprovement`);
+          throw new BusinessRuleError('already_passed', `Student ${studentId} passed ${component.name}; another attempt needs the coordinator's allowImprovement`);
         }
         const attempt = earlier.length + 1;
         if (attempt > component.maxAttempts) {
-          throw new BusinessRuleException('max_attempts_reached', `${component.name} allows ${component.maxAttempts} attempt(s); student ${studentId} has had ${earlier.length}`, {
+          throw new BusinessRuleError('max_attempts_reached', `${component.name} allows ${component.maxAttempts} attempt(s); student ${studentId} has had ${earlier.length}`, {
             maxAttempts: component.maxAttempts,
           });
         }
         const taken = await manager.countBy(ExamRegistration, { sittingId: sitting.id, status: 'registered' });
-        if (taken >= sitting.capacity) throw new BusinessRuleException('sitting_full', `Sitting ${sitting.id} has all ${sitting.capacity} places taken`, { capacity: sitting.capacity });
+        if (taken >= sitting.capacity) throw new BusinessRuleError('sitting_full', `Sitting ${sitting.id} has all ${sitting.capacity} places taken`, { capacity: sitting.capacity });
         const extra = input.extraTimeMinutes ?? 0;
         if (minutesOf(sitting.endTime) + extra >= 24 * 60) {
-          throw new InvalidInputException([{ field: 'extraTimeMinutes', rule: 'ends_before_midnight', message: `with ${extra} extra minutes the exam would end after midnight` }]);
+          throw new InvalidInputError([{ field: 'extraTimeMinutes', rule: 'ends_before_midnight', message: `with ${extra} extra minutes the exam would end after midnight` }]);
         }
         const clashes = await this.sittings.studentClashes(manager, sitting, [studentId]);
         if (clashes.length > 0 && !(staff && input.acceptConflicts)) {
-          throw new ConflictProblemException('sitting_conflicts', `Student ${studentId} is busy at that time: ${clashes.map((c) => c.message).join('; ')}`, { conflicts: clashes });
+          throw new ConflictError('sitting_conflicts', `Student ${studentId} is busy at that time: ${clashes.map((c) => c.message).join('; ')}`, { conflicts: clashes });
         }
+        const accepted = clashes.length > 0 ? `Registered despite the student's clash (${clashes.map((c) => c.with).join(', ')}): ${input.reason}` : undefined;
         const feeCents = attempt > 1 ? await this.resitFee(manager, sitting) : null;
         const registration = await manager.save(
           manager.create(ExamRegistration, {
@@ -120,13 +122,14 @@ export class ExamRegistrationsService {
             registeredBy: actor.id,
             cancelledAt: null,
           }),
+          becauseOf(accepted),
         );
         await this.mail.invitation(manager, sitting, registration);
         return registration;
       });
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new ConflictProblemException('already_registered', `Student ${studentId} registered for this exam at the same moment in another request`);
+        throw new ConflictError('already_registered', `Student ${studentId} registered for this exam at the same moment in another request`);
       }
       throw error;
     }
@@ -156,7 +159,7 @@ export class ExamRegistrationsService {
 
   async get(id: string, actor: Actor): Promise<ExamRegistration> {
     const registration = await this.db.getRepository(ExamRegistration).findOneBy({ id });
-    if (!registration || !(await this.maySee(actor, registration))) throw new NotFoundProblemException('Exam registration', id);
+    if (!registration || !(await this.maySee(actor, registration))) throw new NotFoundError('Exam registration', id);
     return registration;
   }
 
@@ -175,7 +178,7 @@ export class ExamRegistrationsService {
       const sitting = await manager.findOneByOrFail(ExamSitting, { id: registration.sittingId });
       const extra = input.extraTimeMinutes ?? registration.extraTimeMinutes;
       if (minutesOf(sitting.endTime) + extra >= 24 * 60) {
-        throw new InvalidInputException([{ field: 'extraTimeMinutes', rule: 'ends_before_midnight', message: `with ${extra} extra minutes the exam would end after midnight` }]);
+        throw new InvalidInputError([{ field: 'extraTimeMinutes', rule: 'ends_before_midnight', message: `with ${extra} extra minutes the exam would end after midnight` }]);
       }
       if (input.extraTimeMinutes !== undefined) registration.extraTimeMinutes = input.extraTimeMinutes;
       if (input.separateRoom !== undefined) registration.separateRoom = input.separateRoom;
@@ -188,14 +191,14 @@ export class ExamRegistrationsService {
   async cancel(id: string, version: number, actor: Actor): Promise<ExamRegistration> {
     return this.db.transaction(async (manager) => {
       const registration = await manager.findOneBy(ExamRegistration, { id });
-      if (!registration || (!isRegistrar(actor) && registration.studentId !== actor.studentId)) throw new NotFoundProblemException('Exam registration', id);
+      if (!registration || (!isRegistrar(actor) && registration.studentId !== actor.studentId)) throw new NotFoundError('Exam registration', id);
       await manager.query(`SELECT id FROM exam_sitting WHERE id = $1 FOR UPDATE`, [registration.sittingId]);
       await lockVersion(manager, ExamRegistration, id, version, 'Exam registration');
       const sitting = await manager.findOneByOrFail(ExamSitting, { id: registration.sittingId });
-      if (registration.status !== 'registered') throw new BusinessRuleException('registration_cancelled', `Registration ${id} is already cancelled`);
+      if (registration.status !== 'registered') throw new BusinessRuleError('registration_cancelled', `Registration ${id} is already cancelled`);
       const allowed = isRegistrar(actor) ? ['planned', 'open', 'closed'] : ['open'];
       if (!allowed.includes(sitting.status)) {
-        throw new BusinessRuleException('sitting_not_open', `Sitting ${sitting.id} is ${sitting.status}; the registration can no longer be withdrawn${isRegistrar(actor) ? '' : ' by the student'}`);
+        throw new BusinessRuleError('sitting_not_open', `Sitting ${sitting.id} is ${sitting.status}; the registration can no longer be withdrawn${isRegistrar(actor) ? '' : ' by the student'}`);
       }
       registration.status = 'cancelled';
       registration.cancelledAt = new Date();
@@ -209,7 +212,7 @@ export class ExamRegistrationsService {
   async participants(sittingId: string, actor: Actor): Promise<SittingParticipantDto[]> {
     const sitting = await this.db.getRepository(ExamSitting).findOneBy({ id: sittingId });
     const invigilates = actor.teacherId !== undefined && sitting?.invigilatorIds.includes(actor.teacherId);
-    if (!sitting || !(isRegistrar(actor) || invigilates)) throw new NotFoundProblemException('Exam sitting', sittingId);
+    if (!sitting || !(isRegistrar(actor) || invigilates)) throw new NotFoundError('Exam sitting', sittingId);
     const registrations = await this.db.getRepository(ExamRegistration).find({ where: { sittingId, status: 'registered' } });
     const lines: SittingParticipantDto[] = [];
     for (const r of registrations) {

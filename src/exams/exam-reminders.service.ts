@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { lockVersion } from '../database/version-lock';
 import { JobsService } from '../jobs/jobs.service';
-import { addDays, todayInAmsterdam } from '../planning/engine/time';
+import { addDays, todayInAmsterdam } from '../kernel/time';
 import { UpdateExamSettingsDto } from './dto/settings.dto';
 import { ExamMail } from './exam-mail.service';
 import { ExamRegistration } from './exam-registration.entity';

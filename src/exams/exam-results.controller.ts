@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { InvalidInputException } from '../http/domain.exception';
+import { InvalidInputError } from '../kernel/domain-errors';
 import { ApiPage } from '../http/api-page.decorator';
 import { Page } from '../http/pagination';
-import type { Actor } from '../http/request-context';
+import type { Actor } from '../kernel/request-context';
 import { EnterResultDto, PublishResultsDto, ResultQuery, ResultsImportDto, ResultsImportQuery } from './dto/result.dto';
 import { ExamResult } from './exam-result.entity';
 import { ExamResultsService } from './exam-results.service';
@@ -62,7 +62,7 @@ export class ExamResultsController {
   @ApiNotFoundResponse()
   @ApiUnprocessableEntityResponse({ description: 'The sitting is not held, or the teacher does not teach an edition of the file' })
   import(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @Query() query: ResultsImportQuery, @CurrentActor() actor: Actor): Promise<ResultsImportDto> {
-    if (typeof body !== 'string') throw new InvalidInputException([{ field: 'body', rule: 'text_csv', message: 'send the file as Content-Type: text/csv' }]);
+    if (typeof body !== 'string') throw new InvalidInputError([{ field: 'body', rule: 'text_csv', message: 'send the file as Content-Type: text/csv' }]);
     return this.results.importCsv(id, body, query.reason, actor);
   }
 

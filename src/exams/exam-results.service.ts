@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { becauseOf } from '../audit/audit-reason';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import type { ExamComponent } from '../catalogue/exam-component.entity';
 import { staleVersion } from '../database/version-lock';
-import { BusinessRuleException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { BusinessRuleError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageFrom } from '../http/pagination';
-import type { FieldError } from '../http/problem';
-import { Actor, RequestContext } from '../http/request-context';
+import type { FieldError } from '../kernel/domain-errors';
+import { Actor } from '../kernel/request-context';
 import { PlanningBoardService } from '../planning/planning-board.service';
 import { parseCsv } from './csv';
 import { EnterResultDto, PublishResultsDto, ResultQuery } from './dto/result.dto';
@@ -54,23 +55,23 @@ export class ExamResultsService {
 
   async enter(input: EnterResultDto, actor: Actor): Promise<ExamResult> {
     const outcome = input.outcome ?? (input.grade !== undefined ? 'grade' : undefined);
-    if (!outcome) throw new InvalidInputException([{ field: 'grade', rule: 'required', message: 'give a grade, or an outcome (pass, fail, absent, exempt)' }]);
+    if (!outcome) throw new InvalidInputError([{ field: 'grade', rule: 'required', message: 'give a grade, or an outcome (pass, fail, absent, exempt)' }]);
     if (outcome !== 'grade' && input.grade !== undefined) {
-      throw new InvalidInputException([{ field: 'grade', rule: 'only_with_grade_outcome', message: `a ${outcome} result has no grade` }]);
+      throw new InvalidInputError([{ field: 'grade', rule: 'only_with_grade_outcome', message: `a ${outcome} result has no grade` }]);
     }
     return this.db.transaction(async (manager) => {
       const registration = await manager.findOne(ExamRegistration, { where: { id: input.registrationId }, lock: { mode: 'pessimistic_write' } });
-      if (!registration || registration.status !== 'registered') throw new NotFoundProblemException('Exam registration', input.registrationId);
+      if (!registration || registration.status !== 'registered') throw new NotFoundError('Exam registration', input.registrationId);
       const sitting = await this.heldSitting(manager, registration.sittingId);
       await this.assertMayEnter(manager, actor, [registration]);
       const component = await this.catalogue.examComponent(registration.componentId, manager);
       const value = { outcome, grade: input.grade ?? null };
       const judged = judge(value, rulesOf(component));
-      if ('error' in judged) throw new InvalidInputException([{ field: value.outcome === 'grade' ? 'grade' : 'outcome', ...judged.error }]);
+      if ('error' in judged) throw new InvalidInputError([{ field: value.outcome === 'grade' ? 'grade' : 'outcome', ...judged.error }]);
       const existing = await manager.findOneBy(ExamResult, { registrationId: registration.id });
       if (existing && input.version !== undefined && existing.version !== input.version) throw staleVersion('Exam result', existing.version);
       if (existing?.publishedAt && !input.reason) {
-        throw new InvalidInputException([{ field: 'reason', rule: 'required_after_publication', message: 'a published result changes only with a reason' }]);
+        throw new InvalidInputError([{ field: 'reason', rule: 'required_after_publication', message: 'a published result changes only with a reason' }]);
       }
       return this.store(manager, sitting, { registration, value, passed: judged.passed }, existing, actor, input.reason);
     });
@@ -104,7 +105,7 @@ export class ExamResultsService {
       const resultAt = header.findIndex((h) => RESULT_COLUMNS.includes(h));
       if (numberAt < 0 || resultAt < 0) {
         fail(lines[0]?.line ?? 1, 'missing_column', `the header needs a column ${numberAt < 0 ? 'studentNumber' : 'grade'} (found: ${header.join(', ') || 'nothing'})`);
-        throw new InvalidInputException(errors);
+        throw new InvalidInputError(errors);
       }
       const entries: Entry[] = [];
       const seen = new Map<string, number>();
@@ -145,7 +146,7 @@ export class ExamResultsService {
         entries.push({ registration, value, passed: judged.passed });
       }
       if (lines.length <= 1) fail(1, 'empty', 'the file has no results');
-      if (errors.length > 0) throw new InvalidInputException(errors);
+      if (errors.length > 0) throw new InvalidInputError(errors);
       await this.assertMayEnter(manager, actor, entries.map((e) => e.registration));
       let stored = 0;
       for (const entry of entries) {
@@ -193,18 +194,18 @@ export class ExamResultsService {
 
   async get(id: string, actor: Actor): Promise<ExamResult> {
     const result = await this.db.getRepository(ExamResult).findOneBy({ id });
-    if (!result) throw new NotFoundProblemException('Exam result', id);
+    if (!result) throw new NotFoundError('Exam result', id);
     if (has(actor, RESULT_READERS)) return result;
     if (actor.studentId === result.studentId && result.publishedAt) return result;
     const sitting = actor.teacherId ? await this.db.getRepository(ExamSitting).findOneBy({ id: result.sittingId }) : null;
     if (sitting && sitting.invigilatorIds.includes(actor.teacherId!)) return result;
-    throw new NotFoundProblemException('Exam result', id);
+    throw new NotFoundError('Exam result', id);
   }
 
   private async heldSitting(manager: EntityManager, sittingId: string): Promise<ExamSitting> {
     const sitting = await manager.findOneBy(ExamSitting, { id: sittingId });
-    if (!sitting) throw new NotFoundProblemException('Exam sitting', sittingId);
-    if (sitting.status !== 'held') throw new BusinessRuleException('sitting_not_held', `Sitting ${sittingId} is ${sitting.status}; results are entered once it is held`);
+    if (!sitting) throw new NotFoundError('Exam sitting', sittingId);
+    if (sitting.status !== 'held') throw new BusinessRuleError('sitting_not_held', `Sitting ${sittingId} is ${sitting.status}; results are entered once it is held`);
     return sitting;
   }
 
@@ -216,7 +217,7 @@ export class ExamResultsService {
     const taught = new Set(sessions.filter((s) => s.teacherId === actor.teacherId).map((s) => s.editionId));
     const not = editionIds.filter((id) => !taught.has(id));
     if (not.length > 0) {
-      throw new BusinessRuleException('not_your_edition', `Results are entered by the coordinator or a teacher of the student's edition; you do not teach edition(s) ${not.join(', ')}`);
+      throw new BusinessRuleError('not_your_edition', `Results are entered by the coordinator or a teacher of the student's edition; you do not teach edition(s) ${not.join(', ')}`);
     }
   }
 
@@ -234,8 +235,7 @@ export class ExamResultsService {
       });
     Object.assign(result, { outcome: entry.value.outcome, grade: entry.value.grade, passed: entry.passed, enteredBy: actor.id });
     const corrected = existing?.publishedAt ? reason : undefined;
-    if (corrected) RequestContext.setAuditReason(`Published result changed: ${corrected}`);
-    const saved = await manager.save(result);
+    const saved = await manager.save(result, becauseOf(corrected && `Published result changed: ${corrected}`));
     if (corrected) await this.mail.resultPublished(manager, sitting, saved, corrected);
     return saved;
   }

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { centsTransformer } from '../database/money.transformer';
+import { centsTransformer } from '../kernel/money';
 
 export const SITTING_STATUSES = ['planned', 'open', 'closed', 'held', 'cancelled'] as const;
 export type SittingStatus = (typeof SITTING_STATUSES)[number];

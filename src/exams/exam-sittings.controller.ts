@@ -3,7 +3,7 @@ import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkRe
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiPage } from '../http/api-page.decorator';
 import { Page } from '../http/pagination';
-import type { Actor } from '../http/request-context';
+import type { Actor } from '../kernel/request-context';
 import { ChangeSittingStatusDto, CreateSittingDto, DeleteSittingQuery, SittingConflictDto, SittingQuery, UpdateSittingDto } from './dto/sitting.dto';
 import { ExamSitting } from './exam-sitting.entity';
 import { ExamSittingsService } from './exam-sittings.service';

@@ -1,14 +1,14 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
+import { becauseOf } from '../audit/audit-reason';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { lockVersion } from '../database/version-lock';
-import { EditionParticipants } from '../planning/edition-participants';
-import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { BusinessRuleError, ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { definedFields } from '../http/defined-fields';
 import { Page, pageFrom } from '../http/pagination';
-import { Actor, RequestContext } from '../http/request-context';
-import { todayInAmsterdam } from '../planning/engine/time';
+import { Actor, RequestContext } from '../kernel/request-context';
+import { todayInAmsterdam } from '../kernel/time';
 import { EditionsService } from '../planning/editions.service';
 import { LocationsService } from '../planning/locations.service';
 import { OtherOccupancies, OccupancyQuery, OtherOccupancy } from '../planning/other-occupancy';
@@ -16,6 +16,7 @@ import { PlanningBoardService } from '../planning/planning-board.service';
 import { TeachersService } from '../planning/teachers.service';
 import { ChangeSittingStatusDto, CreateSittingDto, SittingConflictAcceptanceDto, SittingQuery, UpdateSittingDto } from './dto/sitting.dto';
 import { ExamRegistration } from './exam-registration.entity';
+import { ExamStudents } from './exam-students';
 import { ExamSitting, ExamSittingStatusChange, SITTING_TRANSITIONS } from './exam-sitting.entity';
 import { ExamMail } from './exam-mail.service';
 import { Booking, checkSittingTimes, overlaps, resourceConflicts, SittingConflict, studentConflicts } from './sitting-rules';
@@ -53,7 +54,7 @@ export class ExamSittingsService implements OnModuleInit {
     private readonly teachers: TeachersService,
     private readonly editions: EditionsService,
     private readonly occupancies: OtherOccupancies,
-    private readonly participants: EditionParticipants,
+    private readonly students: ExamStudents,
     private readonly mail: ExamMail,
   ) {}
 
@@ -82,7 +83,7 @@ export class ExamSittingsService implements OnModuleInit {
 
   async get(id: string, actor: Actor): Promise<ExamSitting> {
     const sitting = await this.db.getRepository(ExamSitting).findOneBy({ id });
-    if (!sitting || !this.maySee(actor, sitting)) throw new NotFoundProblemException('Exam sitting', id);
+    if (!sitting || !this.maySee(actor, sitting)) throw new NotFoundError('Exam sitting', id);
     return sitting;
   }
 
@@ -120,8 +121,8 @@ export class ExamSittingsService implements OnModuleInit {
       resultsPublishedAt: null,
     });
     await this.check(manager, draft, 0);
-    await this.assertNoConflicts(manager, draft, input);
-    return manager.save(draft);
+    const accepted = await this.assertNoConflicts(manager, draft, input);
+    return manager.save(draft, becauseOf(accepted));
   }
 
   /** Of these rooms, those that no session or sitting takes between start and end on the date. */
@@ -137,7 +138,7 @@ export class ExamSittingsService implements OnModuleInit {
       await lockVersion(manager, ExamSitting, id, input.version, 'Exam sitting');
       const sitting = await manager.findOneByOrFail(ExamSitting, { id });
       if (sitting.status === 'held' || sitting.status === 'cancelled') {
-        throw new BusinessRuleException('sitting_not_changeable', `Sitting ${id} is ${sitting.status} and can no longer change`);
+        throw new BusinessRuleError('sitting_not_changeable', `Sitting ${id} is ${sitting.status} and can no longer change`);
       }
       const before = { ...sitting };
       const { version: _version, acceptConflicts: _accept, reason: _reason, ...fields } = definedFields(input);
@@ -146,9 +147,9 @@ export class ExamSittingsService implements OnModuleInit {
       const registered = await manager.countBy(ExamRegistration, { sittingId: id, status: 'registered' });
       await this.check(manager, sitting, registered);
       const moved = (['date', 'startTime', 'endTime', 'roomId', 'mode'] as const).some((f) => before[f] !== sitting[f]);
-      if (moved || before.invigilatorIds.join() !== sitting.invigilatorIds.join()) await this.assertNoConflicts(manager, sitting, input);
+      const accepted = moved || before.invigilatorIds.join() !== sitting.invigilatorIds.join() ? await this.assertNoConflicts(manager, sitting, input) : undefined;
       if (moved) sitting.sequence += 1;
-      const saved = await manager.save(sitting);
+      const saved = await manager.save(sitting, becauseOf(accepted));
       if (moved) await this.mail.sittingChanged(manager, saved, before);
       return saved;
     });
@@ -166,10 +167,10 @@ export class ExamSittingsService implements OnModuleInit {
   async transition(manager: EntityManager, sitting: ExamSitting, to: ExamSitting['status'], reason?: string): Promise<ExamSitting> {
     const from = sitting.status;
     if (!SITTING_TRANSITIONS[from].includes(to)) {
-      throw new BusinessRuleException('invalid_status_transition', `A sitting that is ${from} cannot become ${to}`, { from, to, allowed: SITTING_TRANSITIONS[from] });
+      throw new BusinessRuleError('invalid_status_transition', `A sitting that is ${from} cannot become ${to}`, { from, to, allowed: SITTING_TRANSITIONS[from] });
     }
     if (to === 'held' && sitting.date > todayInAmsterdam()) {
-      throw new BusinessRuleException('sitting_not_yet_held', `Sitting ${sitting.id} is on ${sitting.date} and cannot be held before that day`);
+      throw new BusinessRuleError('sitting_not_yet_held', `Sitting ${sitting.id} is on ${sitting.date} and cannot be held before that day`);
     }
     sitting.status = to;
     if (to === 'cancelled') sitting.sequence += 1;
@@ -192,7 +193,7 @@ export class ExamSittingsService implements OnModuleInit {
       const sitting = await manager.findOneByOrFail(ExamSitting, { id });
       const registrations = await manager.countBy(ExamRegistration, { sittingId: id });
       if (sitting.status !== 'planned' || registrations > 0) {
-        throw new BusinessRuleException('sitting_not_deletable', `Only a planned sitting without registrations can be deleted; cancel sitting ${id} instead`);
+        throw new BusinessRuleError('sitting_not_deletable', `Only a planned sitting without registrations can be deleted; cancel sitting ${id} instead`);
       }
       await manager.delete(ExamSittingStatusChange, { sittingId: id });
       await manager.delete(ExamSitting, { id });
@@ -202,7 +203,7 @@ export class ExamSittingsService implements OnModuleInit {
   /** Every clash of the sitting as it stands: room, invigilators, registered students. */
   async conflicts(id: string, manager: EntityManager = this.db.manager): Promise<SittingConflict[]> {
     const sitting = await manager.findOneBy(ExamSitting, { id });
-    if (!sitting) throw new NotFoundProblemException('Exam sitting', id);
+    if (!sitting) throw new NotFoundError('Exam sitting', id);
     if (sitting.status === 'cancelled') return [];
     return this.conflictsOf(manager, sitting);
   }
@@ -228,7 +229,7 @@ export class ExamSittingsService implements OnModuleInit {
     const sessions = board.sessions.filter((s) => s.date === sitting.date);
     const enrolled = new Map<string, Set<string>>();
     for (const editionId of new Set(sessions.map((s) => s.editionId))) {
-      enrolled.set(editionId, new Set((await this.participants.enrolled(editionId, manager)).map((p) => p.studentId)));
+      enrolled.set(editionId, new Set(await this.students.enrolledIn(editionId, manager)));
     }
     const found: SittingConflict[] = [];
     for (const studentId of studentIds) {
@@ -241,18 +242,21 @@ export class ExamSittingsService implements OnModuleInit {
     return found;
   }
 
-  /** Refuses a change that creates conflicts (409 `sitting_conflicts`) unless they are accepted with a reason. */
-  async assertNoConflicts(manager: EntityManager, sitting: ExamSitting, acceptance: SittingConflictAcceptanceDto): Promise<void> {
+  /**
+   * Refuses a change that creates conflicts (409 `sitting_conflicts`) unless they are accepted
+   * with a reason; answers the audit log's reason for the save then.
+   */
+  async assertNoConflicts(manager: EntityManager, sitting: ExamSitting, acceptance: SittingConflictAcceptanceDto): Promise<string | undefined> {
     const found = await this.conflictsOf(manager, sitting);
-    if (found.length === 0) return;
+    if (found.length === 0) return undefined;
     if (!acceptance.acceptConflicts) {
-      throw new ConflictProblemException(
+      throw new ConflictError(
         'sitting_conflicts',
         `The sitting would clash ${found.length} time(s): ${found.map((c) => c.message).join('; ')}. Send acceptConflicts: true with a reason to save it anyway.`,
         { conflicts: found },
       );
     }
-    RequestContext.setAuditReason(`Accepted sitting conflicts (${[...new Set(found.map((c) => c.kind))].join(', ')}): ${acceptance.reason}`);
+    return `Accepted sitting conflicts (${[...new Set(found.map((c) => c.kind))].join(', ')}): ${acceptance.reason}`;
   }
 
   /** Sittings (not cancelled) and planning's sessions on a day, as bookings. */
@@ -270,31 +274,31 @@ export class ExamSittingsService implements OnModuleInit {
   /** The rules of a sitting that need the database: times, room by mode and size, invigilators, edition, capacity above registrations. */
   private async check(manager: EntityManager, sitting: ExamSitting, registered: number): Promise<void> {
     const times = checkSittingTimes(sitting, todayInAmsterdam());
-    if ('errors' in times) throw new InvalidInputException(times.errors);
+    if ('errors' in times) throw new InvalidInputError(times.errors);
     sitting.endTime = times.endTime;
     if (sitting.mode === 'on_site' && !sitting.roomId) {
-      throw new InvalidInputException([{ field: 'roomId', rule: 'required_on_site', message: 'an on-site sitting needs a room' }]);
+      throw new InvalidInputError([{ field: 'roomId', rule: 'required_on_site', message: 'an on-site sitting needs a room' }]);
     }
     if (sitting.mode === 'online' && sitting.roomId) {
-      throw new InvalidInputException([{ field: 'roomId', rule: 'absent_online', message: 'an online sitting has no room' }]);
+      throw new InvalidInputError([{ field: 'roomId', rule: 'absent_online', message: 'an online sitting has no room' }]);
     }
     if (sitting.roomId) {
       const room = await this.locations.room(sitting.roomId, manager);
-      if (room.capacity === null) throw new InvalidInputException([{ field: 'roomId', rule: 'physical_room', message: `room ${room.name} is online; an on-site sitting needs a physical room` }]);
-      if (!room.active) throw new BusinessRuleException('room_inactive', `Room ${room.name} is no longer in use`);
+      if (room.capacity === null) throw new InvalidInputError([{ field: 'roomId', rule: 'physical_room', message: `room ${room.name} is online; an on-site sitting needs a physical room` }]);
+      if (!room.active) throw new BusinessRuleError('room_inactive', `Room ${room.name} is no longer in use`);
       if (sitting.capacity > room.capacity) {
-        throw new BusinessRuleException('capacity_above_room', `Room ${room.name} has ${room.capacity} seats; the sitting cannot take ${sitting.capacity}`);
+        throw new BusinessRuleError('capacity_above_room', `Room ${room.name} has ${room.capacity} seats; the sitting cannot take ${sitting.capacity}`);
       }
     }
     for (const teacherId of sitting.invigilatorIds) await this.teachers.get(teacherId, manager);
     if (sitting.editionId) {
       const edition = await this.editions.edition(sitting.editionId, manager);
       if (edition.courseId !== sitting.courseId) {
-        throw new InvalidInputException([{ field: 'editionId', rule: 'same_course', message: `edition ${edition.code} is not of the component's course` }]);
+        throw new InvalidInputError([{ field: 'editionId', rule: 'same_course', message: `edition ${edition.code} is not of the component's course` }]);
       }
     }
     if (sitting.capacity < registered) {
-      throw new BusinessRuleException('capacity_below_registrations', `${registered} students are registered; the capacity cannot go below that`);
+      throw new BusinessRuleError('capacity_below_registrations', `${registered} students are registered; the capacity cannot go below that`);
     }
   }
 

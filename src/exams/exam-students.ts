@@ -1,47 +1,55 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { StudentsService } from '../enrolment/students.service';
-import { fullName } from '../enrolment/student.entity';
+import { EnrolmentCompletion } from '../enrolment/enrolment-completion';
+import { CourseEnrolment, EnrolmentDirectory, StudentFacts } from '../enrolment/enrolment-directory';
+import type { Locale } from '../kernel/locale';
 
 /** A student as exams needs them: whom to mail, how the lists show them. */
 export interface ExamStudent {
   id: string;
+  /** As printed on lists and read back from a CSV file. */
   studentNumber: string;
   name: string;
   email: string | null;
-  locale: 'nl' | 'en';
+  locale: Locale;
 }
 
-/** The live enrolment of a student in a course. */
-export interface CourseEnrolmentFacts {
-  enrolmentId: string;
-  editionId: string;
-  status: string;
-}
+const shown = (s: StudentFacts): ExamStudent => ({ id: s.id, studentNumber: String(s.studentNumber), name: s.name, email: s.email, locale: s.locale });
 
-/** Exams' one door to the enrolment module's published read side. */
+/** Exams' one door to the enrolment module: its published directory and completion command. */
 @Injectable()
 export class ExamStudents {
-  constructor(private readonly students: StudentsService) {}
+  constructor(
+    private readonly directory: EnrolmentDirectory,
+    private readonly completion: EnrolmentCompletion,
+  ) {}
 
   async student(id: string, manager?: EntityManager): Promise<ExamStudent | null> {
-    const s = await this.students.get(id, manager).catch(() => null);
-    if (!s) return null;
-    return { id: s.id, studentNumber: s.id, name: fullName(s), email: s.email, locale: s.locale };
+    const facts = await this.directory.student(id, manager);
+    return facts ? shown(facts) : null;
   }
 
   /** The student with this student number, if any. */
   async studentByNumber(studentNumber: string, manager?: EntityManager): Promise<ExamStudent | null> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(studentNumber)) return null;
-    return this.student(studentNumber, manager);
+    if (!/^\d{1,9}$/.test(studentNumber)) return null;
+    const found = (await this.directory.studentsByNumber([Number(studentNumber)], manager)).get(Number(studentNumber));
+    return found ? shown(found) : null;
   }
 
-  async enrolmentInCourse(studentId: string, courseId: string, manager: EntityManager): Promise<CourseEnrolmentFacts | null> {
-    const [row] = await manager.query(
-      `SELECT en.id AS "enrolmentId", en.edition_id AS "editionId", en.status FROM enrolment en JOIN edition e ON e.id = en.edition_id
-        WHERE en.student_id = $1 AND e.course_id = $2 AND en.status IN ('enrolled', 'completed') ORDER BY en.created_at DESC LIMIT 1`,
-      [studentId, courseId],
-    );
-    return row ?? null;
+  enrolmentInCourse(studentId: string, courseId: string, manager?: EntityManager): Promise<CourseEnrolment | null> {
+    return this.directory.enrolmentInCourse(studentId, courseId, manager);
+  }
+
+  /** Students with a final seat (enrolled or completed) in the edition. */
+  async enrolledIn(editionId: string, manager?: EntityManager): Promise<string[]> {
+    return (await this.directory.seatHolders(editionId, manager)).filter((h) => h.status === 'enrolled' || h.status === 'completed').map((h) => h.studentId);
+  }
+
+  complete(manager: EntityManager, enrolmentId: string, finalGrade: number | null): Promise<unknown> {
+    return this.completion.complete(manager, enrolmentId, finalGrade);
+  }
+
+  reopen(manager: EntityManager, enrolmentId: string, reason: string): Promise<unknown> {
+    return this.completion.reopen(manager, enrolmentId, reason);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../http/request-context';
+import type { Actor } from '../kernel/request-context';
 import { AppliedTimetableDto, ApplyTimetableDto, StartTimetablingDto, TimetablingJobDto, TimetablingStartedDto } from './dto/timetabling.dto';
 import { ExamTimetablingService } from './exam-timetabling.service';
 
@@ -21,7 +21,7 @@ export class ExamTimetablingController {
   @ApiAcceptedResponse({ type: TimetablingStartedDto })
   @ApiNotFoundResponse()
   async start(@Body() body: StartTimetablingDto, @CurrentActor() actor: Actor): Promise<TimetablingStartedDto> {
-    return { jobId: await this.timetabling.start(body, actor.id) };
+    return { jobId: await this.timetabling.start(body, actor) };
   }
 
   /** The job's state and progress (milliseconds of its time limit), and once completed the proposal: sittings, cost, unplaced exams with reasons. */

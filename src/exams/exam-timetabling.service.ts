@@ -2,16 +2,16 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
-import type { FieldError } from '../http/problem';
-import { JobContext, JobsService } from '../jobs/jobs.service';
-import { EditionParticipants } from '../planning/edition-participants';
+import { BusinessRuleError, ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
+import type { FieldError } from '../kernel/domain-errors';
+import { JobContext, JobRequester, JobsService } from '../jobs/jobs.service';
 import { EditionsService } from '../planning/editions.service';
-import { todayInAmsterdam } from '../planning/engine/time';
+import { todayInAmsterdam } from '../kernel/time';
 import { LocationsService } from '../planning/locations.service';
 import { PlanningBoardService } from '../planning/planning-board.service';
 import { AppliedTimetableDto, ApplyTimetableDto, ProposedSittingDto, StartTimetablingDto, TimetableProposalDto, TimetablingJobDto, UnplacedExamDto } from './dto/timetabling.dto';
 import { ExamResult } from './exam-result.entity';
+import { ExamStudents } from './exam-students';
 import { ExamSitting } from './exam-sitting.entity';
 import { ExamSittingsService } from './exam-sittings.service';
 import { fitRooms } from './room-fit';
@@ -44,7 +44,7 @@ export class ExamTimetablingService implements OnModuleInit {
     private readonly catalogue: CatalogueService,
     private readonly editions: EditionsService,
     private readonly locations: LocationsService,
-    private readonly participants: EditionParticipants,
+    private readonly students: ExamStudents,
     private readonly board: PlanningBoardService,
     private readonly sittings: ExamSittingsService,
   ) {}
@@ -53,7 +53,7 @@ export class ExamTimetablingService implements OnModuleInit {
     await this.jobs.define<StartTimetablingDto, TimetableProposalDto>(TIMETABLING_QUEUE, (job) => this.propose(job), { retryLimit: 0, expireInSeconds: 600 });
   }
 
-  async start(input: StartTimetablingDto, requestedBy: string): Promise<string> {
+  async start(input: StartTimetablingDto, requestedBy: JobRequester): Promise<string> {
     const errors: FieldError[] = [];
     const today = todayInAmsterdam();
     input.slots.forEach((slot, i) => {
@@ -65,14 +65,14 @@ export class ExamTimetablingService implements OnModuleInit {
       if (!room) errors.push({ field: `roomIds[${i}]`, rule: 'exists', message: `room ${id} does not exist` });
       else if (room.capacity === null) errors.push({ field: `roomIds[${i}]`, rule: 'physical_room', message: `room ${room.name} is online` });
     }
-    if (errors.length > 0) throw new InvalidInputException(errors);
+    if (errors.length > 0) throw new InvalidInputError(errors);
     for (const id of input.editionIds) await this.editions.edition(id);
     return this.jobs.start(TIMETABLING_QUEUE, input, { requestedBy });
   }
 
   async status(jobId: string): Promise<TimetablingJobDto> {
     const status = await this.jobs.status(jobId);
-    if (status.queue !== TIMETABLING_QUEUE) throw new NotFoundProblemException('Timetabling job', jobId);
+    if (status.queue !== TIMETABLING_QUEUE) throw new NotFoundError('Timetabling job', jobId);
     return { jobId, state: status.state, progress: status.progress, proposal: (status.result as TimetableProposalDto | null) ?? null, error: status.error };
   }
 
@@ -142,7 +142,7 @@ export class ExamTimetablingService implements OnModuleInit {
     for (const editionId of editionIds) {
       const edition = await this.editions.edition(editionId, manager);
       const course = await this.catalogue.get(edition.courseId, manager);
-      const students = (await this.participants.enrolled(editionId, manager)).filter((p) => p.final).map((p) => p.studentId);
+      const students = await this.students.enrolledIn(editionId, manager);
       for (const component of course.examComponents) {
         const exam = byComponent.get(component.id) ?? { componentId: component.id, componentName: `${course.code} ${component.name}`, courseId: course.id, students: [] };
         exam.students.push(...students.filter((s) => !exam.students.includes(s)));
@@ -160,14 +160,14 @@ export class ExamTimetablingService implements OnModuleInit {
   /** Creates the proposal's sittings (planned) in one transaction, each checked for conflicts as a new sitting is. */
   async apply(jobId: string, acceptance: ApplyTimetableDto): Promise<AppliedTimetableDto> {
     const { state, proposal } = await this.status(jobId);
-    if (state !== 'completed' || !proposal) throw new ConflictProblemException('timetable_not_ready', `Timetabling job ${jobId} is ${state}; only a completed proposal can be applied`);
-    if (proposal.sittings.length === 0) throw new BusinessRuleException('timetable_empty', 'The proposal places no exam');
+    if (state !== 'completed' || !proposal) throw new ConflictError('timetable_not_ready', `Timetabling job ${jobId} is ${state}; only a completed proposal can be applied`);
+    if (proposal.sittings.length === 0) throw new BusinessRuleError('timetable_empty', 'The proposal places no exam');
     return this.db.transaction(async (manager) => {
       await this.board.lock(manager);
       const sittingIds: string[] = [];
       for (const p of proposal.sittings) {
         const twin = await manager.findOneBy(ExamSitting, { componentId: p.componentId, date: p.date, startTime: p.startTime, roomId: p.roomId, status: In(['planned', 'open', 'closed', 'held']) });
-        if (twin) throw new ConflictProblemException('timetable_applied', `The proposal was applied already: sitting ${twin.id} is there`, { sittingId: twin.id });
+        if (twin) throw new ConflictError('timetable_applied', `The proposal was applied already: sitting ${twin.id} is there`, { sittingId: twin.id });
         const sitting = await this.sittings.createIn(manager, {
           componentId: p.componentId,
           date: p.date,

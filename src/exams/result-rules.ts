@@ -1,4 +1,4 @@
-import type { FieldError } from '../http/problem';
+import type { FieldError } from '../kernel/domain-errors';
 import type { ResultOutcome } from './exam-result.entity';
 
 export type Grading = 'grade' | 'pass_fail';

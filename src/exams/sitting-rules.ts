@@ -1,5 +1,5 @@
-import type { FieldError } from '../http/problem';
-import { IsoDate, isIsoDate, isWallTime, minutesOf, WallTime } from '../planning/engine/time';
+import type { FieldError } from '../kernel/domain-errors';
+import { IsoDate, isIsoDate, isWallTime, minutesOf, WallTime } from '../kernel/time';
 
 const DAY_MINUTES = 24 * 60;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { IsoDate, WallTime } from './engine/time';
+import type { IsoDate, WallTime } from '../kernel/time';
 
 /**
  * Time that another module books on planning's resources (an exam sitting, say): a room and
