@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { becauseOf } from '../audit/audit-reason';
 import { CatalogueService } from '../catalogue/catalogue.service';
+import { DomainEvents } from '../events/domain-events';
+import './exam-events';
 import { lockVersion } from '../database/version-lock';
 import { BusinessRuleError, ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageFrom } from '../http/pagination';
@@ -39,6 +41,7 @@ export class ExamRegistrationsService {
     private readonly sittings: ExamSittingsService,
     private readonly students: ExamStudents,
     private readonly mail: ExamMail,
+    private readonly events: DomainEvents,
   ) {}
 
   async register(input: CreateRegistrationDto, actor: Actor): Promise<ExamRegistration> {
@@ -67,8 +70,10 @@ export class ExamRegistrationsService {
         const student = await this.students.student(studentId, manager);
         if (!student) throw new InvalidInputError([{ field: 'studentId', rule: 'exists', message: `student ${studentId} does not exist` }]);
         const enrolment = await this.students.enrolmentInCourse(studentId, sitting.courseId, manager);
-        if (!enrolment || enrolment.status !== 'enrolled') {
-          throw new BusinessRuleError('not_enrolled', `Student ${studentId} holds no enrolment in an edition of this course, so cannot sit its exams`);
+        if (!enrolment) throw new BusinessRuleError('not_enrolled', `Student ${studentId} holds no enrolment in an edition of this course, so cannot sit its exams`);
+        // A student who completed the course sits again only to improve a grade, as the coordinator allows.
+        if (enrolment.status === 'completed' && !input.allowImprovement) {
+          throw new BusinessRuleError('course_completed', `Student ${studentId} completed this course; another attempt needs the coordinator's allowImprovement`);
         }
         if (sitting.editionId && enrolment.editionId !== sitting.editionId) {
           throw new BusinessRuleError('other_edition', `Sitting ${sitting.id} is for the students of another edition`);
@@ -124,6 +129,18 @@ export class ExamRegistrationsService {
           }),
           becauseOf(accepted),
         );
+        if (feeCents !== null && feeCents > 0) {
+          await this.events.publish(manager, 'exam.resit_registered', {
+            registrationId: registration.id,
+            studentId,
+            enrolmentId: registration.enrolmentId,
+            courseId: registration.courseId,
+            componentId: registration.componentId,
+            attempt,
+            feeCents,
+            at: registration.createdAt,
+          });
+        }
         await this.mail.invitation(manager, sitting, registration);
         return registration;
       });

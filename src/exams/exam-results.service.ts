@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import { becauseOf } from '../audit/audit-reason';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import type { ExamComponent } from '../catalogue/exam-component.entity';
@@ -17,7 +17,7 @@ import { ExamRegistration } from './exam-registration.entity';
 import { ExamResult } from './exam-result.entity';
 import { ExamSitting } from './exam-sitting.entity';
 import { ExamStudents } from './exam-students';
-import { ComponentRules, judge, parseResultCell, ResultValue } from './result-rules';
+import { ComponentRules, courseOutcome, judge, parseResultCell, ResultValue } from './result-rules';
 
 /** Staff who enter, correct and publish any result. */
 const RESULT_STAFF = ['admin', 'coordinator'];
@@ -173,7 +173,11 @@ export class ExamResultsService {
       }
       sitting.resultsPublishedAt = now;
       await manager.save(sitting);
-      return { published: results.length, completed: 0 };
+      let completed = 0;
+      for (const studentId of new Set(results.map((r) => r.studentId))) {
+        if ((await this.settle(manager, studentId, sitting.courseId)) === 'completed') completed++;
+      }
+      return { published: results.length, completed };
     });
   }
 
@@ -236,7 +240,34 @@ export class ExamResultsService {
     Object.assign(result, { outcome: entry.value.outcome, grade: entry.value.grade, passed: entry.passed, enteredBy: actor.id });
     const corrected = existing?.publishedAt ? reason : undefined;
     const saved = await manager.save(result, becauseOf(corrected && `Published result changed: ${corrected}`));
-    if (corrected) await this.mail.resultPublished(manager, sitting, saved, corrected);
+    if (corrected) {
+      await this.mail.resultPublished(manager, sitting, saved, corrected);
+      await this.settle(manager, saved.studentId, sitting.courseId, `result of ${sitting.date} corrected: ${corrected}`);
+    }
     return saved;
+  }
+
+  /**
+   * The course's outcome from the student's published results: every component passed
+   * completes the enrolment with the weighted final grade (or gives it the new grade); a
+   * correction that leaves a component not passed reopens a completed one.
+   */
+  private async settle(manager: EntityManager, studentId: string, courseId: string, reason?: string): Promise<'completed' | 'reopened' | null> {
+    const enrolment = await this.students.enrolmentInCourse(studentId, courseId, manager);
+    if (!enrolment) return null;
+    const course = await this.catalogue.get(courseId, manager);
+    if (course.examComponents.length === 0) return null;
+    const published = await manager.find(ExamResult, {
+      where: { studentId, componentId: In(course.examComponents.map((c) => c.id)), publishedAt: Not(IsNull()) },
+    });
+    const outcome = courseOutcome(course.examComponents.map(rulesOf), published);
+    if (outcome.passed) {
+      if (enrolment.status === 'completed' && enrolment.finalGrade === outcome.finalGrade) return null;
+      await this.students.complete(manager, enrolment.enrolmentId, outcome.finalGrade);
+      return 'completed';
+    }
+    if (enrolment.status !== 'completed') return null;
+    await this.students.reopen(manager, enrolment.enrolmentId, reason ?? 'a result was corrected');
+    return 'reopened';
   }
 }

@@ -1,6 +1,8 @@
 import ICAL from 'ical.js';
 import { DataSource } from 'typeorm';
 import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
+import { DomainEvents } from '../../src/events/domain-events';
+import type { ResitRegistered } from '../../src/exams/exam-events';
 import { ExamRemindersService } from '../../src/exams/exam-reminders.service';
 import { SettingsService } from '../../src/settings/settings.service';
 import { attachmentsOf, mailsTo } from '../enrolment/factories';
@@ -104,8 +106,22 @@ describe('exam registrations', () => {
     const first = await sitAndFail(4.5);
     expect(first).toMatchObject({ attempt: 1, feeCents: null });
     const resitSitting = await openSitting({ componentId: component });
+    const published: ResitRegistered[] = [];
+    t.app.get(DomainEvents).on('exam.resit_registered', async (event) => void published.push(event));
     const resit = await register(advisor, { sittingId: resitSitting.id, studentId }).expect(201);
     expect(resit.body).toMatchObject({ attempt: 2, feeCents: 9_500 });
+    expect(published.filter((e) => e.studentId === studentId)).toEqual([
+      {
+        registrationId: resit.body.id,
+        studentId,
+        enrolmentId: resit.body.enrolmentId,
+        courseId: fixture.courseId,
+        componentId: component,
+        attempt: 2,
+        feeCents: 9_500,
+        at: expect.any(Date),
+      },
+    ]);
     // No third attempt while the second has no result, and none beyond the maximum.
     expect((await register(advisor, { sittingId: pendingSitting.id, studentId }).expect(409)).body.code).toBe('attempt_pending');
     await t.http.delete(`/exam-registrations/${resit.body.id}?version=${resit.body.version}`).set(bearer(advisor)).expect(200);

@@ -131,4 +131,25 @@ describe('exam results', () => {
       ]),
     );
   });
+
+  it('completes the enrolment with the weighted final grade once every component is passed and published, and reopens it when a correction fails one', async () => {
+    const knowledge = await sittingWith(1, { component: 0 });
+    const student = knowledge.students[0];
+    const practical = await createSitting(t, planner, fixture, { componentId: fixture.componentIds[1] });
+    const registration = await t.http.post('/exam-registrations').set(bearer(advisor)).send({ sittingId: practical.id, studentId: student.studentId }).expect(201);
+    await holdSitting(t, db, planner, practical);
+    await enter(coordinator, { registrationId: student.registrationId, grade: 6.5 }).expect(200);
+    await enter(coordinator, { registrationId: registration.body.id, grade: 7.0 }).expect(200);
+    const status = async () => (await db.query(`SELECT status, final_grade::float AS "finalGrade" FROM enrolment WHERE id = $1`, [student.enrolmentId]))[0];
+    // Published one sitting only: not yet.
+    expect((await t.http.post(`/exam-sittings/${knowledge.sitting.id}/publish-results`).set(bearer(coordinator)).expect(200)).body).toEqual({ published: 1, completed: 0 });
+    expect(await status()).toEqual({ status: 'enrolled', finalGrade: null });
+    expect((await t.http.post(`/exam-sittings/${practical.id}/publish-results`).set(bearer(coordinator)).expect(200)).body).toEqual({ published: 1, completed: 1 });
+    // 6.5 × 60% + 7.0 × 40% = 6.7
+    expect(await status()).toEqual({ status: 'completed', finalGrade: 6.7 });
+    await enter(coordinator, { registrationId: registration.body.id, grade: 5.5, reason: 'Rekenfout in de beoordeling' }).expect(200);
+    expect(await status()).toEqual({ status: 'enrolled', finalGrade: null });
+    await enter(coordinator, { registrationId: registration.body.id, grade: 8.0, reason: 'Herbeoordeling door tweede examinator' }).expect(200);
+    expect(await status()).toEqual({ status: 'completed', finalGrade: 7.1 });
+  });
 });
