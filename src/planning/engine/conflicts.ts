@@ -66,17 +66,19 @@ export function detectConflicts(input: ConflictInput): Conflict[] {
     }
   }
 
-  const busy = input.busy ?? [];
-  const teacherBookings = [
-    ...input.sessions.filter((s) => s.teacherId).map((s) => sessionBooking(s, s.teacherId!)),
-    ...busy.flatMap((b) => b.teacherIds.map((teacherId) => busyBooking(b, teacherId))),
-  ];
-  conflicts.push(...doubleBookings(teacherBookings, 'teacher_double_booked', (id) => rules.get(id)?.teacher.name ?? id));
+  // One pass builds both resources' bookings; an online room is never double booked.
   const physical = (roomId: string) => !rooms.has(roomId) || !isOnline(rooms.get(roomId)!);
-  const roomBookings = [
-    ...input.sessions.filter((s) => s.roomId && physical(s.roomId)).map((s) => sessionBooking(s, s.roomId!)),
-    ...busy.filter((b) => b.roomId && physical(b.roomId)).map((b) => busyBooking(b, b.roomId!)),
-  ];
+  const teacherBookings: Booking[] = [];
+  const roomBookings: Booking[] = [];
+  for (const s of input.sessions) {
+    if (s.teacherId) teacherBookings.push(sessionBooking(s, s.teacherId));
+    if (s.roomId && physical(s.roomId)) roomBookings.push(sessionBooking(s, s.roomId));
+  }
+  for (const b of input.busy ?? []) {
+    for (const teacherId of b.teacherIds) teacherBookings.push(busyBooking(b, teacherId));
+    if (b.roomId && physical(b.roomId)) roomBookings.push(busyBooking(b, b.roomId));
+  }
+  conflicts.push(...doubleBookings(teacherBookings, 'teacher_double_booked', (id) => rules.get(id)?.teacher.name ?? id));
   conflicts.push(...doubleBookings(roomBookings, 'room_double_booked', (id) => rooms.get(id)?.name ?? id));
   conflicts.push(...weeklyMaximumExceeded(input.sessions, rules));
   return conflicts;
