@@ -75,6 +75,12 @@ export class ExamMail {
     }
   }
 
+  /** One registration withdrawn: the student's calendar loses the exam (METHOD:CANCEL, same UID). */
+  async registrationWithdrawn(manager: EntityManager, sitting: ExamSitting, registration: ExamRegistration): Promise<void> {
+    const facts = await this.facts(manager, sitting);
+    await this.toStudent(manager, registration, 'exam-registration-withdrawn', `exam-withdrawn:${registration.id}`, facts, {}, 'CANCEL');
+  }
+
   async reminder(manager: EntityManager, sitting: ExamSitting, registration: ExamRegistration): Promise<void> {
     const facts = await this.facts(manager, sitting);
     await this.toStudent(manager, registration, 'exam-reminder', `exam-reminder:${registration.id}:${sitting.sequence}`, facts, {});

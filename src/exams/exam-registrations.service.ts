@@ -220,7 +220,7 @@ export class ExamRegistrationsService {
       registration.status = 'cancelled';
       registration.cancelledAt = new Date();
       const saved = await manager.save(registration);
-      await this.mail.sittingCancelled(manager, sitting, [saved], null);
+      await this.mail.registrationWithdrawn(manager, sitting, saved);
       return saved;
     });
   }

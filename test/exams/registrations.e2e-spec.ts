@@ -124,7 +124,10 @@ describe('exam registrations', () => {
     ]);
     // No third attempt while the second has no result, and none beyond the maximum.
     expect((await register(advisor, { sittingId: pendingSitting.id, studentId }).expect(409)).body.code).toBe('attempt_pending');
-    await t.http.delete(`/exam-registrations/${resit.body.id}?version=${resit.body.version}`).set(bearer(advisor)).expect(200);
+    const withdrawn = await t.http.delete(`/exam-registrations/${resit.body.id}?version=${resit.body.version}`).set(bearer(advisor)).expect(200);
+    expect(withdrawn.body).toMatchObject({ status: 'cancelled' });
+    const [{ count: withdrawals }] = await db.query(`SELECT count(*)::int AS count FROM mail_message WHERE type = 'exam-registration-withdrawn' AND student_id = $1`, [studentId]);
+    expect(withdrawals).toBe(1);
     await sitAndFail(5.0);
     expect((await register(advisor, { sittingId: pendingSitting.id, studentId }).expect(422)).body.code).toBe('max_attempts_reached');
 
