@@ -120,6 +120,18 @@ describe('exam sittings', () => {
     expect(feed.text).toContain('SUMMARY:Tentamen Post-hbo Coaching in de zorg — Reflectieverslag');
   });
 
+  it('shows the sittings a teacher invigilates in the teacher\'s calendar feed, cancelled ones as cancelled', async () => {
+    const own = await examFixture(t, planner);
+    const sitting = await createSitting(t, planner, own);
+    const link = await t.http.post(`/teachers/${own.teacherId}/calendar-token`).set(bearer(planner)).expect(200);
+    const feed = await t.http.get(`/calendar/teachers/${link.body.token}.ics`).expect(200);
+    expect(feed.text).toContain(`UID:exam-sitting-${sitting.id}@registrar`);
+    await setStatus(t, planner, sitting, 'cancelled', 'Zaal niet beschikbaar');
+    const after = await t.http.get(`/calendar/teachers/${link.body.token}.ics`).expect(200);
+    const event = after.text.slice(after.text.indexOf(`UID:exam-sitting-${sitting.id}@registrar`));
+    expect(event.slice(0, event.indexOf('END:VEVENT'))).toContain('STATUS:CANCELLED');
+  });
+
   it('lets a teacher see only what they invigilate, and a student only open sittings', async () => {
     const own = await examFixture(t, planner);
     const teacher = await t.signIn(['teacher'], { teacherId: own.teacherId });

@@ -28,12 +28,18 @@ describe('exam timetabling', () => {
       { date: '2035-06-04', startTime: '13:00', durationMinutes: 120 },
     ];
     const started = await t.http.post('/exam-timetabling').set(bearer(planner)).send({ editionIds: [first.editionId], slots, roomIds: [fixture.roomId], timeLimitSeconds: 1 }).expect(202);
-    let job = { state: 'queued', proposal: null as null | { sittings: Array<{ componentId: string; date: string; startTime: string; roomId: string; studentCount: number }>; unplaced: unknown[]; cost: number } };
+    let job = {
+      state: 'queued',
+      progress: { done: 0, total: null as number | null },
+      proposal: null as null | { sittings: Array<{ componentId: string; date: string; startTime: string; roomId: string; studentCount: number }>; unplaced: unknown[]; cost: number },
+    };
     await eventually(async () => {
       job = (await t.http.get(`/exam-timetabling/${started.body.jobId}`).set(bearer(planner)).expect(200)).body;
       return job.state === 'completed' || job.state === 'failed';
     });
     expect(job.state).toBe('completed');
+    // Progress counts the milliseconds of the time limit.
+    expect(job.progress).toEqual({ done: 1000, total: 1000 });
     const proposal = job.proposal!;
     // Both components are sat by the same two students: one per slot.
     expect(proposal.sittings).toHaveLength(2);
