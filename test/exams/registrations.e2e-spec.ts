@@ -157,6 +157,19 @@ describe('exam registrations', () => {
     await register(advisor, { sittingId: sitting.id, studentId, acceptConflicts: true, reason: 'Lesdag vervalt voor deze cursist' }).expect(201);
   });
 
+  it('refuses to move a sitting onto another sitting of a registered student', async () => {
+    const date = '2033-06-14';
+    const own = await examFixture(t, planner);
+    const { studentId } = await anEnrolledStudent(t, advisor, db, own.courseId);
+    const morning = await openSitting({ date, startTime: '09:00', durationMinutes: 120, invigilatorIds: [] }, own);
+    const other = await examFixture(t, planner);
+    const afternoon = await openSitting({ date, startTime: '13:00', durationMinutes: 120, componentId: own.componentIds[1], roomId: other.roomId, invigilatorIds: [] }, own);
+    await register(advisor, { sittingId: morning.id, studentId }).expect(201);
+    await register(advisor, { sittingId: afternoon.id, studentId }).expect(201);
+    const moved = await t.http.patch(`/exam-sittings/${afternoon.id}`).set(bearer(planner)).send({ version: afternoon.version, startTime: '10:00' }).expect(409);
+    expect(moved.body.conflicts).toEqual([expect.objectContaining({ kind: 'student_double_booked', studentId, with: `sitting ${morning.id}` })]);
+  });
+
   it('shows a student only their own registrations', async () => {
     const mine = await anEnrolledStudent(t, advisor, db, fixture.courseId);
     const theirs = await anEnrolledStudent(t, advisor, db, fixture.courseId);
