@@ -65,9 +65,18 @@ export class ExamTimetablingService implements OnModuleInit {
       if (!room) errors.push({ field: `roomIds[${i}]`, rule: 'exists', message: `room ${id} does not exist` });
       else if (room.capacity === null) errors.push({ field: `roomIds[${i}]`, rule: 'physical_room', message: `room ${room.name} is online` });
     }
+    if (input.editionIds === undefined && input.from! > input.to!) errors.push({ field: 'to', rule: 'after_from', message: `to (${input.to}) is before from (${input.from})` });
     if (errors.length > 0) throw new InvalidInputError(errors);
-    for (const id of input.editionIds) await this.editions.edition(id);
-    return this.jobs.start(TIMETABLING_QUEUE, input, { requestedBy });
+    const editionIds = input.editionIds ?? (await this.editionsMeeting(input.from!, input.to!));
+    if (editionIds.length === 0) throw new BusinessRuleError('no_editions', `No edition meets between ${input.from} and ${input.to}`);
+    for (const id of editionIds) await this.editions.edition(id);
+    return this.jobs.start(TIMETABLING_QUEUE, { ...input, editionIds }, { requestedBy });
+  }
+
+  /** The editions with a planned session between the two days (inclusive). */
+  private async editionsMeeting(from: string, to: string): Promise<string[]> {
+    const board = await this.board.board(this.db.manager, from, to);
+    return [...new Set(board.sessions.filter((s) => s.date >= from && s.date <= to).map((s) => s.editionId))];
   }
 
   async status(jobId: string): Promise<TimetablingJobDto> {
@@ -82,7 +91,7 @@ export class ExamTimetablingService implements OnModuleInit {
     const input = job.data;
     const timeLimitMs = (input.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS) * 1000;
     await job.progress(0, timeLimitMs);
-    const exams = await this.examsOf(input.editionIds);
+    const exams = await this.examsOf(input.editionIds ?? []);
     const rooms = await Promise.all(input.roomIds.map((id) => this.locations.room(id, manager)));
     const capacity = new Map(rooms.map((r) => [r.id, r.capacity ?? 0]));
     const slots = input.slots.map((slot) => ({ ...slot, endTime: (checkSittingTimes(slot, '0000-01-01') as { endTime: string }).endTime }));
@@ -92,6 +101,7 @@ export class ExamTimetablingService implements OnModuleInit {
     const numbers = new Map<string, number>();
     const numberOf = (studentId: string) => numbers.get(studentId) ?? (numbers.set(studentId, numbers.size), numbers.size - 1);
     let lastReport = 0;
+    let written: Promise<void> = Promise.resolve();
     const timetable = await solveTimetable(
       {
         exams: exams.map((e) => ({ id: e.componentId, students: e.students.map(numberOf) })),
@@ -103,7 +113,10 @@ export class ExamTimetablingService implements OnModuleInit {
         onProgress: (progress) => {
           if (progress.elapsedMs - lastReport < PROGRESS_EVERY_MS) return;
           lastReport = progress.elapsedMs;
-          void job.progress(Math.min(timeLimitMs, Math.round(progress.elapsedMs)), timeLimitMs);
+          // One write after the other, so that a late one never overwrites the final count; a failed
+          // progress write (it only informs) does not stop the search.
+          const done = Math.min(timeLimitMs, Math.round(progress.elapsedMs));
+          written = written.then(() => job.progress(done, timeLimitMs)).catch(() => undefined);
         },
       },
     );
@@ -131,6 +144,7 @@ export class ExamTimetablingService implements OnModuleInit {
         proposed.push({ componentId: exam.componentId, componentName: exam.componentName, courseId: exam.courseId, studentCount: exam.students.length, date: slot.date, startTime: slot.startTime, durationMinutes: slot.durationMinutes, roomId });
       }
     });
+    await written;
     await job.progress(timeLimitMs, timeLimitMs);
     return { cost: Math.round(timetable.cost * 1000) / 1000, slotsUsed: timetable.slotsUsed, sittings: proposed, unplaced };
   }

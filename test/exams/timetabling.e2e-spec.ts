@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
 import { SettingsService } from '../../src/settings/settings.service';
 import { bearer, createTestApp, eventually, TestApp } from '../test-app';
+import { createEdition } from '../enrolment/factories';
 import { anEnrolledStudent, examFixture } from './factories';
 
 describe('exam timetabling', () => {
@@ -80,5 +81,25 @@ describe('exam timetabling', () => {
       .send({ editionIds: [fixture.courseId], slots: [{ date: '2020-01-01', startTime: '23:00', durationMinutes: 120 }], roomIds: ['00000000-0000-4000-8000-000000000000'] })
       .expect(400);
     expect(refused.body.errors.map((e: { field: string; rule: string }) => `${e.field}:${e.rule}`)).toEqual(['slots[0].date:not_in_past', 'roomIds[0]:exists']);
+  });
+
+  it('takes the editions meeting in a period when no editions are named', async () => {
+    const fixture = await examFixture(t, planner, { seats: 10 });
+    const edition = await createEdition(db, fixture.courseId, { startDate: '2036-03-04', sessions: 2 });
+    await anEnrolledStudent(t, advisor, db, fixture.courseId, edition.id);
+    const slots = [
+      { date: '2036-04-07', startTime: '09:00', durationMinutes: 120 },
+      { date: '2036-04-08', startTime: '09:00', durationMinutes: 120 },
+    ];
+    const started = await t.http.post('/exam-timetabling').set(bearer(planner)).send({ from: '2036-03-01', to: '2036-03-31', slots, roomIds: [fixture.roomId], timeLimitSeconds: 1 }).expect(202);
+    let job = { state: 'queued', proposal: null as null | { sittings: Array<{ componentId: string }> } };
+    await eventually(async () => {
+      job = (await t.http.get(`/exam-timetabling/${started.body.jobId}`).set(bearer(planner)).expect(200)).body;
+      return job.state === 'completed' || job.state === 'failed';
+    });
+    expect(job.proposal!.sittings.map((s) => s.componentId).sort()).toEqual([...fixture.componentIds].sort());
+    const none = await t.http.post('/exam-timetabling').set(bearer(planner)).send({ from: '2037-12-01', to: '2037-12-02', slots, roomIds: [fixture.roomId] }).expect(422);
+    expect(none.body.code).toBe('no_editions');
+    await t.http.post('/exam-timetabling').set(bearer(planner)).send({ slots, roomIds: [fixture.roomId] }).expect(400);
   });
 });

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { SittingConflictAcceptanceDto } from './sitting.dto';
 
 export class TimetableSlotDto {
@@ -16,16 +16,28 @@ export class TimetableSlotDto {
 }
 
 /**
- * A timetable to propose: the exam components of the courses of these editions, each sat by
- * the students enrolled in them who have not passed it yet, in the given slots and rooms.
+ * A timetable to propose: the exam components of the courses of the given editions (or of the
+ * editions meeting between `from` and `to`), each sat by the students enrolled in them who have
+ * not passed it yet, in the given slots and rooms.
  */
 export class StartTimetablingDto {
+  /** The editions whose students sit their courses' exams; or give `from` and `to`. */
+  @ValidateIf((dto: StartTimetablingDto) => dto.editionIds !== undefined || dto.from === undefined)
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
   @ArrayUnique()
   @IsUUID('all', { each: true })
-  editionIds: string[];
+  editionIds?: string[];
+
+  /** With `to`: every edition with a session from this day on. */
+  @ValidateIf((dto: StartTimetablingDto) => dto.editionIds === undefined)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be YYYY-MM-DD' })
+  from?: string;
+
+  @ValidateIf((dto: StartTimetablingDto) => dto.editionIds === undefined)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be YYYY-MM-DD' })
+  to?: string;
 
   /** In time order; consecutive slots count as close for the spread of a student's exams. */
   @IsArray()
