@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { becauseOf } from '../audit/audit-reason';
@@ -34,7 +34,7 @@ const UNIQUE_VIOLATION = '23505';
  * registrations count the seats one after the other.
  */
 @Injectable()
-export class ExamRegistrationsService {
+export class ExamRegistrationsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly catalogue: CatalogueService,
@@ -43,6 +43,37 @@ export class ExamRegistrationsService {
     private readonly mail: ExamMail,
     private readonly events: DomainEvents,
   ) {}
+
+  /**
+   * A cancelled enrolment withdraws the student's registrations for sittings not yet held (each
+   * mailed); a transfer carries them over to the new enrolment in the same course.
+   */
+  onModuleInit(): void {
+    this.events.on('enrolment.cancelled', async (event, manager) => {
+      for (const { registration, sitting } of await this.pending(manager, event.enrolmentId)) {
+        Object.assign(registration, { status: 'cancelled', cancelledAt: event.at });
+        await manager.save(registration, becauseOf('the enrolment was cancelled'));
+        await this.mail.registrationWithdrawn(manager, sitting, registration);
+      }
+    });
+    this.events.on('enrolment.transferred', async (event, manager) => {
+      for (const { registration } of await this.pending(manager, event.enrolmentId)) {
+        Object.assign(registration, { enrolmentId: event.toEnrolmentId, editionId: event.toEditionId });
+        await manager.save(registration, becauseOf('the enrolment was transferred'));
+      }
+    });
+  }
+
+  /** The enrolment's registrations for sittings that are not held or cancelled, each with its sitting. */
+  private async pending(manager: EntityManager, enrolmentId: string): Promise<Array<{ registration: ExamRegistration; sitting: ExamSitting }>> {
+    const registrations = await manager.findBy(ExamRegistration, { enrolmentId, status: 'registered' });
+    const found = [];
+    for (const registration of registrations) {
+      const sitting = await manager.findOneByOrFail(ExamSitting, { id: registration.sittingId });
+      if (['planned', 'open', 'closed'].includes(sitting.status)) found.push({ registration, sitting });
+    }
+    return found;
+  }
 
   async register(input: CreateRegistrationDto, actor: Actor): Promise<ExamRegistration> {
     const staff = isRegistrar(actor);

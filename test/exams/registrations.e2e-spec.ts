@@ -170,6 +170,17 @@ describe('exam registrations', () => {
     expect(moved.body.conflicts).toEqual([expect.objectContaining({ kind: 'student_double_booked', studentId, with: `sitting ${morning.id}` })]);
   });
 
+  it('withdraws the pending registrations of a cancelled enrolment', async () => {
+    const { studentId, enrolmentId } = await anEnrolledStudent(t, advisor, db, fixture.courseId);
+    const sitting = await openSitting();
+    const registration = await register(advisor, { sittingId: sitting.id, studentId }).expect(201);
+    await t.http.post(`/enrolments/${enrolmentId}/cancel`).set(bearer(advisor)).send({ reason: 'Verhuist naar het buitenland' }).expect(200);
+    const after = await t.http.get(`/exam-registrations/${registration.body.id}`).set(bearer(advisor)).expect(200);
+    expect(after.body.status).toBe('cancelled');
+    const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM mail_message WHERE type = 'exam-registration-withdrawn' AND student_id = $1`, [studentId]);
+    expect(count).toBe(1);
+  });
+
   it('shows a student only their own registrations', async () => {
     const mine = await anEnrolledStudent(t, advisor, db, fixture.courseId);
     const theirs = await anEnrolledStudent(t, advisor, db, fixture.courseId);
