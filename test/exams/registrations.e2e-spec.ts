@@ -5,7 +5,7 @@ import { DomainEvents } from '../../src/events/domain-events';
 import type { ResitRegistered } from '../../src/exams/exam-events';
 import { ExamRemindersService } from '../../src/exams/exam-reminders.service';
 import { SettingsService } from '../../src/settings/settings.service';
-import { attachmentsOf, mailsTo } from '../enrolment/factories';
+import { attachmentsOf, createEdition, mailsTo } from '../enrolment/factories';
 import { bearer, createTestApp, TestApp } from '../test-app';
 import { aSession, anEnrolledStudent, createSitting, examFixture, ExamFixture, holdSitting, setStatus } from './factories';
 
@@ -179,6 +179,16 @@ describe('exam registrations', () => {
     expect(after.body.status).toBe('cancelled');
     const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM mail_message WHERE type = 'exam-registration-withdrawn' AND student_id = $1`, [studentId]);
     expect(count).toBe(1);
+  });
+
+  it('carries the registrations of a transferred enrolment over to the new one', async () => {
+    const { studentId, enrolmentId } = await anEnrolledStudent(t, advisor, db, fixture.courseId);
+    const sitting = await openSitting();
+    const registration = await register(advisor, { sittingId: sitting.id, studentId }).expect(201);
+    const later = await createEdition(db, fixture.courseId, { startDate: '2031-11-04', sessions: 1 });
+    const moved = await t.http.post(`/enrolments/${enrolmentId}/transfer`).set(bearer(advisor)).send({ editionId: later.id }).expect(200);
+    const after = await t.http.get(`/exam-registrations/${registration.body.id}`).set(bearer(advisor)).expect(200);
+    expect(after.body).toMatchObject({ status: 'registered', enrolmentId: moved.body.id, editionId: later.id });
   });
 
   it('shows a student only their own registrations', async () => {
