@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { EventsModule } from './events/events.module';
 import { EnrolmentModule } from './enrolment/enrolment.module';
+import { ExamsModule } from './exams/exams.module';
 import { InvoicingModule } from './invoicing/invoicing.module';
 import { HealthModule } from './health/health.module';
 import { HttpModule } from './http/http.module';
@@ -18,7 +19,7 @@ import { MailModule } from './mail/mail.module';
 import { SettingsModule } from './settings/settings.module';
 
 /** The feature modules of the domain; the API and the worker both load all of them. */
-export const FEATURE_MODULES = [EventsModule, AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule, MailModule, CatalogueModule, PlanningModule, EnrolmentModule, AdviceModule, InvoicingModule];
+export const FEATURE_MODULES = [EventsModule, AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule, MailModule, CatalogueModule, PlanningModule, EnrolmentModule, AdviceModule, ExamsModule, InvoicingModule];
 
 @Module({})
 export class AppModule {

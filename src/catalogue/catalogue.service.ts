@@ -78,6 +78,13 @@ export class CatalogueService {
         FROM course`);
   }
 
+  /** One exam component (with its courseId), for the exams module. */
+  async examComponent(id: string, manager: EntityManager = this.db.manager): Promise<ExamComponent> {
+    const component = await manager.findOneBy(ExamComponent, { id });
+    if (!component) throw new NotFoundError('Exam component', id);
+    return component;
+  }
+
   async create(input: CreateCourseDto): Promise<Course> {
     return this.db.transaction(async (manager) => {
       const { examComponents = [], ...fields } = definedFields(input);
@@ -188,6 +195,7 @@ export class CatalogueService {
       weight: input.weight,
       passMark: input.passMark ?? 5.5,
       maxAttempts: input.maxAttempts ?? 2,
+      grading: input.grading ?? 'grade',
     });
   }
 }

@@ -3,6 +3,10 @@ import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGenerat
 import type { Course } from './course.entity';
 import { decimalTransformer } from '../kernel/decimal.transformer';
 
+export const GRADINGS = ['grade', 'pass_fail'] as const;
+/** `grade`: 1.0–10.0 with one decimal, passed at the pass mark; `pass_fail`: passed or not, no grade (not in the final grade's average). */
+export type Grading = (typeof GRADINGS)[number];
+
 /** One exam of a course (the exam module's `Exam`): its share in the final grade, pass mark and attempts. */
 @Entity('exam_component')
 export class ExamComponent {
@@ -35,6 +39,9 @@ export class ExamComponent {
 
   @Column('int')
   maxAttempts: number;
+
+  @Column('text')
+  grading: Grading;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

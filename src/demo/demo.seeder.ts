@@ -7,6 +7,7 @@ import { UsersService } from '../auth/users.service';
 import { Environment } from '../config/environment';
 import { SettingsService } from '../settings/settings.service';
 import { seedDemoCatalogue } from './demo-catalogue';
+import { seedDemoExams } from './demo-exams';
 import { seedDemoStudents } from './demo-students';
 import { seedDemoInvoices } from './demo-invoices';
 import { DemoCredential, demoAccountsPath, formatDemoAccounts, writeDemoAccounts } from './demo-accounts';
@@ -61,6 +62,7 @@ export class DemoSeeder implements OnModuleInit {
     );
     credentials.push(...(await seedDemoCatalogue(this.db, this.users)));
     credentials.push(...(await seedDemoStudents(this.db, this.users, this.modules)));
+    await seedDemoExams(this.db, this.users, this.modules);
     await seedDemoInvoices(this.db, this.users, this.modules);
     this.logger.log(`Seeded the demo institute "${DEMO_INSTITUTE.name}"`);
     return credentials;

@@ -66,7 +66,11 @@ export class AssignmentService implements OnModuleInit {
     // Other editions' sessions keep their teachers and rooms: they are taken time.
     const commitments: Commitment[] = around.sessions
       .filter((s) => !own.has(s.editionId) && (s.teacherId || s.roomId))
-      .map((s) => ({ teacherId: s.teacherId ?? undefined, roomId: s.roomId ?? undefined, date: s.date, startTime: s.startTime, endTime: s.endTime }));
+      .map((s) => ({ teacherId: s.teacherId ?? undefined, roomId: s.roomId ?? undefined, date: s.date, startTime: s.startTime, endTime: s.endTime }))
+      .concat(around.busy.flatMap((b) => [
+        ...b.teacherIds.map((teacherId) => ({ teacherId, roomId: undefined, date: b.date, startTime: b.startTime, endTime: b.endTime })),
+        ...(b.roomId ? [{ teacherId: undefined, roomId: b.roomId, date: b.date, startTime: b.startTime, endTime: b.endTime }] : []),
+      ]));
     const result = assignSessions({ sessions, teachers: around.teachers, rooms: around.rooms, nonTeachingDays: around.nonTeachingDays, commitments, reassignExisting });
     const versions = new Map(
       (await manager.find(Session, { select: { id: true, version: true }, where: { id: In(sessions.map((s) => s.id)) } })).map((s) => [s.id, s.version]),

@@ -6,6 +6,7 @@ import { NotFoundError } from '../kernel/domain-errors';
 import type { Actor } from '../kernel/request-context';
 import { Edition } from './edition.entity';
 import { EnrolledStudents } from './edition-participants';
+import { OccupancyQuery, OtherOccupancies } from './other-occupancy';
 import { buildCalendar, CalendarSession } from './engine/calendar';
 import { Room } from './room.entity';
 import { Session } from './session.entity';
@@ -22,6 +23,7 @@ export class CalendarService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly teachers: TeachersService,
     private readonly participants: EnrolledStudents,
+    private readonly others: OtherOccupancies,
   ) {}
 
   /**
@@ -35,7 +37,7 @@ export class CalendarService {
     if (!(await this.mayRead(actor, edition, sessions))) throw new NotFoundError('Edition', editionId);
     const course = await this.db.getRepository(Course).findOneByOrFail({ id: edition.courseId });
     const title = [course.titleNl, edition.titleSuffix].filter(Boolean).join(' — ');
-    return buildCalendar({ name: `${title} (${edition.code})`, sessions: await this.shown(sessions) });
+    return buildCalendar({ name: `${title} (${edition.code})`, sessions: await this.withOthers(await this.shown(sessions), { editionId }) });
   }
 
   /** A teacher's sessions, through the secret link; an unknown or rotated token is unknown. */
@@ -43,7 +45,7 @@ export class CalendarService {
     const teacher = await this.teachers.findByCalendarToken(token);
     if (!teacher) throw new NotFoundError('Calendar', 'for this link');
     const sessions = await this.db.getRepository(Session).find({ where: { teacherId: teacher.id }, order: { date: 'ASC', startTime: 'ASC' } });
-    return buildCalendar({ name: `Lessen van ${teacher.name}`, sessions: await this.shown(sessions) });
+    return buildCalendar({ name: `Lessen van ${teacher.name}`, sessions: await this.withOthers(await this.shown(sessions), { teacherId: teacher.id }) });
   }
 
   /** A teacher's own schedule between two days (inclusive), cancelled sessions included and marked. */
@@ -60,6 +62,31 @@ export class CalendarService {
     if (actor.roles.some((role) => PLANNING_READERS.includes(role))) return true;
     if (actor.roles.includes('teacher') && actor.teacherId && sessions.some((s) => s.teacherId === actor.teacherId)) return true;
     return actor.roles.includes('student') && actor.studentId !== undefined && (await this.participants.isEnrolled(edition.id, actor.studentId));
+  }
+
+  /** The feed's sessions with other modules' occupancy (exam sittings) of the same edition or teacher, in time order. */
+  private async withOthers(sessions: CalendarSession[], query: OccupancyQuery): Promise<CalendarSession[]> {
+    const others = await this.others.list(this.db.manager, query);
+    if (others.length === 0) return sessions;
+    const roomIds = [...new Set(others.map((o) => o.roomId).filter((id): id is string => id !== null))];
+    const rooms = new Map((await this.db.getRepository(Room).find({ where: { id: In(roomIds) }, relations: { location: true } })).map((r) => [r.id, r]));
+    const shown = others.map((o): CalendarSession => {
+      const room = o.roomId ? rooms.get(o.roomId) : undefined;
+      return {
+        id: o.id,
+        uid: `${o.id}@registrar`,
+        date: o.date,
+        startTime: o.startTime,
+        endTime: o.endTime,
+        courseTitle: o.title,
+        sequence: o.sequence,
+        cancelled: o.cancelled,
+        roomName: room?.name,
+        locationName: room?.location.name,
+        updatedAt: o.updatedAt,
+      };
+    });
+    return [...sessions, ...shown].sort((a, b) => a.date.localeCompare(b.date) || a.startTime.localeCompare(b.startTime));
   }
 
   private async shown(sessions: Session[]): Promise<CalendarSession[]> {

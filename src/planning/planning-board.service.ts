@@ -3,11 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConflictError } from '../kernel/domain-errors';
 import { EnrolledStudents } from './edition-participants';
-import { Conflict, detectConflicts } from './engine/conflicts';
+import { BusyTime, Conflict, detectConflicts } from './engine/conflicts';
 import { NonTeachingDays } from './engine/holidays';
 import type { PlannedSession, Room as PlanningRoom, Teacher as PlanningTeacher } from './engine/model';
 import { addDays, IsoDate, isoWeekday } from '../kernel/time';
 import { NonTeachingDaysService } from './non-teaching-days.service';
+import { OtherOccupancies } from './other-occupancy';
 import { Room } from './room.entity';
 import { Teacher } from './teacher.entity';
 
@@ -17,6 +18,8 @@ export interface PlanningBoard {
   teachers: PlanningTeacher[];
   rooms: PlanningRoom[];
   nonTeachingDays: NonTeachingDays;
+  /** Teachers' and rooms' time taken by other modules (exam sittings), not cancelled. */
+  busy: BusyTime[];
 }
 
 /** A request's permission to save despite the conflicts it creates, with the planner's reason. */
@@ -49,7 +52,7 @@ const SESSION_SOURCE = `
 export const mondayOf = (date: IsoDate) => addDays(date, 1 - isoWeekday(date));
 
 /** A stable identity for a conflict, to tell conflicts a change creates from those that were there. */
-const conflictKey = (c: Conflict) => [c.kind, c.teacherId ?? '', c.roomId ?? '', [...c.sessionIds].sort().join(',')].join('|');
+const conflictKey = (c: Conflict) => [c.kind, c.teacherId ?? '', c.roomId ?? '', [...c.sessionIds].sort().join(','), [...(c.busyIds ?? [])].sort().join(',')].join('|');
 
 /**
  * Reads the planning from the database in the engine's terms and judges changes: the one
@@ -68,6 +71,7 @@ export class PlanningBoardService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly nonTeachingDays: NonTeachingDaysService,
     private readonly participants: EnrolledStudents,
+    private readonly others: OtherOccupancies,
   ) {}
 
   /**
@@ -80,11 +84,11 @@ export class PlanningBoardService {
 
   /** The planned sessions in whole ISO weeks from `from` to `to` (weeks, for the weekly maximum). */
   async board(manager: EntityManager, from: IsoDate, to: IsoDate): Promise<PlanningBoard> {
-    const rows: SessionRow[] = await manager.query(`SELECT ${SESSION_COLUMNS} FROM ${SESSION_SOURCE} AND s.date BETWEEN $1 AND $2`, [
-      mondayOf(from),
-      addDays(mondayOf(to), 6),
-    ]);
-    return this.assemble(manager, rows);
+    const [first, last] = [mondayOf(from), addDays(mondayOf(to), 6)];
+    const rows: SessionRow[] = await manager.query(`SELECT ${SESSION_COLUMNS} FROM ${SESSION_SOURCE} AND s.date BETWEEN $1 AND $2`, [first, last]);
+    const board = await this.assemble(manager, rows);
+    const busy = (await this.others.list(manager, { from: first, to: last })).filter((o) => !o.cancelled);
+    return { ...board, busy: busy.map(({ id, title, date, startTime, endTime, roomId, teacherIds }) => ({ id, title, date, startTime, endTime, roomId, teacherIds })) };
   }
 
   /** The planned sessions of the given editions only. */
@@ -95,7 +99,7 @@ export class PlanningBoardService {
     return this.toPlanned(manager, rows);
   }
 
-  async resources(manager: EntityManager): Promise<Omit<PlanningBoard, 'sessions'>> {
+  async resources(manager: EntityManager): Promise<Omit<PlanningBoard, 'sessions' | 'busy'>> {
     // One after the other: inside a transaction they share one connection.
     const teachers = await manager.find(Teacher, { where: { active: true } });
     const rooms = await manager.find(Room, { where: { active: true }, relations: { location: true } });
@@ -174,7 +178,7 @@ export class PlanningBoardService {
     return new Map((await this.toPlanned(manager, rows)).map((s) => [s.id, s]));
   }
 
-  private async assemble(manager: EntityManager, rows: SessionRow[]): Promise<PlanningBoard> {
+  private async assemble(manager: EntityManager, rows: SessionRow[]): Promise<Omit<PlanningBoard, 'busy'>> {
     const sessions = await this.toPlanned(manager, rows);
     return { sessions, ...(await this.resources(manager)) };
   }

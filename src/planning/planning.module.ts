@@ -20,6 +20,7 @@ import { NonTeachingDaysService } from './non-teaching-days.service';
 import { PlanningBoardService } from './planning-board.service';
 import { PlanningController } from './planning.controller';
 import { PlanningMail } from './planning-mail.service';
+import { OtherOccupancies } from './other-occupancy';
 import { PlanningSettings } from './planning-settings.entity';
 import { Room } from './room.entity';
 import { Session } from './session.entity';
@@ -47,7 +48,8 @@ import { TeachersService } from './teachers.service';
     CalendarService,
     EditionLifeService,
     EditionReadModel,
+    OtherOccupancies,
   ],
-  exports: [EditionsService, EditionReadModel, PlanningBoardService, NonTeachingDaysService, TeachersService, LocationsService],
+  exports: [EditionsService, EditionReadModel, PlanningBoardService, NonTeachingDaysService, TeachersService, LocationsService, OtherOccupancies],
 })
 export class PlanningModule {}

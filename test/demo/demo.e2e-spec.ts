@@ -104,6 +104,22 @@ describe('The demo institute', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('has exam sittings in every state, a resit with its fee, a special arrangement, published and unpublished results and a completed enrolment', async () => {
+    const statuses = await db.query(`SELECT DISTINCT status FROM exam_sitting ORDER BY status`);
+    expect(statuses.map((s: { status: string }) => s.status)).toEqual(['cancelled', 'closed', 'held', 'open', 'planned']);
+    const [resit] = await db.query(`SELECT attempt, fee_cents::int AS "feeCents" FROM exam_registration WHERE attempt > 1`);
+    expect(resit).toEqual({ attempt: 2, feeCents: 12_500 });
+    const [arranged] = await db.query(`SELECT extra_time_minutes AS "extra", separate_room AS "separate" FROM exam_registration WHERE extra_time_minutes > 0`);
+    expect(arranged).toEqual({ extra: 30, separate: true });
+    const [{ published, unpublished }] = await db.query(
+      `SELECT count(*) FILTER (WHERE published_at IS NOT NULL)::int AS published, count(*) FILTER (WHERE published_at IS NULL)::int AS unpublished FROM exam_result`,
+    );
+    expect(published).toBeGreaterThan(0);
+    expect(unpublished).toBeGreaterThan(0);
+    const completed = await db.query(`SELECT final_grade::float AS "finalGrade" FROM enrolment WHERE status = 'completed'`);
+    expect(completed).toEqual([{ finalGrade: 8 }]);
+  });
+
   it('keeps every seeded account in DATA_DIR/demo-accounts.txt, readable by its owner only, and says so when the server is up', async () => {
     expect(statSync(accountsFile).mode & 0o777).toBe(0o600);
     const roles = accounts.map((account) => account.role);

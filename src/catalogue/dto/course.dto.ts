@@ -21,6 +21,8 @@ import {
 import { PageQuery } from '../../http/pagination';
 import { DELIVERY_MODES, FEE_KINDS, PRIOR_EDUCATION_LEVELS, VAT_TREATMENTS } from '../course.entity';
 import type { DeliveryMode, FeeKind, PriorEducationLevel, VatTreatment } from '../course.entity';
+import { GRADINGS } from '../exam-component.entity';
+import type { Grading } from '../exam-component.entity';
 import { QueryBoolean, Trim } from '../../http/transforms';
 
 const WALL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -89,6 +91,11 @@ export class ExamComponentDto {
   @Min(1)
   @Max(10)
   maxAttempts?: number;
+
+  /** `grade` (default) or `pass_fail`. */
+  @IsOptional()
+  @IsIn(GRADINGS)
+  grading?: Grading;
 }
 
 /** How meetings recur; shared by a course's default and an edition's own pattern. */

@@ -40,3 +40,21 @@ describe('buildCalendar', () => {
     expect(stamp.toJSDate().toISOString()).toBe('2027-01-15T09:30:00.000Z');
   });
 });
+
+describe('buildCalendar with an alarm and an own UID', () => {
+  const exam: CalendarSession = { id: 'x1', uid: 'exam-sitting-x1@registrar', date: '2027-03-10', startTime: '13:00', endTime: '15:00', courseTitle: 'Tentamen', sequence: 1, updatedAt, alarmMinutesBefore: 1440 };
+
+  it('adds a display VALARM before the start and keeps the given UID', () => {
+    const event = new ICAL.Component(ICAL.parse(buildCalendar({ name: 'Tentamen', sessions: [exam] }))).getFirstSubcomponent('vevent')!;
+    expect(event.getFirstPropertyValue('uid')).toBe('exam-sitting-x1@registrar');
+    const alarm = event.getFirstSubcomponent('valarm')!;
+    expect(alarm.getFirstPropertyValue('action')).toBe('DISPLAY');
+    expect(String(alarm.getFirstPropertyValue('trigger'))).toBe('-P1D');
+  });
+
+  it('leaves the alarm out of a cancellation', () => {
+    const text = buildCalendar({ name: 'Tentamen', sessions: [exam] }, { method: 'CANCEL', organizer: { name: 'Instituut', email: 'info@example.nl' } });
+    expect(text).not.toContain('VALARM');
+    expect(text).toContain('METHOD:CANCEL');
+  });
+});

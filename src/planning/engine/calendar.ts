@@ -1,5 +1,5 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import { ICalCalendar, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { ICalAlarmType, ICalCalendar, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { INSTITUTE_ZONE, IsoDate, WallTime, wallTimeToUtc } from '../../kernel/time';
 
@@ -18,6 +18,10 @@ export interface CalendarSession {
   teacherName?: string;
   /** When the session last changed; the DTSTAMP. */
   updatedAt: Date;
+  /** A VALARM this many minutes before the start (e.g. an exam invitation's reminder). */
+  alarmMinutesBefore?: number;
+  /** The event's UID when it is not a session's (see `sessionUid`). */
+  uid?: string;
 }
 
 export interface CalendarFeed {
@@ -71,8 +75,8 @@ export function buildCalendar(feed: CalendarFeed, mailed?: { method: MailedCalen
   for (const session of feed.sessions) {
     const where = [session.roomName, session.locationName].filter(Boolean).join(', ');
     const description = [where && `Lokaal: ${where}`, session.teacherName && `Docent: ${session.teacherName}`].filter(Boolean).join('\n');
-    calendar.createEvent({
-      id: sessionUid(session.id),
+    const event = calendar.createEvent({
+      id: session.uid ?? sessionUid(session.id),
       // Luxon values, because ical-generator renders a plain Date in the process's own zone.
       start: DateTime.fromJSDate(wallTimeToUtc(session.date, session.startTime), { zone: INSTITUTE_ZONE }),
       end: DateTime.fromJSDate(wallTimeToUtc(session.date, session.endTime), { zone: INSTITUTE_ZONE }),
@@ -87,6 +91,9 @@ export function buildCalendar(feed: CalendarFeed, mailed?: { method: MailedCalen
       description: description || null,
       status: session.cancelled || cancelling ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
+    if (session.alarmMinutesBefore !== undefined && !cancelling && !session.cancelled) {
+      event.createAlarm({ type: ICalAlarmType.display, triggerBefore: session.alarmMinutesBefore * 60, description: session.courseTitle });
+    }
   }
   return calendar.toString();
 }

@@ -148,3 +148,28 @@ describe('validateAvailabilityWindows', () => {
     ]);
   });
 });
+
+describe('other occupancy (busy time, e.g. an exam sitting)', () => {
+  const sitting = { id: 'exam-sitting-1', title: 'Tentamen Wondzorg', date: '2027-03-09', startTime: '19:00', endTime: '20:00', roomId: 'u2', teacherIds: ['anna'] };
+
+  it('finds a session overlapping a sitting in its room and for its invigilator', () => {
+    const found = detectConflicts({ sessions: [session('s1')], teachers, rooms, nonTeachingDays, busy: [sitting] });
+    expect(found.map((c) => [c.kind, c.sessionIds, c.busyIds])).toEqual([
+      ['teacher_double_booked', ['s1'], ['exam-sitting-1']],
+      ['room_double_booked', ['s1'], ['exam-sitting-1']],
+    ]);
+    expect(found[0].message).toContain('Tentamen Wondzorg');
+  });
+
+  it('lets a session touch a sitting, and leaves clashes between two sittings to their own module', () => {
+    const touching = { ...sitting, startTime: '21:00', endTime: '22:00' };
+    const otherSitting = { ...sitting, id: 'exam-sitting-2' };
+    expect(detectConflicts({ sessions: [session('s1')], teachers, rooms, nonTeachingDays, busy: [touching] })).toEqual([]);
+    expect(detectConflicts({ sessions: [], teachers, rooms, nonTeachingDays, busy: [sitting, otherSitting] })).toEqual([]);
+  });
+
+  it('does not count an online room as double booked', () => {
+    const online = { ...sitting, roomId: 'online', teacherIds: [] };
+    expect(detectConflicts({ sessions: [session('s1', { roomId: 'online' })], teachers, rooms, nonTeachingDays, busy: [online] })).toEqual([]);
+  });
+});

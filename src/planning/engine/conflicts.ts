@@ -15,6 +15,8 @@ export type ConflictKind =
 export interface Conflict {
   kind: ConflictKind;
   sessionIds: string[];
+  /** Other occupancy (an exam sitting) that a session clashes with; see `BusyTime`. */
+  busyIds?: string[];
   teacherId?: string;
   roomId?: string;
   date: string;
@@ -26,6 +28,19 @@ export interface ConflictInput {
   teachers: readonly Teacher[];
   rooms: readonly Room[];
   nonTeachingDays: NonTeachingDays;
+  /** Time booked on teachers and rooms by other modules: a session may not overlap it. */
+  busy?: readonly BusyTime[];
+}
+
+/** A teacher's or room's time taken by something that is not a session (an exam sitting). */
+export interface BusyTime {
+  id: string;
+  title: string;
+  date: string;
+  startTime: string;
+  endTime: string;
+  roomId: string | null;
+  teacherIds: readonly string[];
 }
 
 /**
@@ -51,9 +66,20 @@ export function detectConflicts(input: ConflictInput): Conflict[] {
     }
   }
 
-  conflicts.push(...doubleBookings(input.sessions, 'teacherId', 'teacher_double_booked', (id) => rules.get(id)?.teacher.name ?? id));
-  const physical = input.sessions.filter((s) => !s.roomId || !rooms.has(s.roomId) || !isOnline(rooms.get(s.roomId)!));
-  conflicts.push(...doubleBookings(physical, 'roomId', 'room_double_booked', (id) => rooms.get(id)?.name ?? id));
+  // One pass builds both resources' bookings; an online room is never double booked.
+  const physical = (roomId: string) => !rooms.has(roomId) || !isOnline(rooms.get(roomId)!);
+  const teacherBookings: Booking[] = [];
+  const roomBookings: Booking[] = [];
+  for (const s of input.sessions) {
+    if (s.teacherId) teacherBookings.push(sessionBooking(s, s.teacherId));
+    if (s.roomId && physical(s.roomId)) roomBookings.push(sessionBooking(s, s.roomId));
+  }
+  for (const b of input.busy ?? []) {
+    for (const teacherId of b.teacherIds) teacherBookings.push(busyBooking(b, teacherId));
+    if (b.roomId && physical(b.roomId)) roomBookings.push(busyBooking(b, b.roomId));
+  }
+  conflicts.push(...doubleBookings(teacherBookings, 'teacher_double_booked', (id) => rules.get(id)?.teacher.name ?? id));
+  conflicts.push(...doubleBookings(roomBookings, 'room_double_booked', (id) => rooms.get(id)?.name ?? id));
   conflicts.push(...weeklyMaximumExceeded(input.sessions, rules));
   return conflicts;
 }
@@ -75,41 +101,55 @@ function teacherConflicts(session: PlannedSession, rules: TeacherRules): Conflic
   return found;
 }
 
-function doubleBookings(
-  sessions: readonly PlannedSession[],
-  field: 'teacherId' | 'roomId',
-  kind: 'teacher_double_booked' | 'room_double_booked',
-  nameOf: (id: string) => string,
-): Conflict[] {
-  const groups = new Map<string, PlannedSession[]>();
-  for (const session of sessions) {
-    const id = session[field];
-    if (!id) continue;
-    const key = `${id}\u0000${session.date}`;
+/** A teacher's or room's time taken by a session or by other occupancy. */
+interface Booking {
+  resourceId: string;
+  date: string;
+  startTime: string;
+  endTime: string;
+  sessionId?: string;
+  busy?: BusyTime;
+}
+
+const sessionBooking = (s: PlannedSession, resourceId: string): Booking => ({ resourceId, date: s.date, startTime: s.startTime, endTime: s.endTime, sessionId: s.id });
+const busyBooking = (b: BusyTime, resourceId: string): Booking => ({ resourceId, date: b.date, startTime: b.startTime, endTime: b.endTime, busy: b });
+const describe = (b: Booking) => (b.sessionId ? `session ${b.sessionId}` : `${b.busy!.title} (${b.busy!.id})`);
+
+/**
+ * Overlapping bookings of one resource. Two pieces of other occupancy are not planning's to
+ * judge (their module checks its own), so only clashes that involve a session are reported.
+ */
+function doubleBookings(bookings: readonly Booking[], kind: 'teacher_double_booked' | 'room_double_booked', nameOf: (id: string) => string): Conflict[] {
+  const groups = new Map<string, Booking[]>();
+  for (const booking of bookings) {
+    const key = `${booking.resourceId}\u0000${booking.date}`;
     const group = groups.get(key);
-    if (group) group.push(session);
-    else groups.set(key, [session]);
+    if (group) group.push(booking);
+    else groups.set(key, [booking]);
   }
   const found: Conflict[] = [];
   for (const group of groups.values()) {
     if (group.length < 2) continue;
     group.sort((a, b) => minutesOf(a.startTime) - minutesOf(b.startTime));
-    // Sessions that have started and not yet ended; touching times (one ends as the next starts) do not clash.
-    let active: PlannedSession[] = [];
-    for (const session of group) {
-      const start = minutesOf(session.startTime);
+    // Bookings that have started and not yet ended; touching times (one ends as the next starts) do not clash.
+    let active: Booking[] = [];
+    for (const booking of group) {
+      const start = minutesOf(booking.startTime);
       active = active.filter((a) => minutesOf(a.endTime) > start);
       for (const other of active) {
-        const id = session[field]!;
+        if (!other.sessionId && !booking.sessionId) continue;
+        const id = booking.resourceId;
+        const busyIds = [other, booking].filter((b) => b.busy).map((b) => b.busy!.id);
         found.push({
           kind,
-          sessionIds: [other.id, session.id],
-          ...(field === 'teacherId' ? { teacherId: id } : { roomId: id }),
-          date: session.date,
-          message: `${nameOf(id)} is booked twice on ${session.date}: session ${other.id} (${other.startTime}–${other.endTime}) and session ${session.id} (${session.startTime}–${session.endTime})`,
+          sessionIds: [other, booking].filter((b) => b.sessionId).map((b) => b.sessionId!),
+          ...(busyIds.length > 0 ? { busyIds } : {}),
+          ...(kind === 'teacher_double_booked' ? { teacherId: id } : { roomId: id }),
+          date: booking.date,
+          message: `${nameOf(id)} is booked twice on ${booking.date}: ${describe(other)} (${other.startTime}–${other.endTime}) and ${describe(booking)} (${booking.startTime}–${booking.endTime})`,
         });
       }
-      active.push(session);
+      active.push(booking);
     }
   }
   return found;
