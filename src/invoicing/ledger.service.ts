@@ -11,18 +11,6 @@ import { addMonthsIso, amsterdamDate } from './dates';
 import { BillableItem, BillableKind } from './invoicing.entities';
 import { lineNetCents, type VatCategory } from './documents/totals';
 
-/** The payload exams publishes as `exam.resit_registered` (declared by the exams module). */
-export interface ResitRegisteredEvent {
-  registrationId: string;
-  studentId: string;
-  enrolmentId: string;
-  courseId: string;
-  componentId: string;
-  attempt: number;
-  feeCents: number;
-  at: Date;
-}
-
 export interface NewBillableItem {
   key: string;
   kind: BillableKind;
@@ -66,6 +54,7 @@ export class LedgerService implements OnModuleInit {
     this.events.on('enrolment.confirmed', (event, manager) => this.billTuition(manager, event));
     this.events.on('enrolment.cancelled', (event, manager) => this.billCancellation(manager, event));
     this.events.on('enrolment.transferred', (event, manager) => this.moveToNewEnrolment(manager, event));
+    this.events.on('exam.resit_registered', (event, manager) => this.billResitFee(manager, event));
   }
 
   /** Adds an item unless one with its key exists; true when it was added. */
@@ -162,11 +151,12 @@ export class LedgerService implements OnModuleInit {
   }
 
   /** The fee of a resit registered with exams (`exam.resit_registered`): billable to the enrolment's billing party. */
-  async billResitFee(manager: EntityManager, event: ResitRegisteredEvent): Promise<void> {
+  async billResitFee(manager: EntityManager, event: DomainEventMap['exam.resit_registered']): Promise<void> {
     if (event.feeCents <= 0) return;
     const terms = await this.directory.billableTerms(event.enrolmentId, manager);
     if (!terms) throw new NotFoundError('Enrolment', event.enrolmentId);
-    if (!terms.billingPartyId) throw new BusinessRuleError('enrolment_without_billing_party', `Enrolment ${event.enrolmentId} has no billing party to bill the resit fee to`);
+    // Like tuition: without a billing party there is no one to bill yet.
+    if (!terms.billingPartyId) return;
     const course = await this.courseTerms(manager, event.courseId);
     await this.add(manager, {
       key: `resit_fee:${event.registrationId}`,
