@@ -8,6 +8,7 @@ import { StudentNameOrder1764231100000 } from './1764231100000-student-name-orde
 import { Admission1764231200000 } from './1764231200000-admission';
 import { CatalogueChangeCount1764231300000 } from './1764231300000-catalogue-change-count';
 import { SessionRevocationAndLoginLimits1764231420000 } from './1764231420000-session-revocation-and-login-limits';
+import { Diplomas1764231800000 } from './1764231800000-diplomas';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Admission1764231200000,
   CatalogueChangeCount1764231300000,
   SessionRevocationAndLoginLimits1764231420000,
+  Diplomas1764231800000,
 ];

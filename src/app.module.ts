@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AttendanceModule } from './attendance/attendance.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
@@ -6,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
+import { DiplomasModule } from './diplomas/diplomas.module';
 import { EnrolmentModule } from './enrolment/enrolment.module';
 import { HealthModule } from './health/health.module';
 import { HttpModule } from './http/http.module';
@@ -15,7 +17,7 @@ import { MailModule } from './mail/mail.module';
 import { SettingsModule } from './settings/settings.module';
 
 /** The feature modules of the domain; the API and the worker both load all of them. */
-export const FEATURE_MODULES = [AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule, MailModule, CatalogueModule, PlanningModule, EnrolmentModule];
+export const FEATURE_MODULES = [AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule, MailModule, CatalogueModule, PlanningModule, EnrolmentModule, AttendanceModule, DiplomasModule];
 
 @Module({})
 export class AppModule {

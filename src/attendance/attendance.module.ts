@@ -1,0 +1,31 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogueModule } from '../catalogue/catalogue.module';
+import { EnrolmentModule } from '../enrolment/enrolment.module';
+import { PlanningModule } from '../planning/planning.module';
+import { PersonalData } from '../privacy/personal-data';
+import { AttendanceController } from './attendance.controller';
+import { AttendanceRecord, AttendanceRequirement } from './attendance.entity';
+import { AttendanceService } from './attendance.service';
+
+/** Presence at sessions and the attendance percentage per student and edition; diplomas read the latter. */
+@Module({
+  imports: [TypeOrmModule.forFeature([AttendanceRecord, AttendanceRequirement]), CatalogueModule, PlanningModule, EnrolmentModule],
+  controllers: [AttendanceController],
+  providers: [AttendanceService],
+  exports: [AttendanceService],
+})
+export class AttendanceModule implements OnModuleInit {
+  constructor(
+    private readonly attendance: AttendanceService,
+    private readonly personalData: PersonalData,
+  ) {}
+
+  onModuleInit(): void {
+    this.personalData.register({
+      name: 'attendance',
+      export: (studentId, manager) => this.attendance.recordsOf(studentId, manager),
+      erase: (studentId, manager) => this.attendance.eraseStudent(studentId, manager),
+    });
+  }
+}

@@ -1,0 +1,510 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { AttendanceService } from '../attendance/attendance.service';
+import { meetsMinimum } from '../attendance/attendance-percentage';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import { EnrolmentDirectory } from '../enrolment/enrolment-directory';
+import { Page, pageFrom } from '../http/pagination';
+import { JobContext, JobsService } from '../jobs/jobs.service';
+import { BusinessRuleError, ConflictError, NotFoundError } from '../kernel/domain-errors';
+import type { Actor } from '../kernel/request-context';
+import { todayInAmsterdam } from '../kernel/time';
+import { MailOutbox } from '../mail/mail-outbox.service';
+import { DiplomaFacts, DiplomaRenderer, InstituteForDiploma } from './certificate/diploma-renderer';
+import { Diploma, DiplomaDocument, diplomaState } from './diploma.entity';
+import { formatDiplomaNumber, newVerificationCode } from './diploma-number';
+import {
+  DiplomaCandidate,
+  DiplomaCandidates,
+  DiplomaQuery,
+  DiplomaView,
+  EditionIssueResult,
+  IneligibilityReason,
+  IssuedDiploma,
+  IssueDiplomaDto,
+  MailedDiploma,
+  ReissueDiplomaDto,
+} from './dto/diploma.dto';
+
+export const ISSUE_EDITION_QUEUE = 'diplomas-issue-edition';
+
+interface IssueEditionJob {
+  editionId: string;
+  mail: boolean;
+  actorId: string | null;
+}
+
+/** Whether a student has earned a course's diploma, and why not. */
+interface Eligibility {
+  eligible: boolean;
+  reasons: IneligibilityReason[];
+  enrolmentId: string | null;
+  editionId: string | null;
+  finalGrade: number | null;
+  attendancePercent: number | null;
+  minimumAttendancePercent: number | null;
+}
+
+/**
+ * Issuing diplomas: eligibility (every exam component passed, which completes the enrolment,
+ * and the course's attendance minimum), a number from the year's gapless series, a random
+ * verification code, the signed PDF stored with its SHA-256, and the mail to the student,
+ * all in one transaction.
+ */
+@Injectable()
+export class DiplomasService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly enrolment: EnrolmentDirectory,
+    private readonly catalogue: CatalogueService,
+    private readonly attendance: AttendanceService,
+    private readonly renderer: DiplomaRenderer,
+    private readonly outbox: MailOutbox,
+    private readonly jobs: JobsService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.jobs.define<IssueEditionJob, EditionIssueResult>(ISSUE_EDITION_QUEUE, (job) => this.issueEditionJob(job), {
+      retryLimit: 1,
+      expireInSeconds: 3600,
+    });
+  }
+
+  // ---- eligibility ----------------------------------------------------------------------------
+
+  async candidates(editionId: string): Promise<DiplomaCandidates> {
+    const manager = this.db.manager;
+    const { courseId, summaries } = await this.attendance.summaries(editionId, manager);
+    const minimum = await this.attendance.minimumPercent(courseId, manager);
+    const holders = (await this.enrolment.seatHolders(editionId, manager)).filter((h) => h.status === 'enrolled' || h.status === 'completed');
+    const diplomas = await manager.find(Diploma, { where: { courseId, supersededAt: IsNull() }, select: { id: true, number: true, studentId: true } });
+    const diplomaOf = new Map(diplomas.map((d) => [d.studentId, d]));
+    const candidates: DiplomaCandidate[] = [];
+    for (const holder of holders) {
+      const completed = holder.status === 'completed' ? (await this.enrolment.completedCourses(holder.studentId, manager)).find((c) => c.enrolmentId === holder.enrolmentId) : undefined;
+      const summary = summaries.get(holder.studentId) ?? { held: 0, present: 0, percent: null };
+      const eligibility = judge(completed ? { finalGrade: completed.finalGrade } : null, holder.status, summary, minimum);
+      const diploma = diplomaOf.get(holder.studentId);
+      candidates.push({
+        studentId: holder.studentId,
+        studentNumber: holder.studentNumber,
+        name: holder.name,
+        enrolmentId: holder.enrolmentId,
+        enrolmentStatus: holder.status,
+        ...eligibility,
+        diplomaId: diploma?.id ?? null,
+        diplomaNumber: diploma?.number ?? null,
+      });
+    }
+    return { editionId, courseId, eligible: candidates.filter((c) => c.eligible).length, candidates };
+  }
+
+  /** A student's eligibility for a course's diploma, from their live enrolment in it. */
+  async eligibility(studentId: string, courseId: string, manager: EntityManager): Promise<Eligibility> {
+    const enrolment = await this.enrolment.enrolmentInCourse(studentId, courseId, manager);
+    if (!enrolment) {
+      return {
+        eligible: false,
+        reasons: [{ code: 'not_enrolled', message: 'The student has no enrolment in this course' }],
+        enrolmentId: null,
+        editionId: null,
+        finalGrade: null,
+        attendancePercent: null,
+        minimumAttendancePercent: null,
+      };
+    }
+    const { summaries } = await this.attendance.summaries(enrolment.editionId, manager);
+    const minimum = await this.attendance.minimumPercent(courseId, manager);
+    const completed = (await this.enrolment.completedCourses(studentId, manager)).find((c) => c.enrolmentId === enrolment.enrolmentId);
+    const summary = summaries.get(studentId) ?? { held: 0, present: 0, percent: null };
+    return {
+      ...judge(completed ? { finalGrade: completed.finalGrade } : null, enrolment.status, summary, minimum),
+      enrolmentId: enrolment.enrolmentId,
+      editionId: enrolment.editionId,
+    };
+  }
+
+  // ---- issuing --------------------------------------------------------------------------------
+
+  async issue(actor: Actor | null, input: IssueDiplomaDto): Promise<IssuedDiploma> {
+    this.renderer.assertCanSign();
+    const institute = await this.renderer.institute();
+    const { diploma, created } = await this.db.transaction((manager) =>
+      this.issueIn(manager, actor?.id ?? null, input.studentId, input.courseId, { nameOnDiploma: input.nameOnDiploma, mail: input.mail ?? true }, institute),
+    );
+    return { created, diploma: await this.view(diploma) };
+  }
+
+  /**
+   * Issues one diploma in the caller's transaction, or answers the current one of this student
+   * and course. A transaction-scoped advisory lock on the pair makes a second issue of the same
+   * pair wait and then find the first one's diploma.
+   */
+  private async issueIn(
+    manager: EntityManager,
+    actorId: string | null,
+    studentId: string,
+    courseId: string,
+    options: { nameOnDiploma?: string; mail: boolean },
+    institute: InstituteForDiploma,
+  ): Promise<{ diploma: Diploma; created: boolean; mailed: boolean }> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`diploma:${studentId}:${courseId}`]);
+    const existing = await manager.findOneBy(Diploma, { studentId, courseId, supersededAt: IsNull() });
+    if (existing) return { diploma: existing, created: false, mailed: false };
+
+    const student = await this.enrolment.student(studentId, manager);
+    if (!student) throw new NotFoundError('Student', studentId);
+    const course = await this.catalogue.get(courseId, manager);
+    const eligibility = await this.eligibility(studentId, courseId, manager);
+    if (!eligibility.eligible) {
+      throw new BusinessRuleError('not_eligible_for_diploma', `The student has not earned this diploma: ${eligibility.reasons.map((r) => r.message).join('; ')}`, {
+        reasons: eligibility.reasons,
+      });
+    }
+    const locale = student.locale === 'en' ? 'en' : 'nl';
+    const diploma = await this.create(
+      manager,
+      {
+        studentId,
+        courseId,
+        editionId: eligibility.editionId!,
+        enrolmentId: eligibility.enrolmentId!,
+        version: 1,
+        supersedesId: null,
+        reissueReason: null,
+        nameOnDiploma: options.nameOnDiploma ?? student.name,
+        courseTitle: (locale === 'en' ? course.titleEn : null) ?? course.titleNl,
+        studyLoadHours: course.studyLoadHours,
+        pePoints: course.pePoints.map((p) => ({ register: p.register, points: p.points })),
+        finalGrade: eligibility.finalGrade,
+        locale,
+        issuedBy: actorId,
+      },
+      institute,
+    );
+    const mailed = options.mail ? await this.enqueueMail(manager, diploma) : false;
+    return { diploma, created: true, mailed };
+  }
+
+  /**
+   * Numbers, renders, signs and stores a diploma. The year's counter row stays locked until the
+   * transaction ends: numbers are given in commit order, and a rolled-back issue gives its
+   * number back, so the series has no gaps.
+   */
+  private async create(
+    manager: EntityManager,
+    fields: Omit<Diploma, 'id' | 'number' | 'year' | 'sequence' | 'verificationCode' | 'issueDate' | 'pdfSha256' | 'pdfSize' | 'signer' | 'issuedAt' | 'revokedAt' | 'revocationReason' | 'revokedBy' | 'supersededAt' | 'mailedAt' | 'mailCount'>,
+    institute: InstituteForDiploma,
+  ): Promise<Diploma> {
+    const issueDate = todayInAmsterdam();
+    const year = Number(issueDate.slice(0, 4));
+    const [{ last_value: sequence }]: { last_value: number }[] = await manager.query(
+      `INSERT INTO diploma_number_counter (year, last_value) VALUES ($1, 1)
+       ON CONFLICT (year) DO UPDATE SET last_value = diploma_number_counter.last_value + 1
+       RETURNING last_value`,
+      [year],
+    );
+    const facts: DiplomaFacts = {
+      number: formatDiplomaNumber(year, sequence),
+      verificationCode: newVerificationCode(),
+      nameOnDiploma: fields.nameOnDiploma,
+      courseTitle: fields.courseTitle,
+      studyLoadHours: fields.studyLoadHours,
+      pePoints: fields.pePoints,
+      finalGrade: fields.finalGrade,
+      issueDate,
+      locale: fields.locale,
+    };
+    const { pdf, signer } = await this.renderer.render(facts, institute);
+    const diploma = manager.create(Diploma, {
+      ...fields,
+      ...facts,
+      year,
+      sequence,
+      pdfSha256: createHash('sha256').update(pdf).digest('hex'),
+      pdfSize: pdf.length,
+      signer,
+      issuedAt: new Date(),
+      revokedAt: null,
+      revocationReason: null,
+      revokedBy: null,
+      supersededAt: null,
+      mailedAt: null,
+      mailCount: 0,
+    });
+    await manager.save(diploma);
+    await manager.insert(DiplomaDocument, { diplomaId: diploma.id, pdf });
+    return diploma;
+  }
+
+  async startEdition(editionId: string, mail: boolean, actor: Actor): Promise<string> {
+    this.renderer.assertCanSign();
+    // The edition must exist: a typo answers 404 now, not a failed job later.
+    await this.attendance.summaries(editionId);
+    return this.jobs.start<IssueEditionJob>(ISSUE_EDITION_QUEUE, { editionId, mail, actorId: actor.id }, { requestedBy: actor.id });
+  }
+
+  private issueEditionJob(job: JobContext<IssueEditionJob>): Promise<EditionIssueResult> {
+    return this.issueEdition(job.data.editionId, { mail: job.data.mail, actorId: job.data.actorId }, (done, total) => job.progress(done, total));
+  }
+
+  /**
+   * Issues the diploma of every eligible student of an edition, each in its own transaction (a
+   * failure leaves the others issued; a rerun finds them and goes on). Progress per diploma.
+   */
+  async issueEdition(
+    editionId: string,
+    options: { mail: boolean; actorId: string | null },
+    progress: (done: number, total: number) => Promise<void> | void = () => undefined,
+  ): Promise<EditionIssueResult> {
+    const { courseId, candidates } = await this.candidates(editionId);
+    const eligible = candidates.filter((c) => c.eligible);
+    const institute = await this.renderer.institute();
+    const result: EditionIssueResult = { editionId, candidates: candidates.length, eligible: eligible.length, issued: 0, alreadyIssued: 0, mailed: 0, notEligible: candidates.length - eligible.length };
+    await progress(0, eligible.length);
+    let done = 0;
+    for (const candidate of eligible) {
+      const outcome = await this.db.transaction((manager) => this.issueIn(manager, options.actorId, candidate.studentId, courseId, { mail: options.mail }, institute));
+      if (outcome.created) result.issued++;
+      else result.alreadyIssued++;
+      if (outcome.mailed) result.mailed++;
+      done++;
+      // Every tenth, and the last: progress costs a write.
+      if (done % 10 === 0 || done === eligible.length) await progress(done, eligible.length);
+    }
+    return result;
+  }
+
+  async reissue(actor: Actor, id: string, input: ReissueDiplomaDto): Promise<DiplomaView> {
+    this.renderer.assertCanSign();
+    const institute = await this.renderer.institute();
+    const diploma = await this.db.transaction(async (manager) => {
+      const old = await manager.findOne(Diploma, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!old) throw new NotFoundError('Diploma', id);
+      if (old.supersededAt) throw new ConflictError('diploma_superseded', `Diploma ${old.number} was already replaced by a newer version: reissue that one`);
+      if (old.revokedAt) throw new BusinessRuleError('diploma_revoked', `Diploma ${old.number} was revoked; a revoked diploma is not reissued`);
+      old.supersededAt = new Date();
+      await manager.save(old, { data: { auditReason: input.reason } });
+      const next = await this.create(
+        manager,
+        {
+          studentId: old.studentId,
+          courseId: old.courseId,
+          editionId: old.editionId,
+          enrolmentId: old.enrolmentId,
+          version: old.version + 1,
+          supersedesId: old.id,
+          reissueReason: input.reason,
+          nameOnDiploma: input.nameOnDiploma ?? old.nameOnDiploma,
+          courseTitle: old.courseTitle,
+          studyLoadHours: old.studyLoadHours,
+          pePoints: old.pePoints,
+          finalGrade: old.finalGrade,
+          locale: old.locale,
+          issuedBy: actor.id,
+        },
+        institute,
+      );
+      if (input.mail ?? true) await this.enqueueMail(manager, next);
+      return next;
+    });
+    return this.view(diploma);
+  }
+
+  async revoke(actor: Actor, id: string, reason: string): Promise<DiplomaView> {
+    const diploma = await this.db.transaction(async (manager) => {
+      const diploma = await manager.findOne(Diploma, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!diploma) throw new NotFoundError('Diploma', id);
+      if (diploma.revokedAt) throw new ConflictError('diploma_already_revoked', `Diploma ${diploma.number} was revoked on ${diploma.revokedAt.toISOString()}`);
+      Object.assign(diploma, { revokedAt: new Date(), revocationReason: reason, revokedBy: actor.id });
+      await manager.save(diploma, { data: { auditReason: reason } });
+      return diploma;
+    });
+    return this.view(diploma);
+  }
+
+  // ---- mail -----------------------------------------------------------------------------------
+
+  async mail(id: string): Promise<MailedDiploma> {
+    return this.db.transaction(async (manager) => {
+      const diploma = await manager.findOne(Diploma, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!diploma) throw new NotFoundError('Diploma', id);
+      if (diploma.revokedAt) throw new BusinessRuleError('diploma_revoked', `Diploma ${diploma.number} was revoked: it is not mailed again`);
+      if (diploma.supersededAt) throw new BusinessRuleError('diploma_superseded', `Diploma ${diploma.number} was replaced by a newer version: mail that one`);
+      const mailId = await this.enqueueMail(manager, diploma, true);
+      if (!mailId) throw new BusinessRuleError('student_has_no_email', 'The student has no email address to mail the diploma to');
+      return { diplomaId: diploma.id, mailId, mailCount: diploma.mailCount };
+    });
+  }
+
+  /** Puts the diploma's mail, PDF attached, in the outbox in the caller's transaction; false (or null) when the student has no address. */
+  private async enqueueMail(manager: EntityManager, diploma: Diploma): Promise<boolean>;
+  private async enqueueMail(manager: EntityManager, diploma: Diploma, returnId: true): Promise<string | null>;
+  private async enqueueMail(manager: EntityManager, diploma: Diploma, returnId = false): Promise<boolean | string | null> {
+    const student = await this.enrolment.student(diploma.studentId, manager);
+    if (!student?.email) return returnId ? null : false;
+    const document = await this.documentIn(manager, diploma.id);
+    const sequence = diploma.mailCount + 1;
+    const { id } = await this.outbox.enqueue(manager, {
+      type: 'diploma-issued',
+      locale: diploma.locale,
+      to: { email: student.email, name: student.name },
+      studentId: diploma.studentId,
+      data: {
+        studentName: diploma.nameOnDiploma,
+        courseName: diploma.courseTitle,
+        diplomaNumber: diploma.number,
+        issueDate: diploma.issueDate,
+        verificationUrl: this.renderer.verificationUrl(diploma.verificationCode),
+        reissue: diploma.version > 1,
+      },
+      attachments: [{ filename: `${diploma.number}.pdf`, contentType: 'application/pdf', content: document }],
+      idempotencyKey: `diploma-issued:${diploma.id}:${sequence}`,
+    });
+    await manager.update(Diploma, { id: diploma.id }, { mailedAt: new Date(), mailCount: sequence });
+    diploma.mailCount = sequence;
+    return returnId ? id : true;
+  }
+
+  // ---- reading --------------------------------------------------------------------------------
+
+  async list(query: DiplomaQuery, studentId?: string): Promise<Page<DiplomaView>> {
+    const qb = this.db.getRepository(Diploma).createQueryBuilder('diploma').orderBy('diploma.year', 'DESC').addOrderBy('diploma.sequence', 'DESC');
+    const student = studentId ?? query.studentId;
+    if (student) qb.andWhere('diploma.studentId = :student', { student });
+    if (query.editionId) qb.andWhere('diploma.editionId = :edition', { edition: query.editionId });
+    if (query.courseId) qb.andWhere('diploma.courseId = :course', { course: query.courseId });
+    if (query.state === 'revoked') qb.andWhere('diploma.revokedAt IS NOT NULL');
+    if (query.state === 'superseded') qb.andWhere('diploma.revokedAt IS NULL AND diploma.supersededAt IS NOT NULL');
+    if (query.state === 'valid') qb.andWhere('diploma.revokedAt IS NULL AND diploma.supersededAt IS NULL');
+    const page = await pageFrom(qb, query);
+    const successors = await this.successorsOf(page.items.map((d) => d.id));
+    return { ...page, items: page.items.map((d) => this.toView(d, successors.get(d.id) ?? null)) };
+  }
+
+  async get(id: string): Promise<Diploma> {
+    const diploma = await this.db.manager.findOneBy(Diploma, { id });
+    if (!diploma) throw new NotFoundError('Diploma', id);
+    return diploma;
+  }
+
+  async view(diploma: Diploma): Promise<DiplomaView> {
+    return this.toView(diploma, (await this.successorsOf([diploma.id])).get(diploma.id) ?? null);
+  }
+
+  async document(id: string): Promise<{ diploma: Diploma; pdf: Buffer }> {
+    const diploma = await this.get(id);
+    return { diploma, pdf: await this.documentIn(this.db.manager, id) };
+  }
+
+  /** The current diplomas of an edition, PDFs included, one at a time (for the zip). */
+  async *editionDocuments(editionId: string): AsyncGenerator<{ diploma: Diploma; pdf: Buffer }> {
+    const diplomas = await this.db.manager.find(Diploma, { where: { editionId, supersededAt: IsNull(), revokedAt: IsNull() }, order: { sequence: 'ASC' } });
+    for (const diploma of diplomas) yield { diploma, pdf: await this.documentIn(this.db.manager, diploma.id) };
+  }
+
+  async editionExists(editionId: string): Promise<void> {
+    await this.attendance.summaries(editionId);
+  }
+
+  async byCode(code: string): Promise<Diploma | null> {
+    return this.db.manager.findOneBy(Diploma, { verificationCode: code });
+  }
+
+  async byDigest(sha256: string): Promise<Diploma | null> {
+    return this.db.manager.findOneBy(Diploma, { pdfSha256: sha256 });
+  }
+
+  async currentOf(studentId: string, courseIds: string[], manager: EntityManager = this.db.manager): Promise<Diploma[]> {
+    if (courseIds.length === 0) return [];
+    return manager
+      .getRepository(Diploma)
+      .createQueryBuilder('diploma')
+      .where('diploma.studentId = :studentId AND diploma.courseId IN (:...courseIds) AND diploma.supersededAt IS NULL', { studentId, courseIds })
+      .getMany();
+  }
+
+  /** Diplomas held for a student, for the personal data export; they are kept as the register of what was issued. */
+  async ofStudent(studentId: string, manager: EntityManager): Promise<Diploma[]> {
+    return manager.find(Diploma, { where: { studentId }, order: { issuedAt: 'ASC' } });
+  }
+
+  private async documentIn(manager: EntityManager, id: string): Promise<Buffer> {
+    const document = await manager.findOneBy(DiplomaDocument, { diplomaId: id });
+    if (!document) throw new NotFoundError('Diploma document', id);
+    return document.pdf;
+  }
+
+  private async successorsOf(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.manager.find(Diploma, { where: { supersedesId: In(ids) }, select: { id: true, supersedesId: true } });
+    return new Map(rows.map((row) => [row.supersedesId!, row.id]));
+  }
+
+  toView(diploma: Diploma, supersededById: string | null): DiplomaView {
+    return {
+      id: diploma.id,
+      number: diploma.number,
+      state: diplomaState(diploma),
+      verificationCode: diploma.verificationCode,
+      verificationUrl: this.renderer.verificationUrl(diploma.verificationCode),
+      studentId: diploma.studentId,
+      courseId: diploma.courseId,
+      editionId: diploma.editionId,
+      version: diploma.version,
+      supersedesId: diploma.supersedesId,
+      supersededById,
+      reissueReason: diploma.reissueReason,
+      nameOnDiploma: diploma.nameOnDiploma,
+      courseTitle: diploma.courseTitle,
+      studyLoadHours: diploma.studyLoadHours,
+      pePoints: diploma.pePoints,
+      finalGrade: diploma.finalGrade,
+      issueDate: diploma.issueDate,
+      locale: diploma.locale,
+      pdfSha256: diploma.pdfSha256,
+      pdfSize: diploma.pdfSize,
+      signer: diploma.signer,
+      issuedAt: diploma.issuedAt,
+      revokedAt: diploma.revokedAt,
+      revocationReason: diploma.revocationReason,
+      supersededAt: diploma.supersededAt,
+      mailedAt: diploma.mailedAt,
+      mailCount: diploma.mailCount,
+    };
+  }
+}
+
+/** The rule: the enrolment completed (every exam component passed) and the attendance minimum met. */
+export function judge(
+  completed: { finalGrade: number | null } | null,
+  enrolmentStatus: string,
+  attendance: { percent: number | null; held: number; present: number },
+  minimumPercent: number | null,
+): Omit<Eligibility, 'enrolmentId' | 'editionId'> {
+  const reasons: IneligibilityReason[] = [];
+  if (!completed) {
+    reasons.push({
+      code: 'not_completed',
+      message: enrolmentStatus === 'enrolled' ? 'Not every exam component of the course has been passed yet' : `The enrolment is ${enrolmentStatus}, not completed`,
+    });
+  }
+  if (!meetsMinimum(attendance, minimumPercent)) {
+    reasons.push({
+      code: 'attendance_below_minimum',
+      message:
+        attendance.percent === null
+          ? `The course asks for ${minimumPercent}% attendance and no session has been held`
+          : `Attendance is ${attendance.percent}% (${attendance.present} of ${attendance.held} sessions); the course asks for ${minimumPercent}%`,
+    });
+  }
+  return {
+    eligible: reasons.length === 0,
+    reasons,
+    finalGrade: completed?.finalGrade ?? null,
+    attendancePercent: attendance.percent,
+    minimumAttendancePercent: minimumPercent,
+  };
+}
