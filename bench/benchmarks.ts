@@ -5,6 +5,7 @@ import { mailBenchmark } from './mail.bench';
 import { adviceBenchmark } from './advice.bench';
 import { enrolmentBenchmark } from './enrolment.bench';
 import { timetablingBenchmark } from './timetabling.bench';
+import { diplomasBenchmark } from './diplomas.bench';
 
 /** Every benchmark by the name `npm run bench -- <name>` takes. Add new ones here. */
 export const BENCHMARKS: Record<string, Benchmark> = {
@@ -14,4 +15,5 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   advice: adviceBenchmark,
   enrolment: enrolmentBenchmark,
   timetabling: timetablingBenchmark,
+  diplomas: diplomasBenchmark,
 };

@@ -164,7 +164,7 @@ export class DiplomasService implements OnModuleInit {
       });
     }
     const locale = student.locale === 'en' ? 'en' : 'nl';
-    const diploma = await this.create(
+    const { diploma, pdf } = await this.create(
       manager,
       {
         studentId,
@@ -184,7 +184,7 @@ export class DiplomasService implements OnModuleInit {
       },
       institute,
     );
-    const mailed = options.mail ? await this.enqueueMail(manager, diploma) : false;
+    const mailed = options.mail ? (await this.enqueueMail(manager, diploma, pdf)) !== null : false;
     return { diploma, created: true, mailed };
   }
 
@@ -197,7 +197,7 @@ export class DiplomasService implements OnModuleInit {
     manager: EntityManager,
     fields: Omit<Diploma, 'id' | 'number' | 'year' | 'sequence' | 'verificationCode' | 'issueDate' | 'pdfSha256' | 'pdfSize' | 'signer' | 'issuedAt' | 'revokedAt' | 'revocationReason' | 'revokedBy' | 'supersededAt' | 'mailedAt' | 'mailCount'>,
     institute: InstituteForDiploma,
-  ): Promise<Diploma> {
+  ): Promise<{ diploma: Diploma; pdf: Buffer }> {
     const issueDate = todayInAmsterdam();
     const year = Number(issueDate.slice(0, 4));
     const [{ last_value: sequence }]: { last_value: number }[] = await manager.query(
@@ -235,8 +235,9 @@ export class DiplomasService implements OnModuleInit {
       mailCount: 0,
     });
     await manager.save(diploma);
-    await manager.insert(DiplomaDocument, { diplomaId: diploma.id, pdf });
-    return diploma;
+    // Not through the entity: the audit log has the diploma's pdfSha256, a copy of the file adds nothing.
+    await manager.query(`INSERT INTO diploma_document (diploma_id, pdf) VALUES ($1, $2)`, [diploma.id, pdf]);
+    return { diploma, pdf };
   }
 
   async startEdition(editionId: string, mail: boolean, actor: Actor): Promise<string> {
@@ -287,7 +288,7 @@ export class DiplomasService implements OnModuleInit {
       if (old.revokedAt) throw new BusinessRuleError('diploma_revoked', `Diploma ${old.number} was revoked; a revoked diploma is not reissued`);
       old.supersededAt = new Date();
       await manager.save(old, { data: { auditReason: input.reason } });
-      const next = await this.create(
+      const { diploma: next, pdf } = await this.create(
         manager,
         {
           studentId: old.studentId,
@@ -307,7 +308,7 @@ export class DiplomasService implements OnModuleInit {
         },
         institute,
       );
-      if (input.mail ?? true) await this.enqueueMail(manager, next);
+      if (input.mail ?? true) await this.enqueueMail(manager, next, pdf);
       return next;
     });
     return this.view(diploma);
@@ -333,19 +334,16 @@ export class DiplomasService implements OnModuleInit {
       if (!diploma) throw new NotFoundError('Diploma', id);
       if (diploma.revokedAt) throw new BusinessRuleError('diploma_revoked', `Diploma ${diploma.number} was revoked: it is not mailed again`);
       if (diploma.supersededAt) throw new BusinessRuleError('diploma_superseded', `Diploma ${diploma.number} was replaced by a newer version: mail that one`);
-      const mailId = await this.enqueueMail(manager, diploma, true);
+      const mailId = await this.enqueueMail(manager, diploma, await this.documentIn(manager, diploma.id));
       if (!mailId) throw new BusinessRuleError('student_has_no_email', 'The student has no email address to mail the diploma to');
       return { diplomaId: diploma.id, mailId, mailCount: diploma.mailCount };
     });
   }
 
-  /** Puts the diploma's mail, PDF attached, in the outbox in the caller's transaction; false (or null) when the student has no address. */
-  private async enqueueMail(manager: EntityManager, diploma: Diploma): Promise<boolean>;
-  private async enqueueMail(manager: EntityManager, diploma: Diploma, returnId: true): Promise<string | null>;
-  private async enqueueMail(manager: EntityManager, diploma: Diploma, returnId = false): Promise<boolean | string | null> {
+  /** Puts the diploma's mail, PDF attached, in the outbox in the caller's transaction: its id, or null when the student has no address. */
+  private async enqueueMail(manager: EntityManager, diploma: Diploma, document: Buffer): Promise<string | null> {
     const student = await this.enrolment.student(diploma.studentId, manager);
-    if (!student?.email) return returnId ? null : false;
-    const document = await this.documentIn(manager, diploma.id);
+    if (!student?.email) return null;
     const sequence = diploma.mailCount + 1;
     const { id } = await this.outbox.enqueue(manager, {
       type: 'diploma-issued',
@@ -365,7 +363,7 @@ export class DiplomasService implements OnModuleInit {
     });
     await manager.update(Diploma, { id: diploma.id }, { mailedAt: new Date(), mailCount: sequence });
     diploma.mailCount = sequence;
-    return returnId ? id : true;
+    return id;
   }
 
   // ---- reading --------------------------------------------------------------------------------
