@@ -26,12 +26,12 @@ async function edition(db: DataSource, completion: EnrolmentCompletion, count: n
   const [location] = await db.query(`INSERT INTO location (name, online, street, postcode, city) VALUES ($1, false, 'Jaarbeursplein 6', '3521 AL', 'Utrecht') RETURNING id`, [`Bench ${tag}`]);
   const [edition] = await db.query(
     `INSERT INTO edition (code, course_id, start_date, weekdays, start_time, end_time, meeting_count, interval_weeks, location_id, capacity, min_participants, status)
-     VALUES ($1, $2, current_date - 60, '{2}', '09:30', '16:30', 0, 1, $3, $4, 1, 'running') RETURNING id`,
+     VALUES ($1, $2, current_date - 60, '{2}', '09:30', '16:30', 1, 1, $3, $4, 1, 'running') RETURNING id`,
     [`BENCH-${tag}`, course.id, location.id, count],
   );
   const students: { id: string }[] = await db.query(
     `INSERT INTO student (given_names, family_name, email, locale)
-     SELECT split_part(n, ' ', 1), substr(n, length(split_part(n, ' ', 1)) + 2), 'bench-' || $1 || '-' || i || '@example.nl', CASE WHEN i % 5 = 0 THEN 'en' ELSE 'nl' END
+     SELECT split_part(n, ' ', 1), substr(n, length(split_part(n, ' ', 1)) + 2), 'bench-' || lower($1) || '-' || i || '@example.nl', CASE WHEN i % 5 = 0 THEN 'en' ELSE 'nl' END
        FROM generate_series(1, $2) AS i, LATERAL (SELECT ($3::text[])[1 + i % array_length($3::text[], 1)] AS n) AS name
      RETURNING id`,
     [tag, count, NAMES],
@@ -63,8 +63,8 @@ export async function diplomasBenchmark(): Promise<void> {
     const renderer = app.get(DiplomaRenderer);
     const completion = app.get(EnrolmentCompletion);
 
-    const warmUp = await edition(db, completion, WARM_UP, 'warm-up');
-    const run = await edition(db, completion, DIPLOMAS, 'run');
+    const warmUp = await edition(db, completion, WARM_UP, 'WARM');
+    const run = await edition(db, completion, DIPLOMAS, 'RUN');
     await diplomas.issueEdition(warmUp, { mail: true, actorId: null });
 
     const rssBefore = process.memoryUsage().rss / 2 ** 20;

@@ -87,7 +87,7 @@ export class AttendanceService {
 
   async ofEdition(editionId: string): Promise<EditionAttendance> {
     const manager = this.db.manager;
-    const { courseId, summaries, held } = await this.summaries(editionId, manager);
+    const { courseId, summaries, held, absent } = await this.summaries(editionId, manager);
     const minimumPercent = await this.minimumPercent(courseId, manager);
     const holders = (await this.enrolment.seatHolders(editionId, manager)).filter((h) => ATTENDING.has(h.status));
     return {
@@ -96,7 +96,7 @@ export class AttendanceService {
       minimumPercent,
       sessionsHeld: held,
       students: holders.map((h) => {
-        const summary = summaries.get(h.studentId) ?? attendanceSummary([], new Set());
+        const summary = summaries.get(h.studentId) ?? absent;
         return { studentId: h.studentId, studentNumber: h.studentNumber, name: h.name, ...summary, meetsMinimum: meetsMinimum(summary, minimumPercent) };
       }),
     };
@@ -131,10 +131,13 @@ export class AttendanceService {
   }
 
   /**
-   * The published read model: each student's attendance in an edition (students without any
-   * record are absent from the map: zero present of the sessions held).
+   * The published read model: each student's attendance in an edition. A student who was
+   * present at no session held is not in the map: `absent` is theirs.
    */
-  async summaries(editionId: string, manager: EntityManager = this.db.manager): Promise<{ courseId: string; held: number; summaries: Map<string, AttendanceSummary> }> {
+  async summaries(
+    editionId: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<{ courseId: string; held: number; summaries: Map<string, AttendanceSummary>; absent: AttendanceSummary }> {
     const edition = await this.editions.get(editionId, manager);
     const today = todayInAmsterdam();
     const heldIds = edition.sessions.filter((s) => s.status !== 'cancelled' && s.date <= today).map((s) => s.id);
@@ -145,7 +148,12 @@ export class AttendanceService {
           [editionId, heldIds],
         )
       : [];
-    return { courseId: edition.courseId, held: heldIds.length, summaries: new Map(rows.map((row) => [row.student_id, attendanceSummary(heldIds, new Set(row.sessions))])) };
+    return {
+      courseId: edition.courseId,
+      held: heldIds.length,
+      summaries: new Map(rows.map((row) => [row.student_id, attendanceSummary(heldIds, new Set(row.sessions))])),
+      absent: attendanceSummary(heldIds, new Set()),
+    };
   }
 
   /** The course's minimum attendance for its diploma, or null. */

@@ -1,9 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AttendanceService } from '../attendance/attendance.service';
 import { meetsMinimum } from '../attendance/attendance-percentage';
+import type { Course } from '../catalogue/course.entity';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { EnrolmentDirectory } from '../enrolment/enrolment-directory';
 import { Page, pageFrom } from '../http/pagination';
@@ -76,7 +77,7 @@ export class DiplomasService implements OnModuleInit {
 
   async candidates(editionId: string): Promise<DiplomaCandidates> {
     const manager = this.db.manager;
-    const { courseId, summaries } = await this.attendance.summaries(editionId, manager);
+    const { courseId, summaries, absent } = await this.attendance.summaries(editionId, manager);
     const minimum = await this.attendance.minimumPercent(courseId, manager);
     const holders = (await this.enrolment.seatHolders(editionId, manager)).filter((h) => h.status === 'enrolled' || h.status === 'completed');
     const diplomas = await manager.find(Diploma, { where: { courseId, supersededAt: IsNull() }, select: { id: true, number: true, studentId: true } });
@@ -84,7 +85,7 @@ export class DiplomasService implements OnModuleInit {
     const candidates: DiplomaCandidate[] = [];
     for (const holder of holders) {
       const completed = holder.status === 'completed' ? (await this.enrolment.completedCourses(holder.studentId, manager)).find((c) => c.enrolmentId === holder.enrolmentId) : undefined;
-      const summary = summaries.get(holder.studentId) ?? { held: 0, present: 0, percent: null };
+      const summary = summaries.get(holder.studentId) ?? absent;
       const eligibility = judge(completed ? { finalGrade: completed.finalGrade } : null, holder.status, summary, minimum);
       const diploma = diplomaOf.get(holder.studentId);
       candidates.push({
@@ -115,10 +116,10 @@ export class DiplomasService implements OnModuleInit {
         minimumAttendancePercent: null,
       };
     }
-    const { summaries } = await this.attendance.summaries(enrolment.editionId, manager);
+    const { summaries, absent } = await this.attendance.summaries(enrolment.editionId, manager);
     const minimum = await this.attendance.minimumPercent(courseId, manager);
     const completed = (await this.enrolment.completedCourses(studentId, manager)).find((c) => c.enrolmentId === enrolment.enrolmentId);
-    const summary = summaries.get(studentId) ?? { held: 0, present: 0, percent: null };
+    const summary = summaries.get(studentId) ?? absent;
     return {
       ...judge(completed ? { finalGrade: completed.finalGrade } : null, enrolment.status, summary, minimum),
       enrolmentId: enrolment.enrolmentId,
@@ -150,7 +151,7 @@ export class DiplomasService implements OnModuleInit {
     options: { nameOnDiploma?: string; mail: boolean },
     institute: InstituteForDiploma,
   ): Promise<{ diploma: Diploma; created: boolean; mailed: boolean }> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`diploma:${studentId}:${courseId}`]);
+    await lockPairs(manager, [studentId], courseId);
     const existing = await manager.findOneBy(Diploma, { studentId, courseId, supersededAt: IsNull() });
     if (existing) return { diploma: existing, created: false, mailed: false };
 
@@ -163,81 +164,87 @@ export class DiplomasService implements OnModuleInit {
         reasons: eligibility.reasons,
       });
     }
-    const locale = student.locale === 'en' ? 'en' : 'nl';
-    const { diploma, pdf } = await this.create(
+    const [{ diploma, pdf }] = await this.createMany(
       manager,
-      {
-        studentId,
-        courseId,
-        editionId: eligibility.editionId!,
-        enrolmentId: eligibility.enrolmentId!,
-        version: 1,
-        supersedesId: null,
-        reissueReason: null,
-        nameOnDiploma: options.nameOnDiploma ?? student.name,
-        courseTitle: (locale === 'en' ? course.titleEn : null) ?? course.titleNl,
-        studyLoadHours: course.studyLoadHours,
-        pePoints: course.pePoints.map((p) => ({ register: p.register, points: p.points })),
-        finalGrade: eligibility.finalGrade,
-        locale,
-        issuedBy: actorId,
-      },
+      [
+        {
+          ...firstVersion(course, student.locale, options.nameOnDiploma ?? student.name, eligibility.finalGrade),
+          studentId,
+          courseId,
+          editionId: eligibility.editionId!,
+          enrolmentId: eligibility.enrolmentId!,
+          issuedBy: actorId,
+          mailTo: options.mail ? student : null,
+        },
+      ],
       institute,
     );
-    const mailed = options.mail ? (await this.enqueueMail(manager, diploma, pdf)) !== null : false;
+    const mailed = diploma.mailCount > 0 && (await this.enqueueMail(manager, diploma, pdf, student)) !== null;
     return { diploma, created: true, mailed };
   }
 
   /**
-   * Numbers, renders, signs and stores a diploma. The year's counter row stays locked until the
+   * Numbers, renders, signs and stores diplomas. The year's counter row stays locked until the
    * transaction ends: numbers are given in commit order, and a rolled-back issue gives its
-   * number back, so the series has no gaps.
+   * numbers back, so the series has no gaps. A diploma that will be mailed is stored as mailed.
    */
-  private async create(
-    manager: EntityManager,
-    fields: Omit<Diploma, 'id' | 'number' | 'year' | 'sequence' | 'verificationCode' | 'issueDate' | 'pdfSha256' | 'pdfSize' | 'signer' | 'issuedAt' | 'revokedAt' | 'revocationReason' | 'revokedBy' | 'supersededAt' | 'mailedAt' | 'mailCount'>,
-    institute: InstituteForDiploma,
-  ): Promise<{ diploma: Diploma; pdf: Buffer }> {
+  private async createMany(manager: EntityManager, drafts: DiplomaDraft[], institute: InstituteForDiploma): Promise<{ diploma: Diploma; pdf: Buffer }[]> {
+    if (drafts.length === 0) return [];
     const issueDate = todayInAmsterdam();
     const year = Number(issueDate.slice(0, 4));
-    const [{ last_value: sequence }]: { last_value: number }[] = await manager.query(
-      `INSERT INTO diploma_number_counter (year, last_value) VALUES ($1, 1)
-       ON CONFLICT (year) DO UPDATE SET last_value = diploma_number_counter.last_value + 1
+    const [{ last_value: last }]: { last_value: number }[] = await manager.query(
+      `INSERT INTO diploma_number_counter (year, last_value) VALUES ($1, $2)
+       ON CONFLICT (year) DO UPDATE SET last_value = diploma_number_counter.last_value + $2
        RETURNING last_value`,
-      [year],
+      [year, drafts.length],
     );
-    const facts: DiplomaFacts = {
-      number: formatDiplomaNumber(year, sequence),
-      verificationCode: newVerificationCode(),
-      nameOnDiploma: fields.nameOnDiploma,
-      courseTitle: fields.courseTitle,
-      studyLoadHours: fields.studyLoadHours,
-      pePoints: fields.pePoints,
-      finalGrade: fields.finalGrade,
-      issueDate,
-      locale: fields.locale,
-    };
-    const { pdf, signer } = await this.renderer.render(facts, institute);
-    const diploma = manager.create(Diploma, {
-      ...fields,
-      ...facts,
-      year,
-      sequence,
-      pdfSha256: createHash('sha256').update(pdf).digest('hex'),
-      pdfSize: pdf.length,
-      signer,
-      issuedAt: new Date(),
-      revokedAt: null,
-      revocationReason: null,
-      revokedBy: null,
-      supersededAt: null,
-      mailedAt: null,
-      mailCount: 0,
-    });
-    await manager.save(diploma);
-    // Not through the entity: the audit log has the diploma's pdfSha256, a copy of the file adds nothing.
-    await manager.query(`INSERT INTO diploma_document (diploma_id, pdf) VALUES ($1, $2)`, [diploma.id, pdf]);
-    return { diploma, pdf };
+    const issuedAt = new Date();
+    const created: { diploma: Diploma; pdf: Buffer }[] = [];
+    for (const [index, { mailTo, ...fields }] of drafts.entries()) {
+      const sequence = last - drafts.length + 1 + index;
+      const facts: DiplomaFacts = {
+        number: formatDiplomaNumber(year, sequence),
+        verificationCode: newVerificationCode(),
+        nameOnDiploma: fields.nameOnDiploma,
+        courseTitle: fields.courseTitle,
+        studyLoadHours: fields.studyLoadHours,
+        pePoints: fields.pePoints,
+        finalGrade: fields.finalGrade,
+        issueDate,
+        locale: fields.locale,
+      };
+      const { pdf, signer } = await this.renderer.render(facts, institute);
+      const mailed = mailTo?.email ? 1 : 0;
+      const diploma = manager.create(Diploma, {
+        ...fields,
+        ...facts,
+        id: randomUUID(),
+        year,
+        sequence,
+        pdfSha256: createHash('sha256').update(pdf).digest('hex'),
+        pdfSize: pdf.length,
+        signer,
+        issuedAt,
+        revokedAt: null,
+        revocationReason: null,
+        revokedBy: null,
+        supersededAt: null,
+        mailedAt: mailed ? issuedAt : null,
+        mailCount: mailed,
+      });
+      created.push({ diploma, pdf });
+    }
+    // One statement for the rows (the audit log records each), one for the files: not through the
+    // entity, as the audit log has each diploma's pdfSha256 and a copy of the file adds nothing.
+    await manager.insert(
+      Diploma,
+      created.map((c) => c.diploma),
+    );
+    await manager.query(`INSERT INTO diploma_document (diploma_id, pdf) SELECT * FROM unnest($1::uuid[], $2::bytea[])`, [
+      created.map((c) => c.diploma.id),
+      created.map((c) => c.pdf),
+    ]);
+    return created;
   }
 
   async startEdition(editionId: string, mail: boolean, actor: Actor): Promise<string> {
@@ -252,8 +259,11 @@ export class DiplomasService implements OnModuleInit {
   }
 
   /**
-   * Issues the diploma of every eligible student of an edition, each in its own transaction (a
-   * failure leaves the others issued; a rerun finds them and goes on). Progress per diploma.
+   * Issues the diploma of every eligible student of an edition, in transactions of
+   * `ISSUE_CHUNK` diplomas: numbers taken at once, rows and files inserted in one statement
+   * each, the mails in the same transaction. A failure leaves the chunks before it issued; a
+   * rerun finds them and goes on. Eligibility is judged once for the edition, and each chunk
+   * checks again that its enrolments are still completed.
    */
   async issueEdition(
     editionId: string,
@@ -262,18 +272,58 @@ export class DiplomasService implements OnModuleInit {
   ): Promise<EditionIssueResult> {
     const { courseId, candidates } = await this.candidates(editionId);
     const eligible = candidates.filter((c) => c.eligible);
-    const institute = await this.renderer.institute();
-    const result: EditionIssueResult = { editionId, candidates: candidates.length, eligible: eligible.length, issued: 0, alreadyIssued: 0, mailed: 0, notEligible: candidates.length - eligible.length };
+    const [course, institute] = await Promise.all([this.catalogue.get(courseId), this.renderer.institute()]);
+    const result: EditionIssueResult = {
+      editionId,
+      candidates: candidates.length,
+      eligible: eligible.length,
+      issued: 0,
+      alreadyIssued: 0,
+      mailed: 0,
+      notEligible: candidates.length - eligible.length,
+    };
     await progress(0, eligible.length);
     let done = 0;
-    for (const candidate of eligible) {
-      const outcome = await this.db.transaction((manager) => this.issueIn(manager, options.actorId, candidate.studentId, courseId, { mail: options.mail }, institute));
-      if (outcome.created) result.issued++;
-      else result.alreadyIssued++;
-      if (outcome.mailed) result.mailed++;
-      done++;
-      // Every tenth, and the last: progress costs a write.
-      if (done % 10 === 0 || done === eligible.length) await progress(done, eligible.length);
+    for (let start = 0; start < eligible.length; start += ISSUE_CHUNK) {
+      const chunk = eligible.slice(start, start + ISSUE_CHUNK);
+      await this.db.transaction(async (manager) => {
+        await lockPairs(
+          manager,
+          chunk.map((c) => c.studentId),
+          courseId,
+        );
+        const existing = new Set(
+          (await manager.find(Diploma, { where: { courseId, studentId: In(chunk.map((c) => c.studentId)), supersededAt: IsNull() }, select: { studentId: true } })).map(
+            (d) => d.studentId,
+          ),
+        );
+        const holders = new Map((await this.enrolment.seatHolders(editionId, manager)).map((h) => [h.studentId, h]));
+        const drafts: DiplomaDraft[] = [];
+        for (const candidate of chunk) {
+          const holder = holders.get(candidate.studentId);
+          if (existing.has(candidate.studentId)) result.alreadyIssued++;
+          else if (holder?.status !== 'completed') result.notEligible++;
+          else {
+            drafts.push({
+              ...firstVersion(course, holder.locale, holder.name, candidate.finalGrade),
+              studentId: candidate.studentId,
+              courseId,
+              editionId,
+              enrolmentId: candidate.enrolmentId,
+              issuedBy: options.actorId,
+              mailTo: options.mail ? { email: holder.email, name: holder.name } : null,
+            });
+          }
+        }
+        const created = await this.createMany(manager, drafts, institute);
+        for (const [index, { diploma, pdf }] of created.entries()) {
+          if (diploma.mailCount > 0) await this.enqueueMail(manager, diploma, pdf, drafts[index].mailTo!);
+        }
+        result.issued += created.length;
+        result.mailed += created.filter((c) => c.diploma.mailCount > 0).length;
+      });
+      done += chunk.length;
+      await progress(done, eligible.length);
     }
     return result;
   }
@@ -288,27 +338,31 @@ export class DiplomasService implements OnModuleInit {
       if (old.revokedAt) throw new BusinessRuleError('diploma_revoked', `Diploma ${old.number} was revoked; a revoked diploma is not reissued`);
       old.supersededAt = new Date();
       await manager.save(old, { data: { auditReason: input.reason } });
-      const { diploma: next, pdf } = await this.create(
+      const student = input.mail ?? true ? await this.enrolment.student(old.studentId, manager) : null;
+      const [{ diploma: next, pdf }] = await this.createMany(
         manager,
-        {
-          studentId: old.studentId,
-          courseId: old.courseId,
-          editionId: old.editionId,
-          enrolmentId: old.enrolmentId,
-          version: old.version + 1,
-          supersedesId: old.id,
-          reissueReason: input.reason,
-          nameOnDiploma: input.nameOnDiploma ?? old.nameOnDiploma,
-          courseTitle: old.courseTitle,
-          studyLoadHours: old.studyLoadHours,
-          pePoints: old.pePoints,
-          finalGrade: old.finalGrade,
-          locale: old.locale,
-          issuedBy: actor.id,
-        },
+        [
+          {
+            studentId: old.studentId,
+            courseId: old.courseId,
+            editionId: old.editionId,
+            enrolmentId: old.enrolmentId,
+            version: old.version + 1,
+            supersedesId: old.id,
+            reissueReason: input.reason,
+            nameOnDiploma: input.nameOnDiploma ?? old.nameOnDiploma,
+            courseTitle: old.courseTitle,
+            studyLoadHours: old.studyLoadHours,
+            pePoints: old.pePoints,
+            finalGrade: old.finalGrade,
+            locale: old.locale,
+            issuedBy: actor.id,
+            mailTo: student,
+          },
+        ],
         institute,
       );
-      if (input.mail ?? true) await this.enqueueMail(manager, next, pdf);
+      if (next.mailCount > 0) await this.enqueueMail(manager, next, pdf, student!);
       return next;
     });
     return this.view(diploma);
@@ -334,17 +388,21 @@ export class DiplomasService implements OnModuleInit {
       if (!diploma) throw new NotFoundError('Diploma', id);
       if (diploma.revokedAt) throw new BusinessRuleError('diploma_revoked', `Diploma ${diploma.number} was revoked: it is not mailed again`);
       if (diploma.supersededAt) throw new BusinessRuleError('diploma_superseded', `Diploma ${diploma.number} was replaced by a newer version: mail that one`);
-      const mailId = await this.enqueueMail(manager, diploma, await this.documentIn(manager, diploma.id));
-      if (!mailId) throw new BusinessRuleError('student_has_no_email', 'The student has no email address to mail the diploma to');
+      const student = await this.enrolment.student(diploma.studentId, manager);
+      if (!student?.email) throw new BusinessRuleError('student_has_no_email', 'The student has no email address to mail the diploma to');
+      diploma.mailCount++;
+      await manager.update(Diploma, { id: diploma.id }, { mailedAt: new Date(), mailCount: diploma.mailCount });
+      const mailId = (await this.enqueueMail(manager, diploma, await this.documentIn(manager, diploma.id), student))!;
       return { diplomaId: diploma.id, mailId, mailCount: diploma.mailCount };
     });
   }
 
-  /** Puts the diploma's mail, PDF attached, in the outbox in the caller's transaction: its id, or null when the student has no address. */
-  private async enqueueMail(manager: EntityManager, diploma: Diploma, document: Buffer): Promise<string | null> {
-    const student = await this.enrolment.student(diploma.studentId, manager);
-    if (!student?.email) return null;
-    const sequence = diploma.mailCount + 1;
+  /**
+   * Puts the diploma's mail, PDF attached, in the outbox in the caller's transaction, as the
+   * diploma's `mailCount`-th: its id, or null when the student has no address.
+   */
+  private async enqueueMail(manager: EntityManager, diploma: Diploma, document: Buffer, student: MailRecipient): Promise<string | null> {
+    if (!student.email) return null;
     const { id } = await this.outbox.enqueue(manager, {
       type: 'diploma-issued',
       locale: diploma.locale,
@@ -359,10 +417,8 @@ export class DiplomasService implements OnModuleInit {
         reissue: diploma.version > 1,
       },
       attachments: [{ filename: `${diploma.number}.pdf`, contentType: 'application/pdf', content: document }],
-      idempotencyKey: `diploma-issued:${diploma.id}:${sequence}`,
+      idempotencyKey: `diploma-issued:${diploma.id}:${diploma.mailCount}`,
     });
-    await manager.update(Diploma, { id: diploma.id }, { mailedAt: new Date(), mailCount: sequence });
-    diploma.mailCount = sequence;
     return id;
   }
 
@@ -505,4 +561,60 @@ export function judge(
     attendancePercent: attendance.percent,
     minimumAttendancePercent: minimumPercent,
   };
+}
+
+/** Diplomas issued per transaction by the edition run. */
+const ISSUE_CHUNK = 25;
+
+interface MailRecipient {
+  email: string | null;
+  name: string;
+}
+
+type DiplomaDraft = Pick<
+  Diploma,
+  | 'studentId'
+  | 'courseId'
+  | 'editionId'
+  | 'enrolmentId'
+  | 'version'
+  | 'supersedesId'
+  | 'reissueReason'
+  | 'nameOnDiploma'
+  | 'courseTitle'
+  | 'studyLoadHours'
+  | 'pePoints'
+  | 'finalGrade'
+  | 'locale'
+  | 'issuedBy'
+> & { mailTo: MailRecipient | null };
+
+/** What a first diploma takes from the course, in the student's language. */
+function firstVersion(
+  course: Pick<Course, 'titleNl' | 'titleEn' | 'studyLoadHours' | 'pePoints'>,
+  studentLocale: string,
+  name: string,
+  finalGrade: number | null,
+): Pick<DiplomaDraft, 'version' | 'supersedesId' | 'reissueReason' | 'nameOnDiploma' | 'courseTitle' | 'studyLoadHours' | 'pePoints' | 'finalGrade' | 'locale'> {
+  const locale = studentLocale === 'en' ? 'en' : 'nl';
+  return {
+    version: 1,
+    supersedesId: null,
+    reissueReason: null,
+    nameOnDiploma: name,
+    courseTitle: (locale === 'en' ? course.titleEn : null) ?? course.titleNl,
+    studyLoadHours: course.studyLoadHours,
+    pePoints: course.pePoints.map((p) => ({ register: p.register, points: p.points })),
+    finalGrade,
+    locale,
+  };
+}
+
+/**
+ * Transaction-scoped advisory locks on (student, course) pairs, taken in one order so that two
+ * runs over overlapping students never deadlock: a second issue of a pair waits for the first.
+ */
+async function lockPairs(manager: EntityManager, studentIds: string[], courseId: string): Promise<void> {
+  const keys = studentIds.map((id) => `diploma:${id}:${courseId}`).sort();
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM (SELECT key FROM unnest($1::text[]) AS key ORDER BY key) AS ordered`, [keys]);
 }

@@ -73,10 +73,11 @@ describe('Ceremonies', () => {
     expect(mail.text).toContain('https://registrar.example.nl/ceremony-invitations/');
     const [ics] = await attachmentsOf(db, mail.id);
     expect(ics.contentType).toContain('text/calendar');
-    const calendar = Buffer.from(ics.content).toString('utf8');
+    // Long lines are folded (RFC 5545): unfolded, commas stay escaped.
+    const calendar = Buffer.from(ics.content).toString('utf8').replace(/\r\n[ \t]/g, '');
     expect(calendar).toContain('BEGIN:VEVENT');
     expect(calendar).toContain('TZID=Europe/Amsterdam');
-    expect(calendar).toContain('Aula, Jaarbeurs Utrecht');
+    expect(calendar).toContain('LOCATION:Aula\\, Jaarbeurs Utrecht\\, Jaarbeursplein 6\\, Utrecht');
   });
 
   it('takes yes with guests or no through the public link, within the capacity and before the deadline', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
+import type { Response } from 'superagent';
 import { DataSource } from 'typeorm';
 import { EnrolmentCompletion } from '../../src/enrolment/enrolment-directory';
 import { bearer, TestApp } from '../test-app';
@@ -75,7 +76,7 @@ export async function cohort(
 }
 
 /** Records presence through the API as a planner. */
-export async function recordPresence(t: TestApp, plannerToken: string, editionId: string, sessionId: string, records: { studentId: string; present: boolean }[]) {
+export function recordPresence(t: TestApp, plannerToken: string, editionId: string, sessionId: string, records: { studentId: string; present: boolean }[]) {
   return t.http.put(`/editions/${editionId}/sessions/${sessionId}/attendance`).set(bearer(plannerToken)).send({ records });
 }
 
@@ -121,8 +122,9 @@ export function readBack(pdf: Buffer): { text: string; qr: string; signature: st
 }
 
 /** Superagent collects a binary body with this parser. */
-export function binary(response: NodeJS.ReadableStream & { setEncoding(e: string): void }, callback: (error: Error | null, body: Buffer) => void): void {
+export function binary(response: Response, callback: (error: Error | null, body: Buffer) => void): void {
+  const stream = response as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  response.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
-  response.on('end', () => callback(null, Buffer.concat(chunks)));
+  stream.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
 }

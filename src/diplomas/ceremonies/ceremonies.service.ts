@@ -9,7 +9,6 @@ import { BusinessRuleError, InvalidInputError, NotFoundError } from '../../kerne
 import { MailOutbox } from '../../mail/mail-outbox.service';
 import { EditionsService } from '../../planning/editions.service';
 import { SettingsService } from '../../settings/settings.service';
-import { loadDiplomaLayout } from '../certificate/diploma-layout';
 import { Diploma } from '../diploma.entity';
 import { ceremonyCalendar } from './ceremony-calendar';
 import { Ceremony, CeremonyInvitation, InvitationAnswer } from './ceremony.entity';
@@ -21,8 +20,6 @@ const WHEN = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'full', timeStyle: 's
 /** Diploma ceremonies: invitations by mail with an .ics and a public answer link, answers within the deadline and capacity, the list for the day. */
 @Injectable()
 export class CeremoniesService {
-  private readonly fonts = loadDiplomaLayout().fonts;
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly env: Environment,
@@ -192,7 +189,7 @@ export class CeremoniesService {
     const { invitations } = await this.invitations(id);
     const diplomas = new Map((await this.db.manager.find(Diploma, { where: { id: In(invitations.map((i) => i.diplomaId)) } })).map((d) => [d.id, d]));
     const settings = await this.settings.get();
-    return renderCeremonyList(this.fonts, {
+    return renderCeremonyList({
       institute: settings.name,
       title: ceremony.title,
       when: WHEN.format(ceremony.startsAt),

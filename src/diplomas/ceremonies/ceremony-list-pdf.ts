@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { DiplomaLayout } from '../certificate/diploma-layout';
+import { packageFont } from '../certificate/diploma-layout';
 
 export interface CeremonyListRow {
   name: string;
@@ -26,7 +26,10 @@ const MARGIN = 50;
  * The printable list for the day: who comes with how many guests, with a box to tick at the
  * door, and the diplomas to bring, in number order. A4 portrait, in the diploma's fonts.
  */
-export function renderCeremonyList(fonts: DiplomaLayout['fonts'], content: CeremonyListContent): Promise<Buffer> {
+const REGULAR = packageFont('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+const BOLD = packageFont('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
+
+export function renderCeremonyList(content: CeremonyListContent): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `${content.title} — aanwezigheidslijst` }, lang: 'nl', bufferPages: true });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -34,8 +37,9 @@ export function renderCeremonyList(fonts: DiplomaLayout['fonts'], content: Cerem
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('regular', fonts.get('sans')!);
-  doc.registerFont('bold', fonts.get('sans-bold')!);
+  // Parsed fontkit fonts are taken as they are (typed as files by @types/pdfkit).
+  doc.registerFont('regular', REGULAR as unknown as Buffer);
+  doc.registerFont('bold', BOLD as unknown as Buffer);
   const seats = content.attending.reduce((sum, row) => sum + 1 + row.guests, 0);
 
   doc.font('bold').fontSize(16).text(content.title);

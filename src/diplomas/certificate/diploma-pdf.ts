@@ -36,7 +36,8 @@ export function renderCertificate(layout: DiplomaLayout, content: CertificateCon
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  for (const [name, data] of layout.fonts) doc.registerFont(name, data);
+  // A parsed fontkit font is taken as it is (typed as a file by @types/pdfkit).
+  for (const [name, font] of layout.fonts) doc.registerFont(name, font as unknown as Buffer);
   if (layout.page.background) doc.rect(0, 0, doc.page.width, doc.page.height).fill(layout.page.background);
   for (const element of layout.elements) drawElement(doc, element, content);
   doc.end();
