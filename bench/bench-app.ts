@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from '../src/app.module';
 import { Public } from '../src/auth/auth.decorators';
-import type { Role } from '../src/auth/role';
+import type { Role } from '../src/kernel/role';
 import { UsersService } from '../src/auth/users.service';
 import { loadEnvironment } from '../src/config/environment';
 import { configureApp } from '../src/http/configure-app';

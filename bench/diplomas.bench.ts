@@ -3,7 +3,7 @@ import { DEMO_INSTITUTE } from '../src/demo/demo-institute';
 import { DiplomaRenderer } from '../src/diplomas/certificate/diploma-renderer';
 import { Diploma } from '../src/diplomas/diploma.entity';
 import { DiplomasService } from '../src/diplomas/diplomas.service';
-import { EnrolmentCompletion } from '../src/enrolment/enrolment-directory';
+import { EnrolmentCompletion } from '../src/enrolment/enrolment-completion';
 import { SettingsService } from '../src/settings/settings.service';
 import { startBenchApp } from './bench-app';
 import { peakRssMb, report } from './harness';

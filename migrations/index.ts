@@ -8,6 +8,7 @@ import { StudentNameOrder1764231100000 } from './1764231100000-student-name-orde
 import { Admission1764231200000 } from './1764231200000-admission';
 import { CatalogueChangeCount1764231300000 } from './1764231300000-catalogue-change-count';
 import { SessionRevocationAndLoginLimits1764231420000 } from './1764231420000-session-revocation-and-login-limits';
+import { Seams1764231500000 } from './1764231500000-seams';
 import { Diplomas1764231800000 } from './1764231800000-diplomas';
 
 /** Every migration, oldest first. New migrations are appended here. */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   Admission1764231200000,
   CatalogueChangeCount1764231300000,
   SessionRevocationAndLoginLimits1764231420000,
+  Seams1764231500000,
   Diplomas1764231800000,
 ];

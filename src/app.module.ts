@@ -8,6 +8,7 @@ import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { DiplomasModule } from './diplomas/diplomas.module';
+import { EventsModule } from './events/events.module';
 import { EnrolmentModule } from './enrolment/enrolment.module';
 import { HealthModule } from './health/health.module';
 import { HttpModule } from './http/http.module';
@@ -17,7 +18,7 @@ import { MailModule } from './mail/mail.module';
 import { SettingsModule } from './settings/settings.module';
 
 /** The feature modules of the domain; the API and the worker both load all of them. */
-export const FEATURE_MODULES = [AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule, MailModule, CatalogueModule, PlanningModule, EnrolmentModule, AttendanceModule, DiplomasModule];
+export const FEATURE_MODULES = [EventsModule, AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule, MailModule, CatalogueModule, PlanningModule, EnrolmentModule, AttendanceModule, DiplomasModule];
 
 @Module({})
 export class AppModule {

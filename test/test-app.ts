@@ -5,7 +5,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { UsersService } from '../src/auth/users.service';
-import type { Role } from '../src/auth/role';
+import type { Role } from '../src/kernel/role';
 import { Environment, loadEnvironment } from '../src/config/environment';
 import { configureApp } from '../src/http/configure-app';
 

@@ -1,9 +1,8 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { EnrolmentModule } from '../enrolment/enrolment.module';
 import { PlanningModule } from '../planning/planning.module';
-import { PersonalData } from '../privacy/personal-data';
 import { AttendanceController } from './attendance.controller';
 import { AttendanceRecord, AttendanceRequirement } from './attendance.entity';
 import { AttendanceService } from './attendance.service';
@@ -15,17 +14,4 @@ import { AttendanceService } from './attendance.service';
   providers: [AttendanceService],
   exports: [AttendanceService],
 })
-export class AttendanceModule implements OnModuleInit {
-  constructor(
-    private readonly attendance: AttendanceService,
-    private readonly personalData: PersonalData,
-  ) {}
-
-  onModuleInit(): void {
-    this.personalData.register({
-      name: 'attendance',
-      export: (studentId, manager) => this.attendance.recordsOf(studentId, manager),
-      erase: (studentId, manager) => this.attendance.eraseStudent(studentId, manager),
-    });
-  }
-}
+export class AttendanceModule {}

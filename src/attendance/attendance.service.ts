@@ -18,9 +18,6 @@ import {
   StudentAttendance,
 } from './dto/attendance.dto';
 
-/** Seat holders whose presence counts: enrolled now, or completed the course. */
-const ATTENDING = new Set(['enrolled', 'completed']);
-
 /**
  * Who was present at each session, recorded in bulk per session by the session's teacher or
  * a planner, and the attendance percentage per student and edition that diplomas ask for.
@@ -41,7 +38,7 @@ export class AttendanceService {
       if (session.date > todayInAmsterdam()) {
         throw new BusinessRuleError('session_not_held_yet', `Session ${sessionId} is on ${session.date}: presence is recorded once it has taken place`);
       }
-      const holders = new Set((await this.enrolment.seatHolders(editionId, manager)).filter((h) => ATTENDING.has(h.status)).map((h) => h.studentId));
+      const holders = new Set((await this.enrolment.enrolledOrCompleted(editionId, manager)).map((h) => h.studentId));
       const strangers = input.records.map((r, index) => ({ ...r, index })).filter((r) => !holders.has(r.studentId));
       if (strangers.length > 0) {
         throw new InvalidInputError(
@@ -63,7 +60,7 @@ export class AttendanceService {
     const manager = this.db.manager;
     const session = await this.sessionFor(actor, editionId, sessionId, manager);
     const [holders, records] = await Promise.all([
-      this.enrolment.seatHolders(editionId, manager),
+      this.enrolment.enrolledOrCompleted(editionId, manager),
       manager.find(AttendanceRecord, { where: { sessionId } }),
     ]);
     const byStudent = new Map(records.map((r) => [r.studentId, r]));
@@ -73,15 +70,13 @@ export class AttendanceService {
       date: session.date,
       startTime: session.startTime,
       endTime: session.endTime,
-      entries: holders
-        .filter((h) => ATTENDING.has(h.status))
-        .map((h) => ({
+      entries: holders.map((h) => ({
           studentId: h.studentId,
           studentNumber: h.studentNumber,
           name: h.name,
           present: byStudent.get(h.studentId)?.present ?? null,
-          recordedAt: byStudent.get(h.studentId)?.recordedAt ?? null,
-        })),
+        recordedAt: byStudent.get(h.studentId)?.recordedAt ?? null,
+      })),
     };
   }
 
@@ -89,7 +84,7 @@ export class AttendanceService {
     const manager = this.db.manager;
     const { courseId, summaries, held, absent } = await this.summaries(editionId, manager);
     const minimumPercent = await this.minimumPercent(courseId, manager);
-    const holders = (await this.enrolment.seatHolders(editionId, manager)).filter((h) => ATTENDING.has(h.status));
+    const holders = await this.enrolment.enrolledOrCompleted(editionId, manager);
     return {
       editionId,
       courseId,
@@ -178,15 +173,6 @@ export class AttendanceService {
       }
     });
     return this.requirement(courseId);
-  }
-
-  /** Data of a student for the personal data export and erasure. */
-  async recordsOf(studentId: string, manager: EntityManager): Promise<AttendanceRecord[]> {
-    return manager.find(AttendanceRecord, { where: { studentId }, order: { recordedAt: 'ASC' } });
-  }
-
-  async eraseStudent(studentId: string, manager: EntityManager): Promise<void> {
-    await manager.delete(AttendanceRecord, { studentId });
   }
 
   /** The session within its edition; a teacher reaches only their own sessions (others do not exist to them). */

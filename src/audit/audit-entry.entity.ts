@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type AuditAction = 'create' | 'update' | 'delete';
 
-/** One change made through the API: who, what, when, and the fields that changed. */
+/** One change made by a request or a job: who, what, when, and the fields that changed. */
 @Entity('audit_entry')
 export class AuditEntry {
   @PrimaryGeneratedColumn('uuid')
@@ -19,6 +19,10 @@ export class AuditEntry {
 
   @Column('text', { nullable: true })
   requestId: string | null;
+
+  /** The background job that made the change, when a job did. */
+  @Column('uuid', { nullable: true })
+  jobId: string | null;
 
   @Column('text')
   action: AuditAction;

@@ -22,6 +22,7 @@ export class AuditController {
     if (query.entity) qb.andWhere('entry.entity = :entity', { entity: query.entity });
     if (query.entityId) qb.andWhere('entry.entityId = :entityId', { entityId: query.entityId });
     if (query.actorId) qb.andWhere('entry.actorId = :actorId', { actorId: query.actorId });
+    if (query.jobId) qb.andWhere('entry.jobId = :jobId', { jobId: query.jobId });
     if (query.action) qb.andWhere('entry.action = :action', { action: query.action });
     if (query.from) qb.andWhere('entry.occurredAt >= :from', { from: query.from });
     if (query.to) qb.andWhere('entry.occurredAt < :to', { to: query.to });

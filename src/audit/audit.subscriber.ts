@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityMetadata, EntitySubscriberInterface, InsertEvent, ObjectLiteral, QueryRunner, RemoveEvent, UpdateEvent } from 'typeorm';
-import { RequestContext } from '../http/request-context';
+import { RequestContext } from '../kernel/request-context';
 import { AuditAction, AuditEntry } from './audit-entry.entity';
+import type { AuditedSaveData } from './audit-reason';
 import { auditedValue } from './audited-by-digest.decorator';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
@@ -12,9 +13,9 @@ const NOT_AUDITED = new Set(['audit_entry', 'refresh_token', 'login_failure', 'b
 const REDACTED = /hash|secret|token|password|^data$/i;
 
 /**
- * Records every entity change made during an API request, in the same transaction as the
+ * Records every entity change made by an API request or a job, in the same transaction as the
  * change itself: a rolled-back change leaves no audit entry, a committed one always has one.
- * Work outside a request (job workers, seeding) is attributed to no actor.
+ * A job's changes carry its id and the user who started it (or `system`). Seeding is not audited.
  */
 @Injectable()
 export class AuditSubscriber implements EntitySubscriberInterface {
@@ -69,15 +70,18 @@ export class AuditSubscriber implements EntitySubscriberInterface {
   ): Promise<void> {
     const table = event.metadata.tableName;
     const scope = RequestContext.current();
-    if (NOT_AUDITED.has(table) || !scope.requestId) return;
+    if (NOT_AUDITED.has(table) || (!scope.requestId && !scope.jobId)) return;
+    const reason = (event.queryRunner.data as AuditedSaveData | undefined)?.auditReason ?? null;
+    // Work of a job that nobody started (a scheduled one) is the system's.
+    const actorEmail = scope.actor?.email ?? (scope.jobId ? 'system' : null);
     const id = event.metadata.primaryColumns.map((column) => String(column.getEntityValue(entity))).join(':');
     const runner = event.queryRunner;
     // Plain SQL: an entity insert here would come back through this subscriber.
     const insert = (this.lastInsert.get(runner) ?? Promise.resolve()).then(() =>
       runner.query(
-        `INSERT INTO audit_entry (actor_id, actor_email, request_id, action, entity, entity_id, changes, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [scope.actor?.id ?? null, scope.actor?.email ?? null, scope.requestId, action, table, id, JSON.stringify(changes), scope.auditReason ?? null],
+        `INSERT INTO audit_entry (actor_id, actor_email, request_id, job_id, action, entity, entity_id, changes, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [scope.actor?.id ?? null, actorEmail, scope.requestId ?? null, scope.jobId ?? null, action, table, id, JSON.stringify(changes), reason],
       ),
     );
     this.lastInsert.set(runner, insert.catch(() => undefined));

@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { Actor, RequestContext } from '../http/request-context';
+import { Actor, RequestContext } from '../kernel/request-context';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
-import { Role } from './role';
+import { Role } from '../kernel/role';
 import { TokenService } from './token.service';
 
 /**

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Actor } from '../http/request-context';
+import type { Actor } from '../kernel/request-context';
 import { AnyRole, CurrentActor, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { LoginDto, RefreshTokenDto, TokenPairDto } from './dto/login.dto';

@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Actor } from '../http/request-context';
-import { ROLES, Role } from './role';
+import type { Actor } from '../kernel/request-context';
+import { ROLES, Role } from '../kernel/role';
 
 export const PUBLIC_KEY = 'registrar:public';
 export const ROLES_KEY = 'registrar:roles';

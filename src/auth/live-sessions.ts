@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { DATABASE_URL } from '../database/database.module';
 import { DatabaseAvailability } from '../database/database-availability';
 import { NotificationListener } from '../database/notification-listener';
-import type { Actor } from '../http/request-context';
-import type { Role } from './role';
+import type { Actor } from '../kernel/request-context';
+import type { Role } from '../kernel/role';
 
 /** Sent (by triggers, see the migration) with a user's id when the user changes or one of their refresh tokens is revoked. */
 export const AUTH_SESSION_CHANNEL = 'auth_session';

@@ -3,9 +3,9 @@ import { JwtService } from '@nestjs/jwt';
 import { isUUID } from 'class-validator';
 import { createHash, randomBytes } from 'node:crypto';
 import { Environment } from '../config/environment';
-import type { Actor } from '../http/request-context';
+import type { Actor } from '../kernel/request-context';
 import { LiveSessions } from './live-sessions';
-import { ROLES, type Role } from './role';
+import { ROLES, type Role } from '../kernel/role';
 import type { UserAccount } from './user-account.entity';
 
 /** What an access token says. `roles` is for the client to read; the guard uses the user's roles as they are now. */

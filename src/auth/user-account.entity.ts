@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import type { Role } from './role';
+import type { Role } from '../kernel/role';
 
 @Entity('user_account')
 export class UserAccount {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, Repository } from 'typeorm';
-import { ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageFrom } from '../http/pagination';
 import { AuthService } from './auth.service';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './dto/user.dto';
 import { hashPassword } from './password';
-import { Role } from './role';
+import { Role } from '../kernel/role';
 import { UserAccount } from './user-account.entity';
 import { lockVersion } from '../database/version-lock';
 import { definedFields } from '../http/defined-fields';
@@ -30,7 +30,7 @@ export class UsersService {
 
   async get(id: string): Promise<UserAccount> {
     const user = await this.users.findOneBy({ id });
-    if (!user) throw new NotFoundProblemException('User', id);
+    if (!user) throw new NotFoundError('User', id);
     return user;
   }
 
@@ -41,9 +41,7 @@ export class UsersService {
   async create(input: CreateUserDto): Promise<UserAccount> {
     assertLinks(input.roles, input.studentId, input.teacherId);
     if (await this.findByEmail(input.email)) {
-      throw new ConflictProblemException('email_taken', `A user with email ${input.email} already exists`, {
-        errors: [{ field: 'email', rule: 'unique', message: 'email is already in use' }],
-      });
+      throw new ConflictError('email_taken', `A user with email ${input.email} already exists`, {}, [{ field: 'email', rule: 'unique', message: 'email is already in use' }]);
     }
     const user = this.users.create({
       email: input.email.trim().toLowerCase(),
@@ -87,5 +85,5 @@ function assertLinks(roles: Role[], studentId?: string | null, teacherId?: strin
   if (roles.includes('teacher') && !teacherId) {
     errors.push({ field: 'teacherId', rule: 'requiredForTeacher', message: 'teacherId is required for a user with role teacher' });
   }
-  if (errors.length) throw new InvalidInputException(errors);
+  if (errors.length) throw new InvalidInputError(errors);
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
-import { STAFF } from '../auth/role';
+import { STAFF } from '../kernel/role';
 import { ApiPage } from '../http/api-page.decorator';
 import { Page } from '../http/pagination';
 import { CatalogueService } from './catalogue.service';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ArrayContains, DataSource, EntityManager, In } from 'typeorm';
-import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { BusinessRuleError, ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageFrom } from '../http/pagination';
-import type { FieldError } from '../http/problem';
-import { validateMeetingPattern } from '../planning/engine/meeting-pattern';
+import type { FieldError } from '../kernel/domain-errors';
+import { validateMeetingPattern } from './meeting-pattern';
 import { Course } from './course.entity';
 import { CourseQuery, CreateCourseDto, ExamComponentDto, UpdateCourseDto } from './dto/course.dto';
 import { ExamComponent } from './exam-component.entity';
@@ -37,7 +37,7 @@ export class CatalogueService {
 
   async get(id: string, manager: EntityManager = this.db.manager): Promise<Course> {
     const course = await manager.findOne(Course, { where: { id }, relations: { examComponents: true }, order: { examComponents: { position: 'ASC' } } });
-    if (!course) throw new NotFoundProblemException('Course', id);
+    if (!course) throw new NotFoundError('Course', id);
     return course;
   }
 
@@ -68,14 +68,14 @@ export class CatalogueService {
       await lockVersion(manager, Course, id, input.version, 'Course');
       const course = await this.get(id, manager);
       const { version: _version, examComponents, ...changes } = definedFields(input);
-      if (course.retiredAt) throw new BusinessRuleException('course_retired', `Course ${course.code} is retired and can no longer be changed`);
+      if (course.retiredAt) throw new BusinessRuleError('course_retired', `Course ${course.code} is retired and can no longer be changed`);
       const merged = { ...course, ...changes };
       await this.check(manager, { ...merged, examComponents: examComponents ?? course.examComponents }, course.id);
       if (examComponents) {
         const existing = new Set(course.examComponents.map((c) => c.id));
         const unknown = examComponents.findIndex((c) => c.id !== undefined && !existing.has(c.id));
         if (unknown >= 0) {
-          throw new InvalidInputException([{ field: `examComponents.${unknown}.id`, rule: 'exists', message: `exam component ${examComponents[unknown].id} is not part of course ${course.code}` }]);
+          throw new InvalidInputError([{ field: `examComponents.${unknown}.id`, rule: 'exists', message: `exam component ${examComponents[unknown].id} is not part of course ${course.code}` }]);
         }
         Object.assign(course, { examComponents: examComponents.map((c, i) => this.component(c, i, course.id)) });
       }
@@ -97,13 +97,13 @@ export class CatalogueService {
       const course = await this.get(id, manager);
       const dependants = await manager.count(Course, { where: { prerequisiteCourseIds: ArrayContains([id]) } });
       if (dependants > 0) {
-        throw new ConflictProblemException('course_in_use', `Course ${course.code} is a prerequisite of ${dependants} other course(s); retire it instead`);
+        throw new ConflictError('course_in_use', `Course ${course.code} is a prerequisite of ${dependants} other course(s); retire it instead`);
       }
       try {
         await manager.remove(course);
       } catch (error) {
         if ((error as { driverError?: { code?: string } }).driverError?.code === FOREIGN_KEY_VIOLATION) {
-          throw new ConflictProblemException('course_in_use', `Course ${course.code} is used by an edition; retire it instead (POST /courses/${id}/retire)`);
+          throw new ConflictError('course_in_use', `Course ${course.code} is used by an edition; retire it instead (POST /courses/${id}/retire)`);
         }
         throw error;
       }
@@ -139,7 +139,7 @@ export class CatalogueService {
         errors.push({ field: 'prerequisiteCourseIds', rule: 'exists', message: `prerequisite course ${id} does not exist` });
       }
     }
-    if (errors.length > 0) throw new InvalidInputException(errors);
+    if (errors.length > 0) throw new InvalidInputError(errors);
   }
 
   private component(input: ExamComponentDto, index: number, courseId?: string): ExamComponent {

@@ -8,8 +8,8 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
-import { centsTransformer } from '../database/money.transformer';
-import { decimalTransformer } from './decimal.transformer';
+import { centsTransformer } from '../kernel/money';
+import { decimalTransformer } from '../kernel/decimal.transformer';
 import { ExamComponent } from './exam-component.entity';
 
 export const VAT_TREATMENTS = ['exempt', 'rate_21', 'rate_9', 'rate_0'] as const;

@@ -1,7 +1,7 @@
 import { ApiHideProperty } from '@nestjs/swagger';
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, UpdateDateColumn } from 'typeorm';
 import type { Course } from './course.entity';
-import { decimalTransformer } from './decimal.transformer';
+import { decimalTransformer } from '../kernel/decimal.transformer';
 
 /** One exam of a course (the exam module's `Exam`): its share in the final grade, pass mark and attempts. */
 @Entity('exam_component')

@@ -1,8 +1,8 @@
-import { applyDecorators, HttpException, Injectable, SetMetadata, Type } from '@nestjs/common';
+import { applyDecorators, Injectable, SetMetadata, Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { randomBytes } from 'node:crypto';
-import { InvalidInputException } from '../http/domain.exception';
+import { DomainError, InvalidInputError } from '../kernel/domain-errors';
 import { fieldErrors } from '../http/validation';
 
 /** An option in commander's notation (`--email <email>`), and whether the command needs it. */
@@ -37,7 +37,7 @@ export function commandSpecOf(type: Type<CliCommand>): CliCommandSpec {
 export async function validated<T extends object>(dto: Type<T>, plain: object): Promise<T> {
   const input = plainToInstance(dto, plain);
   const errors = fieldErrors(await validate(input, { whitelist: true, forbidNonWhitelisted: true }));
-  if (errors.length) throw new InvalidInputException(errors);
+  if (errors.length) throw new InvalidInputError(errors);
   return input;
 }
 
@@ -48,10 +48,6 @@ export function generatedPassword(): string {
 
 /** What went wrong, for a terminal: a problem's detail and each field error, or the error's message. */
 export function describeFailure(error: unknown): string {
-  if (error instanceof HttpException) {
-    const problem = error.getResponse() as { detail?: string; errors?: Array<{ field: string; message: string }> };
-    if (problem.errors?.length) return problem.errors.map((e) => `${e.field}: ${e.message}`).join('\n');
-    if (problem.detail) return problem.detail;
-  }
+  if (error instanceof DomainError && error.errors?.length) return error.errors.map((e) => `${e.field}: ${e.message}`).join('\n');
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,8 +1,8 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { ConflictProblemException, NotFoundProblemException } from '../http/domain.exception';
+import { ConflictError, NotFoundError } from '../kernel/domain-errors';
 
-export function staleVersion(what: string, current: number): ConflictProblemException {
-  return new ConflictProblemException('stale_version', `${what} was changed by someone else (now version ${current})`, { currentVersion: current });
+export function staleVersion(what: string, current: number): ConflictError {
+  return new ConflictError('stale_version', `${what} was changed by someone else (now version ${current})`, { currentVersion: current });
 }
 
 /**
@@ -20,6 +20,6 @@ export async function lockVersion(
 ): Promise<void> {
   const table = manager.connection.getMetadata(entity).tablePath;
   const rows: { version: number }[] = await manager.query(`SELECT version FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
-  if (rows.length === 0) throw new NotFoundProblemException(what, String(id));
+  if (rows.length === 0) throw new NotFoundError(what, String(id));
   if (expectedVersion !== undefined && rows[0].version !== expectedVersion) throw staleVersion(what, rows[0].version);
 }

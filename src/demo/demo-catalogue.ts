@@ -5,7 +5,7 @@ import { Course, DefaultMeetingPattern, PriorEducationLevel } from '../catalogue
 import { Edition } from '../planning/edition.entity';
 import { NonTeachingDays } from '../planning/engine/holidays';
 import { generateMeetings } from '../planning/engine/meeting-pattern';
-import { addDays, INSTITUTE_ZONE } from '../planning/engine/time';
+import { addDays, INSTITUTE_ZONE } from '../kernel/time';
 import { DateTime } from 'luxon';
 import { Location } from '../planning/location.entity';
 import { Room } from '../planning/room.entity';

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { AuditedByDigest } from '../audit/audited-by-digest.decorator';
-import { decimalTransformer } from '../catalogue/decimal.transformer';
+import { decimalTransformer } from '../kernel/decimal.transformer';
 
 export const DIPLOMA_STATES = ['valid', 'revoked', 'superseded'] as const;
 export type DiplomaState = (typeof DIPLOMA_STATES)[number];

@@ -35,7 +35,7 @@ function assertMayRead(actor: Actor, studentId: string, id: string): void {
 
 /** A file name for a zip entry or a download: the number and the name, without path characters. */
 function fileName(number: string, name: string): string {
-  return `${number} ${name}`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_') + '.pdf';
+  return `${number} ${name}`.replace(/[\\/:*?"<>|]/g, '_').replace(/\p{Cc}/gu, '') + '.pdf';
 }
 
 @ApiTags('diplomas')

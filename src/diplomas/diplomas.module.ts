@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule, OnModuleInit, RequestMethod } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { raw } from 'express';
 import { AttendanceModule } from '../attendance/attendance.module';
@@ -7,7 +7,6 @@ import { EnrolmentModule } from '../enrolment/enrolment.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { MailModule } from '../mail/mail.module';
 import { PlanningModule } from '../planning/planning.module';
-import { PersonalData } from '../privacy/personal-data';
 import { SettingsModule } from '../settings/settings.module';
 import { CeremoniesController } from './ceremonies/ceremonies.controller';
 import { CeremoniesService } from './ceremonies/ceremonies.service';
@@ -36,30 +35,9 @@ import { VerificationService } from './verification/verification.service';
   providers: [DiplomaSigning, DiplomaRenderer, DiplomasService, VerificationService, CeremoniesService],
   exports: [DiplomasService],
 })
-export class DiplomasModule implements NestModule, OnModuleInit {
-  constructor(
-    private readonly diplomas: DiplomasService,
-    private readonly ceremonies: CeremoniesService,
-    private readonly personalData: PersonalData,
-  ) {}
-
+export class DiplomasModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // The uploaded diploma arrives as the raw body.
     consumer.apply(raw({ type: 'application/pdf', limit: '10mb' })).forRoutes({ path: 'verify/document', method: RequestMethod.POST });
-  }
-
-  onModuleInit(): void {
-    this.personalData.register({
-      name: 'diplomas',
-      // The register of issued diplomas stays for as long as they can be verified: it is exported, not erased.
-      export: (studentId, manager) => this.diplomas.ofStudent(studentId, manager),
-      erase: async () => undefined,
-      retention: 'Diplomas are kept as the register of what was issued, for as long as they can be verified',
-    });
-    this.personalData.register({
-      name: 'ceremony invitations',
-      export: (studentId, manager) => this.ceremonies.ofStudent(studentId, manager),
-      erase: (studentId, manager) => this.ceremonies.eraseStudent(studentId, manager),
-    });
   }
 }

@@ -79,14 +79,14 @@ export class DiplomasService implements OnModuleInit {
     const manager = this.db.manager;
     const { courseId, summaries, absent } = await this.attendance.summaries(editionId, manager);
     const minimum = await this.attendance.minimumPercent(courseId, manager);
-    const holders = (await this.enrolment.seatHolders(editionId, manager)).filter((h) => h.status === 'enrolled' || h.status === 'completed');
+    const holders = await this.enrolment.enrolledOrCompleted(editionId, manager);
     const diplomas = await manager.find(Diploma, { where: { courseId, supersededAt: IsNull() }, select: { id: true, number: true, studentId: true } });
     const diplomaOf = new Map(diplomas.map((d) => [d.studentId, d]));
     const candidates: DiplomaCandidate[] = [];
     for (const holder of holders) {
-      const completed = holder.status === 'completed' ? (await this.enrolment.completedCourses(holder.studentId, manager)).find((c) => c.enrolmentId === holder.enrolmentId) : undefined;
+      const completed = holder.status === 'completed' ? { finalGrade: holder.finalGrade } : null;
       const summary = summaries.get(holder.studentId) ?? absent;
-      const eligibility = judge(completed ? { finalGrade: completed.finalGrade } : null, holder.status, summary, minimum);
+      const eligibility = judge(completed, holder.status, summary, minimum);
       const diploma = diplomaOf.get(holder.studentId);
       candidates.push({
         studentId: holder.studentId,
@@ -118,10 +118,9 @@ export class DiplomasService implements OnModuleInit {
     }
     const { summaries, absent } = await this.attendance.summaries(enrolment.editionId, manager);
     const minimum = await this.attendance.minimumPercent(courseId, manager);
-    const completed = (await this.enrolment.completedCourses(studentId, manager)).find((c) => c.enrolmentId === enrolment.enrolmentId);
     const summary = summaries.get(studentId) ?? absent;
     return {
-      ...judge(completed ? { finalGrade: completed.finalGrade } : null, enrolment.status, summary, minimum),
+      ...judge(enrolment.status === 'completed' ? { finalGrade: enrolment.finalGrade } : null, enrolment.status, summary, minimum),
       enrolmentId: enrolment.enrolmentId,
       editionId: enrolment.editionId,
     };
@@ -251,7 +250,7 @@ export class DiplomasService implements OnModuleInit {
     this.renderer.assertCanSign();
     // The edition must exist: a typo answers 404 now, not a failed job later.
     await this.attendance.summaries(editionId);
-    return this.jobs.start<IssueEditionJob>(ISSUE_EDITION_QUEUE, { editionId, mail, actorId: actor.id }, { requestedBy: actor.id });
+    return this.jobs.start<IssueEditionJob>(ISSUE_EDITION_QUEUE, { editionId, mail, actorId: actor.id }, { requestedBy: { id: actor.id, email: actor.email } });
   }
 
   private issueEditionJob(job: JobContext<IssueEditionJob>): Promise<EditionIssueResult> {
@@ -297,7 +296,7 @@ export class DiplomasService implements OnModuleInit {
             (d) => d.studentId,
           ),
         );
-        const holders = new Map((await this.enrolment.seatHolders(editionId, manager)).map((h) => [h.studentId, h]));
+        const holders = new Map((await this.enrolment.enrolledOrCompleted(editionId, manager)).map((h) => [h.studentId, h]));
         const drafts: DiplomaDraft[] = [];
         for (const candidate of chunk) {
           const holder = holders.get(candidate.studentId);
@@ -478,11 +477,6 @@ export class DiplomasService implements OnModuleInit {
       .createQueryBuilder('diploma')
       .where('diploma.studentId = :studentId AND diploma.courseId IN (:...courseIds) AND diploma.supersededAt IS NULL', { studentId, courseIds })
       .getMany();
-  }
-
-  /** Diplomas held for a student, for the personal data export; they are kept as the register of what was issued. */
-  async ofStudent(studentId: string, manager: EntityManager): Promise<Diploma[]> {
-    return manager.find(Diploma, { where: { studentId }, order: { issuedAt: 'ASC' } });
   }
 
   private async documentIn(manager: EntityManager, id: string): Promise<Buffer> {

@@ -1,7 +1,8 @@
 import { DateTime, Info } from 'luxon';
 import type { DeliveryMode, PePoints, PriorEducationLevel } from '../catalogue/course.entity';
 import { checkEntry, levelRefuses, REQUIREMENT_LABELS } from './entry-requirements';
-import type { EducationLevel, Locale } from './student.entity';
+import { type Locale } from '../kernel/locale';
+import type { EducationLevel } from './student.entity';
 
 export const DAYPARTS = ['morning', 'afternoon', 'evening'] as const;
 export type Daypart = (typeof DAYPARTS)[number];

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../http/request-context';
+import type { Actor } from '../kernel/request-context';
 import { Advice } from './advice.entity';
 import { AdviceService } from './advice.service';
 import { AdviceDetailDto, CreateAdviceDto, UpdateAdviceDto } from './dto/advice.dto';

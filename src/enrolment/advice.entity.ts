@@ -1,7 +1,7 @@
 import { AuditedByDigest } from '../audit/audited-by-digest.decorator';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import type { AdviceResultDto, ChosenEditionDto, IntakeDto, SentAdviceDto } from './dto/advice-record.dto';
-import type { Locale } from './student.entity';
+import { type Locale } from '../kernel/locale';
 
 export type AdviceStatus = 'draft' | 'sent';
 

@@ -1,14 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
-import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
-import type { FieldError } from '../http/problem';
-import type { Actor } from '../http/request-context';
+import { BusinessRuleError, ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
+import type { FieldError } from '../kernel/domain-errors';
+import type { Actor } from '../kernel/request-context';
 import { staleVersion } from '../database/version-lock';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { Edition } from '../planning/edition.entity';
+import { EditionsService } from '../planning/editions.service';
+import { DomainEvents } from '../events/domain-events';
 import { Advice, SentAdvice } from './advice.entity';
 import { AdviceCandidates, CandidatePool } from './advice-candidates';
 import { AdviceResult, courseName, Intake, rankEditions, searchTerms, SuggestedCourse, TextMatch } from './advice-scoring';
@@ -16,7 +18,8 @@ import { CreateAdviceDto, UpdateAdviceDto } from './dto/advice.dto';
 import { EnrolmentMail } from './enrolment-mail.service';
 import { checkEntry, levelRefuses, REQUIREMENT_LABELS } from './entry-requirements';
 import { assertMayRead } from './student-access';
-import { fullName, type Locale, Student } from './student.entity';
+import { type Locale } from '../kernel/locale';
+import { fullName, Student } from './student.entity';
 import { StudentsService } from './students.service';
 import { todayInAmsterdam } from './cancellation-policy';
 
@@ -44,14 +47,23 @@ const INTAKE_FACTS = `
        FROM unnest($1::text[]) WITH ORDINALITY AS t(word, ord)) AS lexemes`;
 
 @Injectable()
-export class AdviceService {
+export class AdviceService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly students: StudentsService,
     private readonly outbox: MailOutbox,
     private readonly mail: EnrolmentMail,
     private readonly candidates: AdviceCandidates,
+    private readonly events: DomainEvents,
+    private readonly editions: EditionsService,
   ) {}
+
+  onModuleInit(): void {
+    // An edition that opens is news for everyone who asked to hear about its course.
+    this.events.on('edition.opened', async ({ editionId }, manager) => {
+      await this.notifyInterested(manager, await this.editions.edition(editionId, manager));
+    });
+  }
 
   /** Records the intake and ranks the open editions for it; the advice starts as a draft with the top editions selected. */
   async create(input: CreateAdviceDto, actor: Actor): Promise<Advice> {
@@ -72,7 +84,7 @@ export class AdviceService {
       pePoints: input.pePoints ?? [],
     };
     if (intake.startFrom && intake.startUntil && intake.startFrom > intake.startUntil) {
-      throw new InvalidInputException([{ field: 'startUntil', rule: 'afterStartFrom', message: 'startUntil must not be before startFrom' }]);
+      throw new InvalidInputError([{ field: 'startUntil', rule: 'afterStartFrom', message: 'startUntil must not be before startFrom' }]);
     }
     const result = await this.rank(intake, student?.id ?? null, locale, input.limit ?? 5);
     const advice = this.db.getRepository(Advice).create({
@@ -110,7 +122,7 @@ export class AdviceService {
 
   async get(id: string, actor: Actor): Promise<Advice & { sentMail: { subject: string; text: string; toEmail: string } | null }> {
     const advice = await this.db.getRepository(Advice).findOneBy({ id });
-    if (!advice) throw new NotFoundProblemException('Advice', id);
+    if (!advice) throw new NotFoundError('Advice', id);
     if (advice.studentId) assertMayRead(actor, advice.studentId, 'Advice', id);
     else assertMayRead(actor, '', 'Advice', id);
     const [mail] = advice.mailMessageId
@@ -134,13 +146,13 @@ export class AdviceService {
         const errors: FieldError[] = input.selection
           .map((s, i) => (known.has(s.editionId) ? null : { field: `selection.${i}.editionId`, rule: 'inAdvice', message: `edition ${s.editionId} is not among the editions ranked for this intake` }))
           .filter((e): e is FieldError => e !== null);
-        if (errors.length > 0) throw new InvalidInputException(errors);
+        if (errors.length > 0) throw new InvalidInputError(errors);
         advice.selection = input.selection.map((s) => ({ editionId: s.editionId, reasons: s.reasons ?? known.get(s.editionId)!.reasons }));
       }
       if (input.interestCourseIds) {
         const found = await manager.countBy(Course, { id: In(input.interestCourseIds) });
         if (found !== new Set(input.interestCourseIds).size) {
-          throw new InvalidInputException([{ field: 'interestCourseIds', rule: 'exists', message: 'every interestCourseIds entry must be an existing course' }]);
+          throw new InvalidInputError([{ field: 'interestCourseIds', rule: 'exists', message: 'every interestCourseIds entry must be an existing course' }]);
         }
         advice.interestCourseIds = [...new Set(input.interestCourseIds)];
       }
@@ -157,10 +169,10 @@ export class AdviceService {
   async send(id: string, actor: Actor): Promise<Advice> {
     return this.db.transaction(async (manager) => {
       const advice = await this.lockedDraft(manager, id);
-      if (!advice.studentId) throw new BusinessRuleException('advice_without_student', 'An advice needs a student to be sent to; create it with studentId');
+      if (!advice.studentId) throw new BusinessRuleError('advice_without_student', 'An advice needs a student to be sent to; create it with studentId');
       const student = await this.students.active(advice.studentId, manager);
       if (advice.selection.length === 0 && advice.interestCourseIds.length === 0) {
-        throw new BusinessRuleException('advice_empty', 'Select at least one edition or one course to register interest in before sending');
+        throw new BusinessRuleError('advice_empty', 'Select at least one edition or one course to register interest in before sending');
       }
       const known = new Map([...advice.result.ranked, ...advice.result.excluded].map((e) => [e.editionId, e]));
       const [advisor] = await manager.query(`SELECT display_name AS "displayName" FROM user_account WHERE id = $1`, [actor.id]);
@@ -208,8 +220,8 @@ export class AdviceService {
 
   private async lockedDraft(manager: EntityManager, id: string): Promise<Advice> {
     const advice = await manager.findOne(Advice, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!advice) throw new NotFoundProblemException('Advice', id);
-    if (advice.status === 'sent') throw new ConflictProblemException('advice_sent', `The advice was sent on ${advice.sentAt!.toISOString()} and can no longer change`);
+    if (!advice) throw new NotFoundError('Advice', id);
+    if (advice.status === 'sent') throw new ConflictError('advice_sent', `The advice was sent on ${advice.sentAt!.toISOString()} and can no longer change`);
     return advice;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ConflictProblemException, NotFoundProblemException } from '../http/domain.exception';
+import { ConflictError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageFrom } from '../http/pagination';
 import { BillingParty } from './billing-party.entity';
 import { BillingPartyQuery, CreateBillingPartyDto, UpdateBillingPartyDto } from './dto/billing-party.dto';
@@ -21,7 +21,7 @@ export class BillingPartiesService {
     return this.db.transaction(async (manager) => {
       const student = input.kind === 'student' ? await this.students.active(input.studentId!, manager) : null;
       if (student && (await manager.existsBy(BillingParty, { studentId: student.id }))) {
-        throw new ConflictProblemException('duplicate_billing_party', `Student ${fullName(student)} already has a billing party`);
+        throw new ConflictError('duplicate_billing_party', `Student ${fullName(student)} already has a billing party`);
       }
       const address = input.address ?? student?.address ?? null;
       const party = manager.create(BillingParty, {
@@ -35,6 +35,8 @@ export class BillingPartiesService {
         contactEmail: input.contactEmail?.toLowerCase() ?? student?.email ?? null,
         reference: input.reference ?? '',
         peppolId: input.peppolId ?? null,
+        paymentTermDays: input.paymentTermDays ?? 30,
+        locale: input.locale ?? student?.locale ?? 'nl',
         retainedUntil: null,
       });
       return manager.save(party);
@@ -49,7 +51,7 @@ export class BillingPartiesService {
 
   async get(id: string, manager: EntityManager = this.db.manager): Promise<BillingParty> {
     const party = await manager.findOneBy(BillingParty, { id });
-    if (!party) throw new NotFoundProblemException('BillingParty', id);
+    if (!party) throw new NotFoundError('BillingParty', id);
     return party;
   }
 

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import type { PostalAddress } from './student.entity';
+import { type PostalAddress } from '../kernel/postal-address.dto';
+import type { Locale } from '../kernel/locale';
 
 export const BILLING_PARTY_KINDS = ['student', 'employer'] as const;
 export type BillingPartyKind = (typeof BILLING_PARTY_KINDS)[number];
@@ -44,6 +45,14 @@ export class BillingParty {
   /** Peppol participant id for e-invoices, e.g. `0106:12345678`. */
   @Column('text', { nullable: true })
   peppolId: string | null;
+
+  /** Days between an invoice's issue date and its due date. */
+  @Column('int')
+  paymentTermDays: number;
+
+  /** The language of its invoices and reminders. */
+  @Column('text')
+  locale: Locale;
 
   /** After the student's erasure, name and address stay for the invoices until this day. */
   @Column('date', { nullable: true })

@@ -18,4 +18,4 @@ export function cancellationFee(terms: CancellationTerms, tuitionCents: number, 
   return Math.round((tuitionCents * terms.cancellationFeePercent) / 100);
 }
 
-export { todayInAmsterdam } from '../planning/engine/time';
+export { todayInAmsterdam } from '../kernel/time';

@@ -7,7 +7,7 @@ import { MailAttachmentInput, MailOutbox } from '../mail/mail-outbox.service';
 import { StaffNotifications } from '../mail/staff-notifications.service';
 import { Edition } from '../planning/edition.entity';
 import { CalendarFeed, mailedCalendar } from '../planning/engine/calendar';
-import { INSTITUTE_ZONE, wallTimeToUtc } from '../planning/engine/time';
+import { INSTITUTE_ZONE, wallTimeToUtc } from '../kernel/time';
 import { courseName } from './advice-scoring';
 import type { Enrolment } from './enrolment.entity';
 import { fullName, type Student } from './student.entity';

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { centsTransformer } from '../database/money.transformer';
+import { centsTransformer } from '../kernel/money';
+import { decimalTransformer } from '../kernel/decimal.transformer';
 
 export const ENROLMENT_STATUSES = ['waitlisted', 'offered', 'received', 'enrolled', 'not_admitted', 'declined', 'expired', 'cancelled', 'transferred', 'completed'] as const;
 /**
@@ -71,6 +72,13 @@ export class Enrolment {
   /** The enrolment in another edition of the course this one replaced. */
   @Column('uuid', { nullable: true })
   transferredFromId: string | null;
+
+  /** Set when the enrolment is completed: the weighted final grade of its exam components, where the course gives one. */
+  @Column('numeric', { precision: 3, scale: 1, nullable: true, transformer: decimalTransformer })
+  finalGrade: number | null;
+
+  @Column('timestamptz', { nullable: true })
+  completedAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailModule } from '../mail/mail.module';
+import { PlanningModule } from '../planning/planning.module';
 import { EditionParticipants } from '../planning/edition-participants';
 import { Edition } from '../planning/edition.entity';
 import { AdviceCandidates } from './advice-candidates';
@@ -10,9 +11,10 @@ import { AdviceService } from './advice.service';
 import { BillingPartiesController } from './billing-parties.controller';
 import { BillingPartiesService } from './billing-parties.service';
 import { BillingParty } from './billing-party.entity';
-import { EditionOpenedSubscriber } from './edition-opened.subscriber';
 import { EnrolmentMail } from './enrolment-mail.service';
-import { EnrolmentParticipants } from './enrolment-participants';
+import { EnrolmentCompletion } from './enrolment-completion';
+import { EnrolmentDirectory } from './enrolment-directory';
+import { EnrolmentHistory } from './enrolment-history';
 import { EnrolmentSettings } from './enrolment-settings.entity';
 import { Enrolment, EnrolmentStatusChange } from './enrolment.entity';
 import { EnrolmentsController } from './enrolments.controller';
@@ -27,7 +29,7 @@ import { StudentsService } from './students.service';
  * who is enrolled through `EditionParticipants`.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Student, BillingParty, Enrolment, EnrolmentStatusChange, EnrolmentSettings, Advice, CourseInterest, Edition]), MailModule],
+  imports: [TypeOrmModule.forFeature([Student, BillingParty, Enrolment, EnrolmentStatusChange, EnrolmentSettings, Advice, CourseInterest, Edition]), MailModule, PlanningModule],
   controllers: [StudentsController, BillingPartiesController, EnrolmentsController, AdviceController],
   providers: [
     StudentsService,
@@ -36,9 +38,11 @@ import { StudentsService } from './students.service';
     EnrolmentsService,
     AdviceCandidates,
     AdviceService,
-    EditionOpenedSubscriber,
-    { provide: EditionParticipants, useClass: EnrolmentParticipants },
+    EnrolmentHistory,
+    EnrolmentDirectory,
+    EnrolmentCompletion,
+    { provide: EditionParticipants, useExisting: EnrolmentDirectory },
   ],
-  exports: [StudentsService, EnrolmentsService, EditionParticipants],
+  exports: [StudentsService, EnrolmentsService, EnrolmentDirectory, EnrolmentCompletion, EditionParticipants],
 })
 export class EnrolmentModule {}

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { STAFF } from '../auth/role';
+import { STAFF } from '../kernel/role';
 import { ApiPage } from '../http/api-page.decorator';
 import type { Page } from '../http/pagination';
-import type { Actor } from '../http/request-context';
+import type { Actor } from '../kernel/request-context';
 import { AdmissionDecisionDto, CancelEnrolmentDto, CreateEnrolmentDto, EnrolmentQuery, EnrolmentViewDto, TransferEnrolmentDto, UpdateEnrolmentSettingsDto } from './dto/enrolment.dto';
 import { EnrolmentSettings } from './enrolment-settings.entity';
 import { EnrolmentStatusChange } from './enrolment.entity';

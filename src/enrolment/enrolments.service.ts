@@ -3,14 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, LessThan } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
-import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { BusinessRuleError, ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageOf } from '../http/pagination';
-import { type Actor, RequestContext } from '../http/request-context';
+import type { Actor } from '../kernel/request-context';
 import { JobsService } from '../jobs/jobs.service';
 import { Edition } from '../planning/edition.entity';
 import { BillingParty } from './billing-party.entity';
 import { cancellationFee, todayInAmsterdam } from './cancellation-policy';
 import { AdmissionDecisionDto, CancelEnrolmentDto, CreateEnrolmentDto, EnrolmentQuery, TransferEnrolmentDto, UpdateEnrolmentSettingsDto } from './dto/enrolment.dto';
+import { EnrolmentHistory } from './enrolment-history';
 import { EnrolmentMail } from './enrolment-mail.service';
 import { EnrolmentSettings } from './enrolment-settings.entity';
 import { Enrolment, EnrolmentStatus, EnrolmentStatusChange, LIVE, SEAT_HOLDING } from './enrolment.entity';
@@ -19,6 +20,8 @@ import { assertMayRead, isStaff } from './student-access';
 import { Student } from './student.entity';
 import { StudentsService } from './students.service';
 import { lockVersion } from '../database/version-lock';
+import { becauseOf } from '../audit/audit-reason';
+import { DomainEvents } from '../events/domain-events';
 
 /** An enrolment as the API shows it: with its place on the waitlist while it waits. */
 export type EnrolmentView = Enrolment & { waitlistPosition: number | null };
@@ -58,6 +61,8 @@ export class EnrolmentsService implements OnModuleInit {
     private readonly students: StudentsService,
     private readonly mail: EnrolmentMail,
     private readonly jobs: JobsService,
+    private readonly events: DomainEvents,
+    private readonly steps: EnrolmentHistory,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -99,10 +104,14 @@ export class EnrolmentsService implements OnModuleInit {
           cancellationReason: null,
           cancellationFeeCents: null,
           transferredFromId: null,
+          finalGrade: null,
+          completedAt: null,
       });
-      // insert, not save: with the id given, save would first look it up. The queue position is read after the commit.
-      await manager.insert(Enrolment, enrolment);
-      await this.record(manager, enrolment, null, overrideReason ? `entry requirements overridden: ${overrideReason}` : null);
+      const reason = overrideReason ? `entry requirements overridden: ${overrideReason}` : null;
+      // The queue position is read after the commit.
+      await manager.save(enrolment, becauseOf(reason));
+      await this.steps.record(manager, enrolment, null, reason);
+      if (enrolment.status === 'enrolled') await this.confirmed(manager, enrolment, edition);
       await this.announce(manager, enrolment, student, { ...facts, edition }, billingParty, waitlistPosition);
       return id;
     }).catch((error: unknown) => this.answerConcurrentDuplicate(error, input));
@@ -111,7 +120,7 @@ export class EnrolmentsService implements OnModuleInit {
 
   async get(id: string, actor: Actor): Promise<EnrolmentView> {
     const enrolment = await this.db.getRepository(Enrolment).findOneBy({ id });
-    if (!enrolment) throw new NotFoundProblemException('Enrolment', id);
+    if (!enrolment) throw new NotFoundError('Enrolment', id);
     assertMayRead(actor, enrolment.studentId, 'Enrolment', id);
     return this.view(enrolment);
   }
@@ -145,7 +154,7 @@ export class EnrolmentsService implements OnModuleInit {
   async cancel(id: string, input: CancelEnrolmentDto, actor: Actor): Promise<EnrolmentView> {
     const enrolment = await this.changeLocked(id, actor, async (manager, enrolment, edition) => {
       if (!CANCELLABLE.includes(enrolment.status)) {
-        throw new BusinessRuleException('enrolment_not_cancellable', `The enrolment is ${enrolment.status} and can no longer be cancelled`, { enrolmentStatus: enrolment.status });
+        throw new BusinessRuleError('enrolment_not_cancellable', `The enrolment is ${enrolment.status} and can no longer be cancelled`, { enrolmentStatus: enrolment.status });
       }
       const settings = await this.settings(manager);
       // Only a final seat owes the fee: a received one was never confirmed to the student.
@@ -157,7 +166,13 @@ export class EnrolmentsService implements OnModuleInit {
         cancellationFeeCents: wasEnrolled ? cancellationFee(settings, enrolment.tuitionCents, edition.startDate, todayInAmsterdam()) : null,
         offerExpiresAt: null,
       });
-      const saved = await this.save(manager, enrolment, input.reason ?? null);
+      const saved = await this.steps.save(manager, enrolment, input.reason ?? null);
+      await this.events.publish(manager, 'enrolment.cancelled', {
+        ...this.fact(saved, edition),
+        billingPartyId: saved.billingPartyId,
+        cancellationFeeCents: saved.cancellationFeeCents,
+        wasEnrolled,
+      });
       const student = await manager.findOneByOrFail(Student, { id: enrolment.studentId });
       const facts = await this.mail.facts(manager, edition);
       await this.mail.cancelled(manager, saved, student, facts, wasEnrolled);
@@ -173,7 +188,8 @@ export class EnrolmentsService implements OnModuleInit {
     const enrolment = await this.changeLocked(id, actor, async (manager, enrolment, edition) => {
       this.assertOffered(enrolment);
       Object.assign(enrolment, { status: seated(enrolment.admissionPending), offerExpiresAt: null });
-      const saved = await this.save(manager, enrolment, 'offer accepted');
+      const saved = await this.steps.save(manager, enrolment, 'offer accepted');
+      if (saved.status === 'enrolled') await this.confirmed(manager, saved, edition);
       const student = await manager.findOneByOrFail(Student, { id: enrolment.studentId });
       await this.announce(manager, saved, student, await this.mail.facts(manager, edition), await this.billingPartyOf(manager, saved), null);
       return saved;
@@ -190,7 +206,7 @@ export class EnrolmentsService implements OnModuleInit {
   async decideAdmission(id: string, input: AdmissionDecisionDto, actor: Actor): Promise<EnrolmentView> {
     const enrolment = await this.changeLocked(id, actor, async (manager, enrolment, edition) => {
       if (!enrolment.admissionPending || !LIVE.includes(enrolment.status)) {
-        throw new BusinessRuleException('admission_not_pending', `The enrolment is ${enrolment.status} and has no admission to decide`, {
+        throw new BusinessRuleError('admission_not_pending', `The enrolment is ${enrolment.status} and has no admission to decide`, {
           enrolmentStatus: enrolment.status,
           admissionPending: enrolment.admissionPending,
         });
@@ -198,10 +214,10 @@ export class EnrolmentsService implements OnModuleInit {
       const student = await manager.findOneByOrFail(Student, { id: enrolment.studentId });
       const facts = await this.mail.facts(manager, edition);
       const reason = [input.admitted ? 'admitted' : 'not admitted', input.reason].filter(Boolean).join(': ');
-      RequestContext.setAuditReason(reason);
       if (!input.admitted) {
         Object.assign(enrolment, { status: 'not_admitted', admissionPending: false, offerExpiresAt: null });
-        const saved = await this.save(manager, enrolment, reason);
+        const saved = await this.steps.save(manager, enrolment, reason);
+        await this.events.publish(manager, 'enrolment.not_admitted', this.fact(saved, edition));
         await this.mail.notAdmitted(manager, saved, student, facts);
         await this.fillFreeSeats(manager, edition, await this.settings(manager));
         return saved;
@@ -209,16 +225,17 @@ export class EnrolmentsService implements OnModuleInit {
       const level = admittedLevel(facts.course.minimumPriorEducation, input.priorEducationLevel ?? student.priorEducation?.level);
       if (!level) {
         const requirement = REQUIREMENT_LABELS[facts.course.minimumPriorEducation].en;
-        throw new BusinessRuleException(
+        throw new BusinessRuleError(
           'admission_level_not_met',
           `${facts.course.code} requires ${requirement}: admitting needs the student's priorEducationLevel meeting it`,
           { minimumPriorEducation: facts.course.minimumPriorEducation },
           [{ field: 'priorEducationLevel', rule: 'meetsMinimum', message: `priorEducationLevel must meet ${facts.course.minimumPriorEducation}` }],
         );
       }
-      await this.students.recordLevel(manager, student, level);
+      await this.students.recordLevel(manager, student, level, reason);
       Object.assign(enrolment, { admissionPending: false, status: enrolment.status === 'received' ? 'enrolled' : enrolment.status });
-      const saved = await this.save(manager, enrolment, reason);
+      const saved = await this.steps.save(manager, enrolment, reason);
+      if (saved.status === 'enrolled') await this.confirmed(manager, saved, edition);
       if (saved.status === 'enrolled') await this.announce(manager, saved, student, facts, await this.billingPartyOf(manager, saved), null);
       return saved;
     });
@@ -230,7 +247,7 @@ export class EnrolmentsService implements OnModuleInit {
     const enrolment = await this.changeLocked(id, actor, async (manager, enrolment, edition) => {
       this.assertOffered(enrolment);
       Object.assign(enrolment, { status: 'declined', offerExpiresAt: null });
-      const saved = await this.save(manager, enrolment, 'offer declined');
+      const saved = await this.steps.save(manager, enrolment, 'offer declined');
       await this.fillFreeSeats(manager, edition, await this.settings(manager));
       return saved;
     });
@@ -245,9 +262,9 @@ export class EnrolmentsService implements OnModuleInit {
   async transfer(id: string, input: TransferEnrolmentDto): Promise<EnrolmentView> {
     const moved = await this.db.transaction(async (manager) => {
       const current = await manager.findOneBy(Enrolment, { id });
-      if (!current) throw new NotFoundProblemException('Enrolment', id);
+      if (!current) throw new NotFoundError('Enrolment', id);
       if (current.editionId === input.editionId) {
-        throw new BusinessRuleException('same_edition', 'The enrolment is already in this edition', {}, [{ field: 'editionId', rule: 'different', message: 'editionId must be another edition' }]);
+        throw new BusinessRuleError('same_edition', 'The enrolment is already in this edition', {}, [{ field: 'editionId', rule: 'different', message: 'editionId must be another edition' }]);
       }
       const [firstId, secondId] = [current.editionId, input.editionId].sort();
       const locked = new Map<string, Edition>();
@@ -256,10 +273,10 @@ export class EnrolmentsService implements OnModuleInit {
       const to = locked.get(input.editionId)!;
       const enrolment = await manager.findOneByOrFail(Enrolment, { id });
       if (!CANCELLABLE.includes(enrolment.status)) {
-        throw new BusinessRuleException('enrolment_not_transferable', `The enrolment is ${enrolment.status} and can no longer be transferred`, { enrolmentStatus: enrolment.status });
+        throw new BusinessRuleError('enrolment_not_transferable', `The enrolment is ${enrolment.status} and can no longer be transferred`, { enrolmentStatus: enrolment.status });
       }
       if (to.courseId !== from.courseId) {
-        throw new BusinessRuleException('different_course', `Edition ${to.code} is of another course; a transfer stays within the course`, {}, [
+        throw new BusinessRuleError('different_course', `Edition ${to.code} is of another course; a transfer stays within the course`, {}, [
           { field: 'editionId', rule: 'sameCourse', message: 'editionId must be an edition of the same course' },
         ]);
       }
@@ -269,7 +286,7 @@ export class EnrolmentsService implements OnModuleInit {
       const reason = input.reason ?? null;
       enrolment.status = 'transferred';
       enrolment.offerExpiresAt = null;
-      await this.save(manager, enrolment, [`transferred to ${to.code}`, reason].filter(Boolean).join(': '));
+      await this.steps.save(manager, enrolment, [`transferred to ${to.code}`, reason].filter(Boolean).join(': '));
 
       const settings = await this.settings(manager);
       const facts = await this.mail.facts(manager, to);
@@ -288,8 +305,18 @@ export class EnrolmentsService implements OnModuleInit {
           cancellationReason: null,
           cancellationFeeCents: null,
           transferredFromId: enrolment.id,
+          finalGrade: null,
+          completedAt: null,
       });
-      await this.record(manager, saved, null, [`transferred from ${from.code}`, reason].filter(Boolean).join(': '));
+      await this.steps.record(manager, saved, null, [`transferred from ${from.code}`, reason].filter(Boolean).join(': '));
+      await this.events.publish(manager, 'enrolment.transferred', {
+        ...this.fact(enrolment, from),
+        toEnrolmentId: saved.id,
+        toEditionId: to.id,
+        billingPartyId: saved.billingPartyId,
+        tuitionCents: saved.tuitionCents,
+        seated: saved.status === 'enrolled',
+      });
       await this.announce(manager, saved, student, facts, await this.billingPartyOf(manager, saved), waitlistPosition);
       await this.fillFreeSeats(manager, from, settings);
       return saved;
@@ -309,7 +336,7 @@ export class EnrolmentsService implements OnModuleInit {
         if (enrolment.status !== 'offered' || !enrolment.offerExpiresAt || enrolment.offerExpiresAt >= now) return;
         enrolment.status = 'expired';
         enrolment.offerExpiresAt = null;
-        await this.save(manager, enrolment, 'offer not accepted in time');
+        await this.steps.save(manager, enrolment, 'offer not accepted in time');
         await this.fillFreeSeats(manager, edition, await this.settings(manager));
         expired++;
       });
@@ -343,13 +370,13 @@ export class EnrolmentsService implements OnModuleInit {
   /** Everything an enrolment needs before its seat is decided; refuses early what would be refused under the lock. */
   private async prepareEnrolment(manager: EntityManager, input: CreateEnrolmentDto): Promise<EnrolmentRequest> {
     const edition = await manager.findOneBy(Edition, { id: input.editionId });
-    if (!edition) throw new InvalidInputException([{ field: 'editionId', rule: 'exists', message: `edition ${input.editionId} does not exist` }]);
+    if (!edition) throw new InvalidInputError([{ field: 'editionId', rule: 'exists', message: `edition ${input.editionId} does not exist` }]);
     const student = await this.students.active(input.studentId, manager);
     const facts = await this.mail.facts(manager, edition);
     this.assertEnrollable(edition);
     const billingParty = input.billingPartyId ? await manager.findOneBy(BillingParty, { id: input.billingPartyId }) : null;
     if (input.billingPartyId && !billingParty) {
-      throw new InvalidInputException([{ field: 'billingPartyId', rule: 'exists', message: `billing party ${input.billingPartyId} does not exist` }]);
+      throw new InvalidInputError([{ field: 'billingPartyId', rule: 'exists', message: `billing party ${input.billingPartyId} does not exist` }]);
     }
     // Outside the lock; two requests of one student that pass it together meet the unique index on live enrolments (see answerConcurrentDuplicate).
     await this.assertNotEnrolled(manager, student.id, edition);
@@ -359,7 +386,7 @@ export class EnrolmentsService implements OnModuleInit {
 
   private async lockEdition(manager: EntityManager, id: string, field: string): Promise<Edition> {
     const edition = await manager.findOne(Edition, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!edition) throw new InvalidInputException([{ field, rule: 'exists', message: `edition ${id} does not exist` }]);
+    if (!edition) throw new InvalidInputError([{ field, rule: 'exists', message: `edition ${id} does not exist` }]);
     return edition;
   }
 
@@ -371,7 +398,7 @@ export class EnrolmentsService implements OnModuleInit {
   ): Promise<Enrolment> {
     return this.db.transaction(async (manager) => {
       const found = await manager.findOneBy(Enrolment, { id });
-      if (!found) throw new NotFoundProblemException('Enrolment', id);
+      if (!found) throw new NotFoundError('Enrolment', id);
       assertMayRead(actor, found.studentId, 'Enrolment', id);
       const edition = await this.lockEdition(manager, found.editionId, 'editionId');
       return change(manager, await manager.findOneByOrFail(Enrolment, { id }), edition);
@@ -379,29 +406,29 @@ export class EnrolmentsService implements OnModuleInit {
   }
 
   private assertEnrollable(edition: Edition): void {
-    if (edition.status === 'cancelled') throw new BusinessRuleException('edition_cancelled', `Edition ${edition.code} is cancelled`);
+    if (edition.status === 'cancelled') throw new BusinessRuleError('edition_cancelled', `Edition ${edition.code} is cancelled`);
     if (!ENROLLABLE.includes(edition.status)) {
-      throw new BusinessRuleException('edition_not_open', `Edition ${edition.code} is ${edition.status}, not open for enrolment`, { editionStatus: edition.status });
+      throw new BusinessRuleError('edition_not_open', `Edition ${edition.code} is ${edition.status}, not open for enrolment`, { editionStatus: edition.status });
     }
     const deadline = edition.enrolmentDeadline ?? edition.startDate;
     if (todayInAmsterdam() > deadline) {
-      throw new BusinessRuleException('enrolment_deadline_passed', `Enrolment for edition ${edition.code} closed on ${deadline}`, { deadline });
+      throw new BusinessRuleError('enrolment_deadline_passed', `Enrolment for edition ${edition.code} closed on ${deadline}`, { deadline });
     }
   }
 
   private assertOffered(enrolment: Enrolment): void {
     if (enrolment.status !== 'offered') {
-      throw new BusinessRuleException('no_open_offer', `The enrolment is ${enrolment.status}; there is no seat on offer to answer`, { enrolmentStatus: enrolment.status });
+      throw new BusinessRuleError('no_open_offer', `The enrolment is ${enrolment.status}; there is no seat on offer to answer`, { enrolmentStatus: enrolment.status });
     }
     if (enrolment.offerExpiresAt && enrolment.offerExpiresAt < new Date()) {
-      throw new BusinessRuleException('offer_expired', `The offer expired at ${enrolment.offerExpiresAt.toISOString()}`);
+      throw new BusinessRuleError('offer_expired', `The offer expired at ${enrolment.offerExpiresAt.toISOString()}`);
     }
   }
 
   private async assertNotEnrolled(manager: EntityManager, studentId: string, edition: Edition): Promise<void> {
     const existing = await manager.findOneBy(Enrolment, { studentId, editionId: edition.id, status: In([...LIVE]) });
     if (existing) {
-      throw new ConflictProblemException('already_enrolled', `The student is already ${existing.status} in edition ${edition.code}`, { enrolmentId: existing.id });
+      throw new ConflictError('already_enrolled', `The student is already ${existing.status} in edition ${edition.code}`, { enrolmentId: existing.id });
     }
   }
 
@@ -436,7 +463,6 @@ export class EnrolmentsService implements OnModuleInit {
     if (entryMet(check)) return { overrideReason: null, admissionPending: false };
     const wantsOverride = input.overrideEntryRequirements === true || input.overrideReason !== undefined;
     if (wantsOverride && input.overrideReason) {
-      RequestContext.setAuditReason(`entry requirements overridden: ${input.overrideReason}`);
       return { overrideReason: input.overrideReason, admissionPending: false };
     }
     if (admissionDecides(course, check)) return { overrideReason: null, admissionPending: true };
@@ -446,7 +472,7 @@ export class EnrolmentsService implements OnModuleInit {
       check.levelMet === null ? `requires ${requirement}, the student's prior education is not recorded` : null,
       check.missingPrerequisiteIds.length > 0 ? `requires completing ${check.missingPrerequisiteIds.length} earlier course(s) first` : null,
     ].filter(Boolean);
-    throw new BusinessRuleException(
+    throw new BusinessRuleError(
       'entry_requirements_not_met',
       `The student does not meet the entry requirements of ${course.code}: ${problems.join('; ')}. An advisor may override them with overrideReason.`,
       { minimumPriorEducation: course.minimumPriorEducation, priorEducationLevel: student.priorEducation?.level ?? null, missingPrerequisiteIds: check.missingPrerequisiteIds },
@@ -472,7 +498,7 @@ export class EnrolmentsService implements OnModuleInit {
     }
     if (taken < edition.capacity) return { status: seated(admissionPending), waitlistPosition: null };
     if (settings.waitlistLimit !== null && waiting >= settings.waitlistLimit) {
-      throw new BusinessRuleException('edition_full', `Edition ${edition.code} is full (${edition.capacity} seats) and its waitlist is closed`, {
+      throw new BusinessRuleError('edition_full', `Edition ${edition.code} is full (${edition.capacity} seats) and its waitlist is closed`, {
         capacity: edition.capacity,
         waitlistLimit: settings.waitlistLimit,
       });
@@ -495,7 +521,7 @@ export class EnrolmentsService implements OnModuleInit {
     for (const enrolment of next) {
       enrolment.status = 'offered';
       enrolment.offerExpiresAt = new Date(Date.now() + settings.offerDays * 24 * 3600 * 1000);
-      const saved = await this.save(manager, enrolment, 'a seat became free');
+      const saved = await this.steps.save(manager, enrolment, 'a seat became free');
       await this.mail.promoted(manager, saved, await manager.findOneByOrFail(Student, { id: enrolment.studentId }), facts);
     }
   }
@@ -528,24 +554,16 @@ export class EnrolmentsService implements OnModuleInit {
     return manager.findOneByOrFail(Enrolment, { id });
   }
 
-  /** Saves a status change of an existing enrolment with its history line. */
-  private async save(manager: EntityManager, enrolment: Enrolment, reason: string | null): Promise<Enrolment> {
-    const [{ status: before }] = await manager.query(`SELECT status FROM enrolment WHERE id = $1`, [enrolment.id]);
-    const saved = await manager.save(enrolment);
-    await this.record(manager, saved, before, reason);
-    return saved;
+  private fact(enrolment: Enrolment, edition: Edition) {
+    return { enrolmentId: enrolment.id, studentId: enrolment.studentId, editionId: edition.id, courseId: edition.courseId, at: new Date() };
   }
 
-  private async record(manager: EntityManager, enrolment: Enrolment, from: EnrolmentStatus | null, reason: string | null): Promise<void> {
-    const actor = RequestContext.current().actor;
-    await manager.insert(EnrolmentStatusChange, {
-      enrolmentId: enrolment.id,
-      fromStatus: from,
-      toStatus: enrolment.status,
-      reason,
-      actorId: actor?.id ?? null,
-      actorEmail: actor?.email ?? null,
-      at: new Date(),
+  private async confirmed(manager: EntityManager, enrolment: Enrolment, edition: Edition): Promise<void> {
+    await this.events.publish(manager, 'enrolment.confirmed', {
+      ...this.fact(enrolment, edition),
+      billingPartyId: enrolment.billingPartyId,
+      tuitionCents: enrolment.tuitionCents,
+      purchaseOrder: enrolment.purchaseOrder || null,
     });
   }
 

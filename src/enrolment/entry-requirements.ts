@@ -1,5 +1,6 @@
 import type { PriorEducationLevel } from '../catalogue/course.entity';
-import type { EducationLevel, Locale } from './student.entity';
+import { type Locale } from '../kernel/locale';
+import type { EducationLevel } from './student.entity';
 
 /** The prior education levels that meet each minimum the catalogue can set. */
 const MEETS: Record<PriorEducationLevel, readonly EducationLevel[]> = {

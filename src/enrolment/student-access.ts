@@ -1,6 +1,6 @@
-import { STAFF } from '../auth/role';
-import { NotFoundProblemException } from '../http/domain.exception';
-import type { Actor } from '../http/request-context';
+import { STAFF } from '../kernel/role';
+import { NotFoundError } from '../kernel/domain-errors';
+import type { Actor } from '../kernel/request-context';
 
 export const isStaff = (actor: Actor) => actor.roles.some((role) => STAFF.includes(role));
 
@@ -11,5 +11,5 @@ export const isStaff = (actor: Actor) => actor.roles.some((role) => STAFF.includ
 export function assertMayRead(actor: Actor, studentId: string, entity = 'Student', id = studentId): void {
   if (isStaff(actor)) return;
   if (actor.roles.includes('student') && actor.studentId === studentId) return;
-  throw new NotFoundProblemException(entity, id);
+  throw new NotFoundError(entity, id);
 }

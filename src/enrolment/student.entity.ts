@@ -1,3 +1,5 @@
+import type { PostalAddress } from '../kernel/postal-address.dto';
+import type { Locale } from '../kernel/locale';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 /**
@@ -10,18 +12,6 @@ export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
 export const CONTACT_PREFERENCES = ['mail', 'phone', 'app'] as const;
 export type ContactPreference = (typeof CONTACT_PREFERENCES)[number];
 
-export const LOCALES = ['nl', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-
-export class PostalAddress {
-  street: string;
-  houseNumber: string;
-  /** Dutch `1234 AB` when the country is NL; otherwise as the country writes it. */
-  postcode: string;
-  city: string;
-  /** ISO 3166-1 alpha-2. */
-  country: string;
-}
 
 export class PriorEducation {
   level: EducationLevel;
@@ -35,6 +25,10 @@ export class PriorEducation {
 export class Student {
   @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  /** The number the student is known by on exam lists, results files and diplomas; drawn by the database. */
+  @Column({ type: 'int', insert: false, update: false })
+  studentNumber: number;
 
   @Column('text')
   givenNames: string;

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { STAFF } from '../auth/role';
+import { STAFF } from '../kernel/role';
 import { ApiPage } from '../http/api-page.decorator';
 import { Page, PageQuery } from '../http/pagination';
-import type { Actor } from '../http/request-context';
+import type { Actor } from '../kernel/request-context';
 import { Advice, CourseInterest } from './advice.entity';
 import { AdviceService } from './advice.service';
 import { CourseInterestDto, CreateStudentDto, ErasureDto, StudentExportDto, StudentQuery, UpdateStudentDto } from './dto/student.dto';

@@ -4,15 +4,17 @@ import { parsePhoneNumberWithError } from 'libphonenumber-js';
 import { DateTime } from 'luxon';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
-import { BusinessRuleException, ConflictProblemException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { BusinessRuleError, ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageFrom, pageOf, PageQuery } from '../http/pagination';
-import { RequestContext } from '../http/request-context';
+import { RequestContext } from '../kernel/request-context';
 import { CourseInterest } from './advice.entity';
 import { BillingParty } from './billing-party.entity';
 import { AddressDto, CreateStudentDto, PriorEducationDto, StudentQuery, UpdateStudentDto } from './dto/student.dto';
 import { normalisePostcode } from './dto/validators';
 import { Enrolment, EnrolmentStatusChange } from './enrolment.entity';
-import { type EducationLevel, fullName, PostalAddress, PriorEducation, Student } from './student.entity';
+import { type PostalAddress } from '../kernel/postal-address.dto';
+import { type EducationLevel, fullName, PriorEducation, Student } from './student.entity';
+import { becauseOf } from '../audit/audit-reason';
 import { lockVersion } from '../database/version-lock';
 
 /** Years an invoice, and the customer's name and address on it, must be kept (Dutch tax law). */
@@ -45,7 +47,8 @@ export class StudentsService {
         notes: input.notes ?? '',
         erasedAt: null,
       });
-      return manager.save(student);
+      // Read back for the student number the database drew.
+      return manager.findOneByOrFail(Student, { id: (await manager.save(student)).id });
     });
   }
 
@@ -66,15 +69,15 @@ export class StudentsService {
 
   async get(id: string, manager: EntityManager = this.db.manager): Promise<Student> {
     const student = await manager.findOneBy(Student, { id });
-    if (!student) throw new NotFoundProblemException('Student', id);
+    if (!student) throw new NotFoundError('Student', id);
     return student;
   }
 
   /** A student who may still enrol or be advised: not erased. */
   async active(id: string, manager: EntityManager = this.db.manager, field = 'studentId'): Promise<Student> {
     const student = await manager.findOneBy(Student, { id });
-    if (!student) throw new InvalidInputException([{ field, rule: 'exists', message: `student ${id} does not exist` }]);
-    if (student.erasedAt) throw new BusinessRuleException('student_erased', `The personal data of student ${id} was erased`);
+    if (!student) throw new InvalidInputError([{ field, rule: 'exists', message: `student ${id} does not exist` }]);
+    if (student.erasedAt) throw new BusinessRuleError('student_erased', `The personal data of student ${id} was erased`);
     return student;
   }
 
@@ -82,7 +85,7 @@ export class StudentsService {
     return this.db.transaction(async (manager) => {
       await lockVersion(manager, Student, id, input.version, 'Student');
       const student = await this.get(id, manager);
-      if (student.erasedAt) throw new BusinessRuleException('student_erased', `The personal data of student ${id} was erased`);
+      if (student.erasedAt) throw new BusinessRuleError('student_erased', `The personal data of student ${id} was erased`);
       const { version: _version, ...changes } = input;
       if (changes.email !== undefined) {
         changes.email = changes.email.toLowerCase();
@@ -102,10 +105,10 @@ export class StudentsService {
    * Records the prior education level an intake established, through the entity so that the
    * audit log keeps the change with the request's reason. An erased record stays empty.
    */
-  async recordLevel(manager: EntityManager, student: Student, level: EducationLevel): Promise<void> {
+  async recordLevel(manager: EntityManager, student: Student, level: EducationLevel, reason: string): Promise<void> {
     if (student.erasedAt || student.priorEducation?.level === level) return;
     student.priorEducation = { ...(student.priorEducation ?? { field: '', year: null, institution: '' }), level };
-    await manager.save(student);
+    await manager.save(student, becauseOf(reason));
   }
 
   /** Everything Registrar stores about one student, for a request under the GDPR (art. 15 and 20). */
@@ -208,7 +211,7 @@ export class StudentsService {
     await this.db.transaction(async (manager) => {
       await this.active(studentId, manager);
       if (!(await manager.existsBy(Course, { id: courseId }))) {
-        throw new InvalidInputException([{ field: 'courseId', rule: 'exists', message: `course ${courseId} does not exist` }]);
+        throw new InvalidInputError([{ field: 'courseId', rule: 'exists', message: `course ${courseId} does not exist` }]);
       }
       await this.registerInterest(manager, studentId, [courseId], null);
     });
@@ -223,7 +226,7 @@ export class StudentsService {
   private async assertEmailFree(manager: EntityManager, email: string): Promise<void> {
     const existing = await manager.findOneBy(Student, { email });
     if (existing) {
-      throw new ConflictProblemException('duplicate_email', `A student with email ${email} already exists: ${fullName(existing)}`, {
+      throw new ConflictError('duplicate_email', `A student with email ${email} already exists: ${fullName(existing)}`, {
         existingStudentId: existing.id,
       });
     }

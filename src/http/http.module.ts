@@ -6,7 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { Environment } from '../config/environment';
 import { JsonLogger } from './json-logger';
 import { ProblemFilter } from './problem.filter';
-import { RequestContext } from './request-context';
+import { RequestContext } from '../kernel/request-context';
 import { requestLogOptions } from './request-log';
 import { RouteInputInterceptor } from './route-input.interceptor';
 

@@ -1,6 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import type { Logger as Pino, Level } from 'pino';
-import { RequestContext } from './request-context';
+import { RequestContext } from '../kernel/request-context';
 
 /**
  * Nest's log calls as pino JSON lines: `context` names the class, `requestId` the request the

@@ -3,7 +3,8 @@ import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { isDatabaseUnreachable } from '../database/connection-errors';
 import { DatabaseAvailability, RETRY_AFTER_SECONDS } from '../database/database-availability';
-import { FieldError, Problem, PROBLEM_CONTENT_TYPE, problemType, titleFor } from './problem';
+import { DomainError, type FieldError } from '../kernel/domain-errors';
+import { Problem, PROBLEM_CONTENT_TYPE, problemType, titleFor } from './problem';
 
 interface PgError {
   code?: string;
@@ -40,6 +41,14 @@ const SLUG_BY_STATUS: Record<number, string> = {
   422: 'business-rule',
   429: 'rate-limited',
   503: 'unavailable',
+};
+
+/** The one place where the domain's refusals become HTTP statuses. */
+const DOMAIN_STATUS: Record<DomainError['kind'], number> = {
+  business_rule: HttpStatus.UNPROCESSABLE_ENTITY,
+  conflict: HttpStatus.CONFLICT,
+  invalid_input: HttpStatus.BAD_REQUEST,
+  not_found: HttpStatus.NOT_FOUND,
 };
 
 /** Errors raised by Express's body parser before a route runs (`type` is set by `raw-body`). */
@@ -99,6 +108,7 @@ export class ProblemFilter implements ExceptionFilter {
     // Nest hands the body parser's errors on as HttpExceptions, with the parser's error as the cause.
     const parser = bodyParserProblem(exception) ?? bodyParserProblem((exception as { cause?: unknown } | undefined)?.cause);
     if (parser) return { ...this.build(parser.status, parser.detail), errors: [{ field: 'body', rule: parser.rule, message: parser.detail }] };
+    if (exception instanceof DomainError) return this.fromDomainError(exception);
     if (exception instanceof HttpException) return this.fromHttpException(exception);
     if (isDatabaseUnreachable(exception)) {
       return { ...this.build(HttpStatus.SERVICE_UNAVAILABLE, 'The database cannot be reached at the moment; try again shortly'), code: DATABASE_UNAVAILABLE };
@@ -117,6 +127,16 @@ export class ProblemFilter implements ExceptionFilter {
       }
     }
     return this.build(HttpStatus.INTERNAL_SERVER_ERROR, 'An unexpected error occurred; it has been logged');
+  }
+
+  private fromDomainError(error: DomainError): Problem {
+    const status = DOMAIN_STATUS[error.kind];
+    return {
+      ...error.extensions,
+      ...this.build(status, error.detail),
+      ...(error.code !== undefined ? { code: error.code } : {}),
+      ...(error.errors !== undefined ? { errors: error.errors } : {}),
+    };
   }
 
   private fromHttpException(exception: HttpException): Problem {

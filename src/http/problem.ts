@@ -1,11 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 
-/** One field-level validation failure: which field, which rule, in words. */
-export interface FieldError {
-  field: string;
-  rule: string;
-  message: string;
-}
+import type { FieldError } from '../kernel/domain-errors';
 
 /** The single error body of the API: RFC 9457 problem details, served as application/problem+json. */
 export interface Problem {

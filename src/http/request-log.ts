@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Options } from 'pino-http';
-import type { Actor } from './request-context';
+import type { Actor } from '../kernel/request-context';
 
 type LoggedRequest = IncomingMessage & { id?: unknown; originalUrl?: string; actor?: Actor };
 type LoggedResponse = ServerResponse & { err?: unknown };

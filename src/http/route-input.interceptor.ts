@@ -5,7 +5,7 @@ import { ROUTE_ARGS_METADATA, RouteParamtypes } from '@nestjs/common/internal';
 import { isUUID } from 'class-validator';
 import type { Request } from 'express';
 import { Observable } from 'rxjs';
-import { FieldError } from './problem';
+import type { FieldError } from '../kernel/domain-errors';
 import { RequestValidationException } from './validation';
 
 /** A path parameter and the rule its pipe enforces, checked here so that a 400 names both. */

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldError } from './problem';
+import type { FieldError } from '../kernel/domain-errors';
 
 /** Flattens class-validator's tree into `{field, rule, message}` with dotted paths (`address.postcode`, `sessions.2.date`). */
 export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {

@@ -15,6 +15,10 @@ export class BackgroundJob {
   @Column('uuid', { nullable: true })
   requestedBy: string | null;
 
+  /** Kept with the id, so the job's audit entries name who started it without a look-up elsewhere. */
+  @Column('text', { nullable: true })
+  requestedByEmail: string | null;
+
   @Column('int')
   done: number;
 

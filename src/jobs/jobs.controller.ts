@@ -1,9 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { STAFF } from '../auth/role';
-import { NotFoundProblemException } from '../http/domain.exception';
-import type { Actor } from '../http/request-context';
+import { STAFF } from '../kernel/role';
+import { NotFoundError } from '../kernel/domain-errors';
+import type { Actor } from '../kernel/request-context';
 import { JobStatusDto } from './job-status.dto';
 import { JobsService } from './jobs.service';
 
@@ -19,7 +19,7 @@ export class JobsController {
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<JobStatusDto> {
     const requester = await this.jobs.requesterOf(id);
     if (requester === undefined || (requester !== actor.id && !actor.roles.includes('admin'))) {
-      throw new NotFoundProblemException('Job', id);
+      throw new NotFoundError('Job', id);
     }
     return this.jobs.status(id);
   }

@@ -6,7 +6,8 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Environment } from '../config/environment';
 import { DatabaseAvailability } from '../database/database-availability';
 import { DATABASE_URL } from '../database/database.module';
-import { NotFoundProblemException } from '../http/domain.exception';
+import { type Actor, RequestContext } from '../kernel/request-context';
+import { NotFoundError } from '../kernel/domain-errors';
 import { BackgroundJob } from './background-job.entity';
 import { JobState, JobStatusDto } from './job-status.dto';
 
@@ -16,6 +17,9 @@ export interface JobContext<T> {
   /** Records how far the job has come; `total` may be given once known. */
   progress(done: number, total?: number): Promise<void>;
 }
+
+/** Who started a job: a user of the API (a scheduled job has none). */
+export type JobRequester = Pick<Actor, 'id' | 'email'>;
 
 export interface QueueOptions {
   /** Attempts after the first failure, with exponential backoff. */
@@ -27,6 +31,8 @@ export interface QueueOptions {
   /** Cron expression in Europe/Amsterdam for a recurring job. */
   cron?: string;
 }
+
+const DEADLOCK_DETECTED = '40P01';
 
 const STATE: Record<PgBoss.JobWithMetadata['state'], JobState> = {
   created: 'queued',
@@ -79,18 +85,15 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Creates the queue and, in a worker process, starts working it. Call from a module's onModuleInit. */
   async define<T extends object, R>(name: string, handler: (job: JobContext<T>) => Promise<R>, options: QueueOptions = {}): Promise<void> {
-    await this.boss.createQueue(name, {
-      name,
-      retryLimit: options.retryLimit ?? 2,
-      retryBackoff: true,
-      expireInSeconds: options.expireInSeconds ?? 15 * 60,
-    });
+    await this.createQueue(name, options);
     this.handlers.set(name, handler as (job: JobContext<object>) => Promise<unknown>);
     if (options.cron) await this.boss.schedule(name, options.cron, {}, { tz: 'Europe/Amsterdam' });
     if (!this.runWorkers) return;
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
       await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) =>
-        handler({ id: job.id, data: job.data, progress: (done, total) => this.progress(job.id, done, total) }),
+        this.asJob(job.id, await this.requesterFor(job.id), () =>
+          handler({ id: job.id, data: job.data, progress: (done, total) => this.progress(job.id, done, total) }),
+        ),
       );
     }
   }
@@ -102,19 +105,21 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   async runHere<T extends object, R>(queue: string, data: T, progress: (done: number, total?: number) => void): Promise<R> {
     const handler = this.handlers.get(queue);
     if (!handler) throw new Error(`Queue ${queue} is not defined`);
-    return (await handler({ id: randomUUID(), data, progress: async (done, total) => progress(done, total) })) as R;
+    const id = randomUUID();
+    return (await this.asJob(id, undefined, () => handler({ id, data, progress: async (done, total) => progress(done, total) }))) as R;
   }
 
   /**
    * Queues a job. Given a transaction's manager, the job exists only if that transaction
    * commits: work is never started for a change that was rolled back.
    */
-  async start<T extends object>(queue: string, data: T, options: { requestedBy?: string; manager?: EntityManager } = {}): Promise<string> {
+  async start<T extends object>(queue: string, data: T, options: { requestedBy?: JobRequester; manager?: EntityManager } = {}): Promise<string> {
     const enqueue = async (manager: EntityManager) => {
       const runner = manager.queryRunner!;
       const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: (await runner.query(text, values, true)).records }) };
       const id = randomUUID();
-      await manager.insert(BackgroundJob, { id, queue, requestedBy: options.requestedBy ?? null, done: 0, total: null });
+      const requester = options.requestedBy;
+      await manager.insert(BackgroundJob, { id, queue, requestedBy: requester?.id ?? null, requestedByEmail: requester?.email ?? null, done: 0, total: null });
       if (!(await this.boss.send(queue, data, { id, db }))) throw new Error(`Queue ${queue} is not defined`);
       return id;
     };
@@ -123,9 +128,9 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
 
   async status(id: string): Promise<JobStatusDto> {
     const record = await this.jobs.findOneBy({ id });
-    if (!record) throw new NotFoundProblemException('Job', id);
+    if (!record) throw new NotFoundError('Job', id);
     const job = await this.boss.getJobById<object>(record.queue, id, { includeArchive: true });
-    if (!job) throw new NotFoundProblemException('Job', id);
+    if (!job) throw new NotFoundError('Job', id);
     const state = STATE[job.state];
     const output = (job.output ?? null) as Record<string, unknown> | null;
     return {
@@ -144,6 +149,39 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
 
   requesterOf(id: string): Promise<string | null | undefined> {
     return this.jobs.findOneBy({ id }).then((job) => (job ? job.requestedBy : undefined));
+  }
+
+  /**
+   * Processes that boot at the same moment (an API and a worker, say) create the same queues at
+   * once, and pg-boss's creation can then deadlock in PostgreSQL: the loser tries again.
+   */
+  private async createQueue(name: string, options: QueueOptions): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.boss.createQueue(name, {
+          name,
+          retryLimit: options.retryLimit ?? 2,
+          retryBackoff: true,
+          expireInSeconds: options.expireInSeconds ?? 15 * 60,
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt === 5) throw error;
+      }
+    }
+  }
+
+  /**
+   * Runs a job's work as the one who started it (none: the system, for scheduled work), so that
+   * every change it makes is audited with its actor and the job's id, like a request's.
+   */
+  private asJob<R>(jobId: string, actor: JobRequester | undefined, work: () => Promise<R>): Promise<R> {
+    return RequestContext.run({ jobId, actor }, work);
+  }
+
+  /** Who started a job, from our record of it; scheduled jobs have none. */
+  private async requesterFor(id: string): Promise<JobRequester | undefined> {
+    const job = await this.jobs.findOne({ where: { id }, select: { requestedBy: true, requestedByEmail: true } });
+    return job?.requestedBy && job.requestedByEmail ? { id: job.requestedBy, email: job.requestedByEmail } : undefined;
   }
 
   private async progress(id: string, done: number, total?: number): Promise<void> {

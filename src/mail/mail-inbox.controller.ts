@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../auth/auth.decorators';
-import { STAFF } from '../auth/role';
+import { STAFF } from '../kernel/role';
 import { ApiPage } from '../http/api-page.decorator';
 import { Page, PageQuery } from '../http/pagination';
 import { InboxMessageDetailDto, InboxMessageDto } from './dto/inbox-message.dto';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NotFoundProblemException } from '../http/domain.exception';
+import { NotFoundError } from '../kernel/domain-errors';
 import { Page, pageOfAll, PageQuery } from '../http/pagination';
 import { InboxMessageDetailDto, InboxMessageDto } from './dto/inbox-message.dto';
 import { MailTransport } from './mail-transport';
@@ -23,7 +23,7 @@ export class MailInbox {
   }
 
   async get(file: string): Promise<InboxMessageDetailDto> {
-    if (!EML_FILE.test(file) || !(await this.files()).includes(file)) throw new NotFoundProblemException('Mail file', file);
+    if (!EML_FILE.test(file) || !(await this.files()).includes(file)) throw new NotFoundError('Mail file', file);
     const { summary, parsed } = await this.read(file);
     return {
       ...summary,

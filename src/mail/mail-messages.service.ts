@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, Repository } from 'typeorm';
-import { STAFF } from '../auth/role';
-import { ConflictProblemException, NotFoundProblemException } from '../http/domain.exception';
+import { STAFF } from '../kernel/role';
+import { ConflictError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageFrom, pageOf } from '../http/pagination';
-import type { Actor } from '../http/request-context';
+import type { Actor } from '../kernel/request-context';
 import { MailMessageDetailDto, MailMessageDto, MailMessageQuery } from './dto/mail-message.dto';
 import { MailAttachment, MailMessage } from './mail-message.entity';
 import { newMessageId, OUTBOX_CHANNEL } from './mail-outbox.service';
@@ -51,7 +51,7 @@ export class MailMessagesService {
     const scope = studentScope(actor);
     const message = await this.messages.findOneBy({ id });
     // A student asking for someone else's message learns nothing, not even that it exists.
-    if (!message || (scope !== undefined && message.studentId !== scope)) throw new NotFoundProblemException('Mail message', id);
+    if (!message || (scope !== undefined && message.studentId !== scope)) throw new NotFoundError('Mail message', id);
     return this.detail(message);
   }
 
@@ -76,12 +76,12 @@ export class MailMessagesService {
         `SELECT status, from_address AS "fromAddress" FROM mail_message WHERE id = $1`,
         [id],
       );
-      if (!original) throw new NotFoundProblemException('Mail message', id);
+      if (!original) throw new NotFoundError('Mail message', id);
       const key = `resend:${id}:${requestKey ?? randomUUID()}`;
       const [existing]: { id: string }[] = await manager.query(`SELECT id FROM mail_message WHERE idempotency_key = $1`, [key]);
       if (existing) return existing.id;
       if (original.status !== 'sent' && original.status !== 'failed') {
-        throw new ConflictProblemException('mail_not_finished', `Mail message ${id} is still ${original.status}; it can be resent once sent or failed`);
+        throw new ConflictError('mail_not_finished', `Mail message ${id} is still ${original.status}; it can be resent once sent or failed`);
       }
       const inserted: { id: string }[] = await manager.query(
         `INSERT INTO mail_message (idempotency_key, type, locale, from_address, to_email, to_name, student_id, user_id,

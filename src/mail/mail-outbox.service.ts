@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
-import { BusinessRuleException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { BusinessRuleError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { InstituteSettings, SettingsImage } from '../settings/institute-settings.entity';
 import { SettingsService } from '../settings/settings.service';
 import { instituteForMail, LOGO_CONTENT_ID, logoFilename } from './institute-for-mail';
@@ -112,7 +112,7 @@ export class MailOutbox {
    */
   async preview(type: string, locale: MailLocale, data?: Record<string, unknown>): Promise<RenderedMail> {
     const sample = this.templates.list().find((template) => template.name === type)?.sampleData;
-    if (!sample) throw new NotFoundProblemException('Mail template', type);
+    if (!sample) throw new NotFoundError('Mail template', type);
     const [settings, logo] = await Promise.all([this.settings.get(), this.settings.findImage('logo')]);
     const logoSrc = logo ? `data:${logo.mediaType};base64,${logo.data.toString('base64')}` : undefined;
     try {
@@ -120,11 +120,11 @@ export class MailOutbox {
     } catch (error) {
       if (!(error instanceof MailTemplateError)) throw error;
       if (error.variable?.startsWith('institute.')) {
-        throw new BusinessRuleException('institute_settings_incomplete', error.message, { variable: error.variable });
+        throw new BusinessRuleError('institute_settings_incomplete', error.message, { variable: error.variable });
       }
       if (error.code === 'missing_variable' || error.code === 'invalid_variable') {
         const field = error.variable ? `data.${error.variable}` : 'data';
-        throw new InvalidInputException([{ field, rule: error.code === 'missing_variable' ? 'required' : 'type', message: error.message }]);
+        throw new InvalidInputError([{ field, rule: error.code === 'missing_variable' ? 'required' : 'type', message: error.message }]);
       }
       throw error;
     }
@@ -152,7 +152,7 @@ export class MailOutbox {
       return this.templates.render(mail.type, mail.locale, mail.data, instituteForMail(settings, logoSrc));
     } catch (error) {
       if (!(error instanceof MailTemplateError)) throw error;
-      throw new BusinessRuleException('mail_not_renderable', error.message, { template: mail.type, variable: error.variable ?? null });
+      throw new BusinessRuleError('mail_not_renderable', error.message, { template: mail.type, variable: error.variable ?? null });
     }
   }
 

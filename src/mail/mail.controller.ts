@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { STAFF } from '../auth/role';
+import { STAFF } from '../kernel/role';
 import { ApiPage } from '../http/api-page.decorator';
 import { Page, pageOfAll, PageQuery } from '../http/pagination';
-import type { Actor } from '../http/request-context';
+import type { Actor } from '../kernel/request-context';
 import { MailMessageDetailDto, MailMessageDto, MailMessageQuery } from './dto/mail-message.dto';
 import { MailTemplateDto, PreviewMailDto, RenderedMailDto } from './dto/mail-template.dto';
 import { MailMessagesService } from './mail-messages.service';

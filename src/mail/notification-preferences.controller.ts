@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { STAFF } from '../auth/role';
-import type { Actor } from '../http/request-context';
+import { STAFF } from '../kernel/role';
+import type { Actor } from '../kernel/request-context';
 import { NotificationPreferenceDto, SetNotificationPreferenceDto } from './dto/notification-preference.dto';
 import { StaffNotifications } from './staff-notifications.service';
 

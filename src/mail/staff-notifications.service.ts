@@ -2,9 +2,9 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
-import { STAFF, type Role } from '../auth/role';
+import { STAFF, type Role } from '../kernel/role';
 import { Environment } from '../config/environment';
-import { InvalidInputException } from '../http/domain.exception';
+import { InvalidInputError } from '../kernel/domain-errors';
 import { JobsService } from '../jobs/jobs.service';
 import { MailOutbox } from './mail-outbox.service';
 import {
@@ -152,7 +152,7 @@ export class StaffNotifications implements OnModuleInit {
 
   async setPreference(userId: string, kind: string, delivery: NotificationDelivery): Promise<NotificationPreference[]> {
     if (!STAFF_NOTIFICATION_KINDS.includes(kind as StaffNotificationKind)) {
-      throw new InvalidInputException([{ field: 'kind', rule: 'isIn', message: `kind must be one of ${STAFF_NOTIFICATION_KINDS.join(', ')}` }]);
+      throw new InvalidInputError([{ field: 'kind', rule: 'isIn', message: `kind must be one of ${STAFF_NOTIFICATION_KINDS.join(', ')}` }]);
     }
     await this.db.query(
       `INSERT INTO staff_notification_preference (user_id, kind, delivery) VALUES ($1, $2, $3)

@@ -1,12 +1,14 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { ConflictProblemException, NotFoundProblemException } from '../http/domain.exception';
-import { JobContext, JobsService } from '../jobs/jobs.service';
+import { ConflictError, NotFoundError } from '../kernel/domain-errors';
+import { JobContext, type JobRequester, JobsService } from '../jobs/jobs.service';
 import { ApplyAssignmentDto, AssignmentJobDto, AssignmentProposal, ProposedAssignment, StartAssignmentDto } from './dto/planning.dto';
 import { Edition } from './edition.entity';
 import { assignSessions, Commitment } from './engine/assignment';
-import { PlanningBoardService } from './planning-board.service';
+import { EditionsService } from './editions.service';
+import { acceptanceReason, PlanningBoardService } from './planning-board.service';
+import { becauseOf } from '../audit/audit-reason';
 import { PlanningMail } from './planning-mail.service';
 import { Session } from './session.entity';
 
@@ -23,23 +25,24 @@ export class AssignmentService implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly board: PlanningBoardService,
     private readonly mail: PlanningMail,
+    private readonly editions: EditionsService,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.jobs.define<StartAssignmentDto, AssignmentProposal>(ASSIGN_QUEUE, (job) => this.propose(job), { retryLimit: 1, expireInSeconds: 600 });
   }
 
-  async start(input: StartAssignmentDto, requestedBy: string): Promise<string> {
+  async start(input: StartAssignmentDto, requestedBy: JobRequester): Promise<string> {
     const found = await this.db.getRepository(Edition).countBy({ id: In(input.editionIds) });
     if (found !== input.editionIds.length) {
-      throw new NotFoundProblemException('Edition', `among ${input.editionIds.length - found} of the given ids`);
+      throw new NotFoundError('Edition', `among ${input.editionIds.length - found} of the given ids`);
     }
     return this.jobs.start(ASSIGN_QUEUE, { editionIds: input.editionIds, reassignExisting: input.reassignExisting ?? false }, { requestedBy });
   }
 
   async status(jobId: string): Promise<AssignmentJobDto> {
     const status = await this.jobs.status(jobId);
-    if (status.queue !== ASSIGN_QUEUE) throw new NotFoundProblemException('Assignment job', jobId);
+    if (status.queue !== ASSIGN_QUEUE) throw new NotFoundError('Assignment job', jobId);
     return {
       jobId,
       state: status.state,
@@ -94,7 +97,7 @@ export class AssignmentService implements OnModuleInit {
   async apply(jobId: string, acceptance: ApplyAssignmentDto): Promise<{ applied: number }> {
     const { state, proposal } = await this.status(jobId);
     if (state !== 'completed' || !proposal) {
-      throw new ConflictProblemException('assignment_not_ready', `Assignment job ${jobId} is ${state}; only a completed proposal can be applied`);
+      throw new ConflictError('assignment_not_ready', `Assignment job ${jobId} is ${state}; only a completed proposal can be applied`);
     }
     return this.db.transaction(async (manager) => {
       await this.board.lock(manager);
@@ -104,20 +107,22 @@ export class AssignmentService implements OnModuleInit {
       );
       const stale = proposal.changes.filter((c) => sessions.get(c.sessionId)?.version !== c.version || sessions.get(c.sessionId)?.status !== 'planned');
       if (stale.length > 0) {
-        throw new ConflictProblemException('proposal_stale', `${stale.length} session(s) changed since the proposal was made; start a new assignment`, {
+        throw new ConflictError('proposal_stale', `${stale.length} session(s) changed since the proposal was made; start a new assignment`, {
           sessionIds: stale.map((c) => c.sessionId),
         });
       }
       const current = await this.board.editionSessions(manager, proposal.editionIds);
       const change = new Map(proposal.changes.map((c) => [c.sessionId, c]));
       const proposed = current.filter((s) => change.has(s.id)).map((s) => ({ ...s, teacherId: change.get(s.id)!.teacherId, roomId: change.get(s.id)!.roomId }));
-      await this.board.assertAcceptable(manager, proposed, [], acceptance);
+      const accepted = await this.board.assertAcceptable(manager, proposed, [], acceptance);
+      const reason = acceptanceReason(accepted, acceptance);
       const editions = new Map((await manager.findBy(Edition, { id: In(proposal.editionIds) })).map((e) => [e.id, e]));
       for (const c of proposal.changes) {
         const session = sessions.get(c.sessionId)!;
         const before = await this.mail.stateOf(manager, session);
-        const saved = await manager.save(Object.assign(session, { teacherId: c.teacherId, roomId: c.roomId, sequence: session.sequence + 1 }));
+        const saved = await manager.save(Object.assign(session, { teacherId: c.teacherId, roomId: c.roomId, sequence: session.sequence + 1 }), becauseOf(reason));
         await this.mail.sessionChanged(manager, editions.get(c.editionId)!, before, await this.mail.stateOf(manager, saved));
+        await this.editions.sessionChanged(manager, saved, 'changed');
       }
       return { applied: proposal.changes.length };
     });

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Between, DataSource, In, MoreThanOrEqual } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
-import { NotFoundProblemException } from '../http/domain.exception';
-import type { Actor } from '../http/request-context';
+import { NotFoundError } from '../kernel/domain-errors';
+import type { Actor } from '../kernel/request-context';
 import { Edition } from './edition.entity';
 import { EnrolledStudents } from './edition-participants';
 import { buildCalendar, CalendarSession } from './engine/calendar';
@@ -30,9 +30,9 @@ export class CalendarService {
    */
   async editionFeed(editionId: string, actor: Actor): Promise<string> {
     const edition = await this.db.getRepository(Edition).findOneBy({ id: editionId });
-    if (!edition) throw new NotFoundProblemException('Edition', editionId);
+    if (!edition) throw new NotFoundError('Edition', editionId);
     const sessions = await this.db.getRepository(Session).find({ where: { editionId }, order: { date: 'ASC', startTime: 'ASC' } });
-    if (!(await this.mayRead(actor, edition, sessions))) throw new NotFoundProblemException('Edition', editionId);
+    if (!(await this.mayRead(actor, edition, sessions))) throw new NotFoundError('Edition', editionId);
     const course = await this.db.getRepository(Course).findOneByOrFail({ id: edition.courseId });
     const title = [course.titleNl, edition.titleSuffix].filter(Boolean).join(' — ');
     return buildCalendar({ name: `${title} (${edition.code})`, sessions: await this.shown(sessions) });
@@ -41,7 +41,7 @@ export class CalendarService {
   /** A teacher's sessions, through the secret link; an unknown or rotated token is unknown. */
   async teacherFeed(token: string): Promise<string> {
     const teacher = await this.teachers.findByCalendarToken(token);
-    if (!teacher) throw new NotFoundProblemException('Calendar', 'for this link');
+    if (!teacher) throw new NotFoundError('Calendar', 'for this link');
     const sessions = await this.db.getRepository(Session).find({ where: { teacherId: teacher.id }, order: { date: 'ASC', startTime: 'ASC' } });
     return buildCalendar({ name: `Lessen van ${teacher.name}`, sessions: await this.shown(sessions) });
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
-import { STAFF } from '../auth/role';
+import { STAFF } from '../kernel/role';
 import { ApiPage } from '../http/api-page.decorator';
 import { Page, PageQuery } from '../http/pagination';
 import { ClosingDay } from './closing-day.entity';

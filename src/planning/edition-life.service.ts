@@ -2,11 +2,11 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, IsNull, LessThanOrEqual } from 'typeorm';
-import { JobsService } from '../jobs/jobs.service';
+import { type JobRequester, JobsService } from '../jobs/jobs.service';
 import { Edition } from './edition.entity';
 import { EnrolledStudents } from './edition-participants';
 import { EditionsService } from './editions.service';
-import { INSTITUTE_ZONE } from './engine/time';
+import { INSTITUTE_ZONE } from '../kernel/time';
 import { PlanningMail } from './planning-mail.service';
 
 export const GO_NO_GO_QUEUE = 'planning.go-no-go';
@@ -40,7 +40,7 @@ export class EditionLifeService implements OnModuleInit {
   }
 
   /** Runs the check now, as a job. */
-  start(requestedBy: string): Promise<string> {
+  start(requestedBy: JobRequester): Promise<string> {
     return this.jobs.start(GO_NO_GO_QUEUE, {}, { requestedBy });
   }
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 
@@ -31,41 +31,38 @@ export abstract class EditionParticipants {
 /**
  * Planning's access to the participants: the app's `EditionParticipants` provider, found in
  * whichever module registers it, so that planning does not depend on the later enrolment
- * module. Without one, nobody is enrolled: mails then go only to teachers and planners, and
- * room sizes are checked against the edition's capacity alone.
+ * module. An application without one does not start: planning would otherwise mail and size
+ * rooms as if nobody were enrolled.
  */
 @Injectable()
-export class EnrolledStudents {
-  private source?: EditionParticipants | null;
+export class EnrolledStudents implements OnModuleInit {
+  private source!: EditionParticipants;
 
   constructor(private readonly moduleRef: ModuleRef) {}
 
+  onModuleInit(): void {
+    try {
+      this.source = this.moduleRef.get(EditionParticipants, { strict: false });
+    } catch {
+      throw new Error('No module provides EditionParticipants: the enrolment module must be loaded with planning');
+    }
+  }
+
   enrolled(editionId: string, manager?: EntityManager): Promise<Participant[]> {
-    return this.provider()?.enrolled(editionId, manager) ?? Promise.resolve([]);
+    return this.source.enrolled(editionId, manager);
   }
 
   countEnrolled(editionIds: readonly string[], manager?: EntityManager): Promise<Map<string, number>> {
     if (editionIds.length === 0) return Promise.resolve(new Map());
-    return this.provider()?.countEnrolled(editionIds, manager) ?? Promise.resolve(new Map());
+    return this.source.countEnrolled(editionIds, manager);
   }
 
   countTowardsMinimum(editionIds: readonly string[], manager?: EntityManager): Promise<Map<string, number>> {
     if (editionIds.length === 0) return Promise.resolve(new Map());
-    return this.provider()?.countTowardsMinimum(editionIds, manager) ?? Promise.resolve(new Map());
+    return this.source.countTowardsMinimum(editionIds, manager);
   }
 
   isEnrolled(editionId: string, studentId: string, manager?: EntityManager): Promise<boolean> {
-    return this.provider()?.isEnrolled(editionId, studentId, manager) ?? Promise.resolve(false);
-  }
-
-  private provider(): EditionParticipants | null {
-    if (this.source === undefined) {
-      try {
-        this.source = this.moduleRef.get(EditionParticipants, { strict: false });
-      } catch {
-        this.source = null;
-      }
-    }
-    return this.source;
+    return this.source.isEnrolled(editionId, studentId, manager);
   }
 }

@@ -1,7 +1,7 @@
 import { ApiHideProperty } from '@nestjs/swagger';
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, UpdateDateColumn, VersionColumn } from 'typeorm';
 import type { Course } from '../catalogue/course.entity';
-import { centsTransformer } from '../database/money.transformer';
+import { centsTransformer } from '../kernel/money';
 
 export const EDITION_STATUSES = ['draft', 'open', 'confirmed', 'running', 'completed', 'cancelled'] as const;
 export type EditionStatus = (typeof EDITION_STATUSES)[number];

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { STAFF } from '../auth/role';
+import { STAFF } from '../kernel/role';
 import { ApiPage } from '../http/api-page.decorator';
 import { Page } from '../http/pagination';
-import type { Actor } from '../http/request-context';
+import type { Actor } from '../kernel/request-context';
 import { CalendarService } from './calendar.service';
 import { ChangeEditionStatusDto, CreateEditionDto, EditionDetail, EditionQuery, UpdateEditionDto } from './dto/edition.dto';
 import { ConflictDto, CreatedEdition } from './dto/planning.dto';

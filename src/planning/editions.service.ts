@@ -3,10 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
-import { BusinessRuleException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { BusinessRuleError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageFrom } from '../http/pagination';
-import type { FieldError } from '../http/problem';
-import { RequestContext } from '../http/request-context';
+import type { FieldError } from '../kernel/domain-errors';
 import {
   ChangeEditionStatusDto,
   CreateEditionDto,
@@ -17,21 +16,32 @@ import {
 import type { CreatedEdition } from './dto/planning.dto';
 import { AddSessionDto, UpdateSessionDto } from './dto/session.dto';
 import { Edition, EDITION_TRANSITIONS, EditionStatus } from './edition.entity';
-import { generateMeetings, MeetingPattern } from './engine/meeting-pattern';
+import type { MeetingPattern } from '../catalogue/meeting-pattern';
+import { generateMeetings } from './engine/meeting-pattern';
 import type { PlannedSession } from './engine/model';
-import { minutesOf, resolveWallTime } from './engine/time';
+import { minutesOf, resolveWallTime } from '../kernel/time';
 import { Location } from './location.entity';
 import { NonTeachingDaysService } from './non-teaching-days.service';
-import { PlanningBoardService } from './planning-board.service';
+import { acceptanceReason, PlanningBoardService } from './planning-board.service';
+import { becauseOf } from '../audit/audit-reason';
 import { PlanningMail } from './planning-mail.service';
 import { Room } from './room.entity';
 import { Session } from './session.entity';
 import { Teacher } from './teacher.entity';
 import { definedFields } from '../http/defined-fields';
 import { staleVersion } from '../database/version-lock';
+import { DomainEvents } from '../events/domain-events';
+import type { SessionChanged } from './planning-events';
 
 /** Statuses in which an edition's sessions can no longer change. */
 const CLOSED: readonly EditionStatus[] = ['completed', 'cancelled'];
+
+/** The event each status raises, where another module may care. */
+const EDITION_EVENTS: Partial<Record<EditionStatus, 'edition.opened' | 'edition.confirmed' | 'edition.cancelled'>> = {
+  open: 'edition.opened',
+  confirmed: 'edition.confirmed',
+  cancelled: 'edition.cancelled',
+};
 
 @Injectable()
 export class EditionsService {
@@ -40,6 +50,7 @@ export class EditionsService {
     private readonly board: PlanningBoardService,
     private readonly nonTeachingDays: NonTeachingDaysService,
     private readonly mail: PlanningMail,
+    private readonly events: DomainEvents,
   ) {}
 
   async list(query: EditionQuery): Promise<Page<Edition>> {
@@ -59,7 +70,7 @@ export class EditionsService {
 
   async edition(id: string, manager: EntityManager = this.db.manager, lock = false): Promise<Edition> {
     const edition = await manager.findOne(Edition, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
-    if (!edition) throw new NotFoundProblemException('Edition', id);
+    if (!edition) throw new NotFoundError('Edition', id);
     return edition;
   }
 
@@ -70,7 +81,7 @@ export class EditionsService {
       const course = await manager.findOneBy(Course, { id: input.courseId });
       if (!course) throw invalid('courseId', 'exists', `course ${input.courseId} does not exist`);
       if (course.retiredAt) {
-        throw new BusinessRuleException('course_retired', `Course ${course.code} is retired: no new editions`, {}, [
+        throw new BusinessRuleError('course_retired', `Course ${course.code} is retired: no new editions`, {}, [
           { field: 'courseId', rule: 'not_retired', message: `course ${course.code} is retired` },
         ]);
       }
@@ -85,7 +96,7 @@ export class EditionsService {
       const pattern: MeetingPattern = { ...patternInput, startDate: input.startDate };
       const series = generateMeetings(pattern, await this.nonTeachingDays.calendar(manager));
       if (series.violations.length > 0) {
-        throw new InvalidInputException(series.violations.map((v) => ({ ...v, field: v.field === 'startDate' ? 'startDate' : `pattern.${v.field}` })));
+        throw new InvalidInputError(series.violations.map((v) => ({ ...v, field: v.field === 'startDate' ? 'startDate' : `pattern.${v.field}` })));
       }
 
       const capacity = input.capacity ?? course.maxParticipants;
@@ -132,7 +143,7 @@ export class EditionsService {
       for (const session of sessions) session.id = randomUUID();
       const planned = sessions.map((s) => plannedOf(s, edition, course));
       const acceptedConflicts = await this.board.assertAcceptable(manager, planned, [], input);
-      await manager.save(sessions);
+      await manager.save(sessions, becauseOf(acceptanceReason(acceptedConflicts, input)));
       return { edition: await this.get(edition.id, manager), skippedDates: series.skipped, acceptedConflicts };
     });
   }
@@ -175,7 +186,7 @@ export class EditionsService {
   async transition(manager: EntityManager, edition: Edition, to: EditionStatus, reason?: string): Promise<void> {
     if (!EDITION_TRANSITIONS[edition.status].includes(to)) {
       const allowed = EDITION_TRANSITIONS[edition.status];
-      throw new BusinessRuleException(
+      throw new BusinessRuleError(
         'invalid_status_transition',
         `Edition ${edition.code} is ${edition.status}; it can go to ${allowed.length > 0 ? allowed.join(' or ') : 'no other status'}, not ${to}`,
         { from: edition.status, to, allowed },
@@ -183,16 +194,17 @@ export class EditionsService {
     }
     if (to === 'open') {
       const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
-      if (course.retiredAt) throw new BusinessRuleException('course_retired', `Course ${course.code} is retired: the edition cannot open`);
+      if (course.retiredAt) throw new BusinessRuleError('course_retired', `Course ${course.code} is retired: the edition cannot open`);
     }
-    if (reason) RequestContext.setAuditReason(reason);
     Object.assign(edition, { status: to, statusChangedAt: new Date(), ...(to === 'cancelled' ? { cancellationReason: reason ?? null } : {}) });
-    await manager.save(edition);
+    await manager.save(edition, becauseOf(reason));
     if (to === 'cancelled') {
       const sessions = await manager.findBy(Session, { editionId: edition.id, status: 'planned' });
       await manager.save(sessions.map((s) => Object.assign(s, { status: 'cancelled', sequence: s.sequence + 1 })));
     }
     if (to === 'confirmed' || to === 'cancelled') await this.mail.editionDecided(manager, edition);
+    const event = EDITION_EVENTS[to];
+    if (event) await this.events.publish(manager, event, { editionId: edition.id, courseId: edition.courseId, at: new Date() });
   }
 
   async addSession(editionId: string, input: AddSessionDto): Promise<Session> {
@@ -213,9 +225,10 @@ export class EditionsService {
       });
       await this.checkSession(manager, session, edition);
       const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
-      await this.board.assertAcceptable(manager, [plannedOf(session, edition, course)], [], input);
-      const saved = await manager.save(session);
+      const accepted = await this.board.assertAcceptable(manager, [plannedOf(session, edition, course)], [], input);
+      const saved = await manager.save(session, becauseOf(acceptanceReason(accepted, input)));
       await this.mail.sessionChanged(manager, edition, null, await this.mail.stateOf(manager, saved));
+      await this.sessionChanged(manager, saved, 'added');
       return saved;
     });
   }
@@ -232,12 +245,13 @@ export class EditionsService {
       const next = Object.assign(manager.create(Session, { ...session }), changes);
       await this.checkSession(manager, next, edition);
       const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
-      await this.board.assertAcceptable(manager, [plannedOf(next, edition, course)], [], input);
+      const accepted = await this.board.assertAcceptable(manager, [plannedOf(next, edition, course)], [], input);
       const visible = (['date', 'startTime', 'endTime', 'teacherId', 'roomId'] as const).some((f) => next[f] !== session[f]);
       if (!visible) return session;
       Object.assign(session, changes, { sequence: session.sequence + 1 });
-      const saved = await manager.save(session);
+      const saved = await manager.save(session, becauseOf(acceptanceReason(accepted, input)));
       await this.mail.sessionChanged(manager, edition, before, await this.mail.stateOf(manager, saved));
+      await this.sessionChanged(manager, saved, 'changed');
       return saved;
     });
   }
@@ -250,18 +264,23 @@ export class EditionsService {
       const edition = await this.edition(session.editionId, manager);
       if (CLOSED.includes(edition.status)) throw closed(edition);
       if (session.status === 'cancelled') return session;
-      if (reason) RequestContext.setAuditReason(reason);
       const before = await this.mail.stateOf(manager, session);
-      const saved = await manager.save(Object.assign(session, { status: 'cancelled', sequence: session.sequence + 1 }));
+      const saved = await manager.save(Object.assign(session, { status: 'cancelled', sequence: session.sequence + 1 }), becauseOf(reason));
       await this.mail.sessionChanged(manager, edition, before, await this.mail.stateOf(manager, saved), reason);
+      await this.sessionChanged(manager, saved, 'cancelled');
       return saved;
     });
+  }
+
+  /** Tells the other modules; one edition's sessions cancelled with it are told as the edition's cancellation. */
+  sessionChanged(manager: EntityManager, session: Session, change: SessionChanged['change']): Promise<void> {
+    return this.events.publish(manager, 'session.changed', { sessionId: session.id, editionId: session.editionId, change, at: new Date() });
   }
 
   /** Reads a session for change, locked, and refuses a stale version. */
   async lockedSession(manager: EntityManager, id: string, version: number): Promise<Session> {
     const session = await manager.findOne(Session, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!session) throw new NotFoundProblemException('Session', id);
+    if (!session) throw new NotFoundError('Session', id);
     if (session.version !== version) {
       throw staleVersion(`Session ${id}`, session.version);
     }
@@ -282,7 +301,7 @@ export class EditionsService {
         errors.push({ field, rule: 'dst_ambiguous', message: `${session[field]} occurs twice on ${session.date}: the clocks go back that night` });
       }
     }
-    if (errors.length > 0) throw new InvalidInputException(errors);
+    if (errors.length > 0) throw new InvalidInputError(errors);
     if (session.roomId) assertRoomFits(await this.room(manager, session.roomId, 'roomId'), edition.capacity);
     if (session.teacherId) await this.teacher(manager, session.teacherId, 'teacherId');
   }
@@ -298,20 +317,20 @@ export class EditionsService {
     if (e.enrolmentDeadline && e.enrolmentDeadline > e.startDate) {
       errors.push({ field: 'enrolmentDeadline', rule: 'not_after_start', message: `the enrolment deadline ${e.enrolmentDeadline} is after the start date ${e.startDate}` });
     }
-    if (errors.length > 0) throw new InvalidInputException(errors);
+    if (errors.length > 0) throw new InvalidInputError(errors);
   }
 
   private async room(manager: EntityManager, id: string, field: string): Promise<Room> {
     const room = await manager.findOneBy(Room, { id });
     if (!room) throw invalid(field, 'exists', `room ${id} does not exist`);
-    if (!room.active) throw new BusinessRuleException('room_inactive', `Room ${room.name} is no longer in use`, {}, [{ field, rule: 'active', message: `room ${room.name} is inactive` }]);
+    if (!room.active) throw new BusinessRuleError('room_inactive', `Room ${room.name} is no longer in use`, {}, [{ field, rule: 'active', message: `room ${room.name} is inactive` }]);
     return room;
   }
 
   private async teacher(manager: EntityManager, id: string, field: string): Promise<Teacher> {
     const teacher = await manager.findOneBy(Teacher, { id });
     if (!teacher) throw invalid(field, 'exists', `teacher ${id} does not exist`);
-    if (!teacher.active) throw new BusinessRuleException('teacher_inactive', `${teacher.name} no longer teaches`, {}, [{ field, rule: 'active', message: `teacher ${teacher.name} is inactive` }]);
+    if (!teacher.active) throw new BusinessRuleError('teacher_inactive', `${teacher.name} no longer teaches`, {}, [{ field, rule: 'active', message: `teacher ${teacher.name} is inactive` }]);
     return teacher;
   }
 
@@ -345,11 +364,11 @@ export function plannedOf(session: Session, edition: Edition, course: Course): P
 /** Capacity is at most the smallest room the edition uses (online rooms have no limit). */
 export function assertRoomFits(room: Pick<Room, 'name' | 'capacity'>, capacity: number): void {
   if (room.capacity !== null && room.capacity < capacity) {
-    throw new BusinessRuleException('capacity_above_room', `Room ${room.name} has ${room.capacity} seats, fewer than the edition's capacity of ${capacity}`, {}, [
+    throw new BusinessRuleError('capacity_above_room', `Room ${room.name} has ${room.capacity} seats, fewer than the edition's capacity of ${capacity}`, {}, [
       { field: 'capacity', rule: 'at_most_room_capacity', message: `capacity ${capacity} is above the ${room.capacity} seats of room ${room.name}` },
     ]);
   }
 }
 
-const invalid = (field: string, rule: string, message: string) => new InvalidInputException([{ field, rule, message }]);
-const closed = (edition: Edition) => new BusinessRuleException('edition_closed', `Edition ${edition.code} is ${edition.status}: its sessions can no longer change`);
+const invalid = (field: string, rule: string, message: string) => new InvalidInputError([{ field, rule, message }]);
+const closed = (edition: Edition) => new BusinessRuleError('edition_closed', `Edition ${edition.code} is ${edition.status}: its sessions can no longer change`);

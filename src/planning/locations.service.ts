@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusinessRuleException, InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { BusinessRuleError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { CreateLocationDto, CreateRoomDto, UpdateLocationDto, UpdateRoomDto } from './dto/location.dto';
 import { Location } from './location.entity';
 import { Room } from './room.entity';
@@ -22,13 +22,13 @@ export class LocationsService {
 
   async get(id: string, manager: EntityManager = this.db.manager): Promise<Location> {
     const location = await manager.findOne(Location, { where: { id }, relations: { rooms: true }, order: { rooms: { name: 'ASC' } } });
-    if (!location) throw new NotFoundProblemException('Location', id);
+    if (!location) throw new NotFoundError('Location', id);
     return location;
   }
 
   async room(id: string, manager: EntityManager = this.db.manager): Promise<Room> {
     const room = await manager.findOneBy(Room, { id });
-    if (!room) throw new NotFoundProblemException('Room', id);
+    if (!room) throw new NotFoundError('Room', id);
     return room;
   }
 
@@ -43,7 +43,7 @@ export class LocationsService {
       const location = await this.get(id, manager);
       const { version: _version, ...changes } = definedFields(input);
       if (changes.online !== undefined && changes.online !== location.online && location.rooms.length > 0) {
-        throw new BusinessRuleException('location_has_rooms', `Location ${location.name} has rooms; online or not cannot change any more`);
+        throw new BusinessRuleError('location_has_rooms', `Location ${location.name} has rooms; online or not cannot change any more`);
       }
       const { rooms: _rooms, ...own } = location;
       await manager.save(Location, Object.assign(own, changes));
@@ -68,7 +68,7 @@ export class LocationsService {
       await lockVersion(manager, Room, roomId, input.version, 'Room');
       const location = await this.get(locationId, manager);
       const room = await this.room(roomId, manager);
-      if (room.locationId !== locationId) throw new NotFoundProblemException('Room', roomId);
+      if (room.locationId !== locationId) throw new NotFoundError('Room', roomId);
       const { version: _version, ...changes } = definedFields(input);
       if (changes.capacity !== undefined) {
         checkCapacity(location, changes.capacity);
@@ -78,7 +78,7 @@ export class LocationsService {
           [roomId],
         );
         if (largest !== null && changes.capacity < largest) {
-          throw new BusinessRuleException(
+          throw new BusinessRuleError(
             'capacity_above_room',
             `Room ${room.name} hosts sessions of an edition with capacity ${largest}; it cannot shrink to ${changes.capacity} seats`,
             {},
@@ -93,9 +93,9 @@ export class LocationsService {
 
 function checkCapacity(location: Location, capacity: number | undefined): void {
   if (location.online && capacity !== undefined) {
-    throw new InvalidInputException([{ field: 'capacity', rule: 'online_unlimited', message: 'an online room has no seat limit: leave capacity out' }]);
+    throw new InvalidInputError([{ field: 'capacity', rule: 'online_unlimited', message: 'an online room has no seat limit: leave capacity out' }]);
   }
   if (!location.online && capacity === undefined) {
-    throw new InvalidInputException([{ field: 'capacity', rule: 'required', message: `a room at ${location.name} needs a capacity` }]);
+    throw new InvalidInputError([{ field: 'capacity', rule: 'required', message: `a room at ${location.name} needs a capacity` }]);
   }
 }

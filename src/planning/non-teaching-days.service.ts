@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageOf, PageQuery } from '../http/pagination';
 import { ClosingDay } from './closing-day.entity';
 import { CreateClosingDayDto, UpdatePlanningSettingsDto } from './dto/closing-day.dto';
@@ -44,7 +44,7 @@ export class NonTeachingDaysService {
   async addClosingDays(input: CreateClosingDayDto): Promise<ClosingDay> {
     const toDate = input.toDate ?? input.fromDate;
     if (toDate < input.fromDate) {
-      throw new InvalidInputException([{ field: 'toDate', rule: 'not_before_from', message: `toDate ${toDate} is before fromDate ${input.fromDate}` }]);
+      throw new InvalidInputError([{ field: 'toDate', rule: 'not_before_from', message: `toDate ${toDate} is before fromDate ${input.fromDate}` }]);
     }
     return this.db.getRepository(ClosingDay).save({ fromDate: input.fromDate, toDate, reason: input.reason });
   }
@@ -52,7 +52,7 @@ export class NonTeachingDaysService {
   async removeClosingDays(id: string): Promise<void> {
     const repository = this.db.getRepository(ClosingDay);
     const closing = await repository.findOneBy({ id });
-    if (!closing) throw new NotFoundProblemException('Closing days', id);
+    if (!closing) throw new NotFoundError('Closing days', id);
     await repository.remove(closing);
   }
 }

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ConflictProblemException } from '../http/domain.exception';
-import { RequestContext } from '../http/request-context';
+import { ConflictError } from '../kernel/domain-errors';
 import { EnrolledStudents } from './edition-participants';
 import { Conflict, detectConflicts } from './engine/conflicts';
 import { NonTeachingDays } from './engine/holidays';
 import type { PlannedSession, Room as PlanningRoom, Teacher as PlanningTeacher } from './engine/model';
-import { addDays, IsoDate, isoWeekday } from './engine/time';
+import { addDays, IsoDate, isoWeekday } from '../kernel/time';
 import { NonTeachingDaysService } from './non-teaching-days.service';
 import { Room } from './room.entity';
 import { Teacher } from './teacher.entity';
@@ -56,6 +55,13 @@ const conflictKey = (c: Conflict) => [c.kind, c.teacherId ?? '', c.roomId ?? '',
  * Reads the planning from the database in the engine's terms and judges changes: the one
  * place where conflicts are found, for lists and for every change that is saved.
  */
+/** The audit log's reason for a change saved with conflicts accepted; none when it created none. */
+export function acceptanceReason(accepted: readonly Conflict[], acceptance: ConflictAcceptance): string | null {
+  if (accepted.length === 0) return null;
+  const kinds = [...new Set(accepted.map((c) => c.kind))].join(', ');
+  return `Accepted planning conflicts (${kinds})${acceptance.reason ? `: ${acceptance.reason}` : ''}`;
+}
+
 @Injectable()
 export class PlanningBoardService {
   constructor(
@@ -135,14 +141,12 @@ export class PlanningBoardService {
     const created = detectConflicts(after).filter((c) => involves(c) && !existing.has(conflictKey(c)));
     if (created.length === 0) return [];
     if (!acceptance.acceptConflicts) {
-      throw new ConflictProblemException(
+      throw new ConflictError(
         'planning_conflicts',
         `The change would create ${created.length} conflict(s): ${created.map((c) => c.message).join('; ')}. Send acceptConflicts: true to save it anyway.`,
         { conflicts: created },
       );
     }
-    const kinds = [...new Set(created.map((c) => c.kind))].join(', ');
-    RequestContext.setAuditReason(`Accepted planning conflicts (${kinds})${acceptance.reason ? `: ${acceptance.reason}` : ''}`);
     return created;
   }
 

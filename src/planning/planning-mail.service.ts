@@ -6,7 +6,7 @@ import { Environment } from '../config/environment';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { Edition } from './edition.entity';
 import { EnrolledStudents } from './edition-participants';
-import { INSTITUTE_ZONE, wallTimeToUtc } from './engine/time';
+import { INSTITUTE_ZONE, wallTimeToUtc } from '../kernel/time';
 import { Location } from './location.entity';
 import { Room } from './room.entity';
 import { Session } from './session.entity';

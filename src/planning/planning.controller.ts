@@ -1,14 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { STAFF } from '../auth/role';
-import { InvalidInputException } from '../http/domain.exception';
-import type { Actor } from '../http/request-context';
+import { STAFF } from '../kernel/role';
+import { InvalidInputError } from '../kernel/domain-errors';
+import type { Actor } from '../kernel/request-context';
 import { AssignmentService } from './assignment.service';
 import { UpdatePlanningSettingsDto } from './dto/closing-day.dto';
 import { AppliedAssignmentDto, ApplyAssignmentDto, AssignmentJobDto, ConflictDto, ConflictRangeQuery, JobStartedDto, StartAssignmentDto } from './dto/planning.dto';
 import { EditionLifeService } from './edition-life.service';
-import { addDays } from './engine/time';
+import { addDays } from '../kernel/time';
 import { NonTeachingDaysService } from './non-teaching-days.service';
 import { PlanningBoardService } from './planning-board.service';
 import { PlanningSettings } from './planning-settings.entity';
@@ -27,8 +27,8 @@ export class PlanningController {
   @Roles(...STAFF)
   @Get('conflicts')
   conflicts(@Query() query: ConflictRangeQuery): Promise<ConflictDto[]> {
-    if (query.to < query.from) throw new InvalidInputException([{ field: 'to', rule: 'not_before_from', message: `to ${query.to} is before from ${query.from}` }]);
-    if (query.to > addDays(query.from, 366)) throw new InvalidInputException([{ field: 'to', rule: 'max_one_year', message: 'the range may span at most a year' }]);
+    if (query.to < query.from) throw new InvalidInputError([{ field: 'to', rule: 'not_before_from', message: `to ${query.to} is before from ${query.from}` }]);
+    if (query.to > addDays(query.from, 366)) throw new InvalidInputError([{ field: 'to', rule: 'max_one_year', message: 'the range may span at most a year' }]);
     return this.board.conflictsBetween(query.from, query.to);
   }
 
@@ -39,7 +39,7 @@ export class PlanningController {
   @ApiAcceptedResponse({ type: JobStartedDto })
   @ApiNotFoundResponse()
   async assign(@Body() body: StartAssignmentDto, @CurrentActor() actor: Actor): Promise<JobStartedDto> {
-    return { jobId: await this.assignment.start(body, actor.id) };
+    return { jobId: await this.assignment.start(body, actor) };
   }
 
   /** Progress and, once completed, the proposal: the changes and what could not be placed, with reasons. */
@@ -66,7 +66,7 @@ export class PlanningController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: JobStartedDto })
   async goNoGo(@CurrentActor() actor: Actor): Promise<JobStartedDto> {
-    return { jobId: await this.life.start(actor.id) };
+    return { jobId: await this.life.start(actor) };
   }
 
   @Roles(...STAFF)

@@ -1,21 +1,21 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { STAFF } from '../auth/role';
+import { STAFF } from '../kernel/role';
 import { ApiPage } from '../http/api-page.decorator';
-import { InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, PageQuery } from '../http/pagination';
-import type { Actor } from '../http/request-context';
+import type { Actor } from '../kernel/request-context';
 import { CalendarService } from './calendar.service';
 import { CalendarLinkDto, CreateTeacherDto, TeacherSessionDto, TeacherSessionsQuery, UpdateTeacherDto } from './dto/teacher.dto';
-import { todayInAmsterdam } from './engine/time';
+import { todayInAmsterdam } from '../kernel/time';
 import { Teacher } from './teacher.entity';
 import { TeachersService } from './teachers.service';
 
 /** A teacher user reaches only their own record; any other id is answered as unknown. */
 function assertOwnOrStaff(actor: Actor, teacherId: string): void {
   if (actor.roles.some((role) => role !== 'teacher' && role !== 'student')) return;
-  if (actor.teacherId !== teacherId) throw new NotFoundProblemException('Teacher', teacherId);
+  if (actor.teacherId !== teacherId) throw new NotFoundError('Teacher', teacherId);
 }
 
 @ApiTags('planning')
@@ -64,7 +64,7 @@ export class TeachersController {
   async sessions(@Param('id', ParseUUIDPipe) id: string, @Query() query: TeacherSessionsQuery, @CurrentActor() actor: Actor): Promise<TeacherSessionDto[]> {
     assertOwnOrStaff(actor, id);
     if (query.from && query.to && query.to < query.from) {
-      throw new InvalidInputException([{ field: 'to', rule: 'not_before_from', message: 'to must not be before from' }]);
+      throw new InvalidInputError([{ field: 'to', rule: 'not_before_from', message: 'to must not be before from' }]);
     }
     const sessions = await this.calendar.teacherSessions(id, query.from ?? todayInAmsterdam(), query.to);
     return sessions.map(({ id, date, startTime, endTime, courseTitle, cancelled, roomName, locationName }) => ({

@@ -4,9 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
 import { Environment } from '../config/environment';
-import { InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageOf, PageQuery } from '../http/pagination';
-import type { FieldError } from '../http/problem';
+import type { FieldError } from '../kernel/domain-errors';
 import { CalendarLinkDto, CreateTeacherDto, UpdateTeacherDto } from './dto/teacher.dto';
 import { validateAvailabilityWindows } from './engine/conflicts';
 import { Teacher } from './teacher.entity';
@@ -29,7 +29,7 @@ export class TeachersService {
 
   async get(id: string, manager: EntityManager = this.db.manager): Promise<Teacher> {
     const teacher = await manager.findOneBy(Teacher, { id });
-    if (!teacher) throw new NotFoundProblemException('Teacher', id);
+    if (!teacher) throw new NotFoundError('Teacher', id);
     return teacher;
   }
 
@@ -91,6 +91,6 @@ export class TeachersService {
         errors.push({ field: 'courseIds', rule: 'exists', message: `course ${id} does not exist` });
       }
     }
-    if (errors.length > 0) throw new InvalidInputException(errors);
+    if (errors.length > 0) throw new InvalidInputError(errors);
   }
 }

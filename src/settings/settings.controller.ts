@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseEnumPipe, Patch, Put, StreamableFile } from '@nestjs/common';
 import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
-import { STAFF } from '../auth/role';
+import { STAFF } from '../kernel/role';
 import { UpdateSettingsDto, UploadImageDto } from './dto/settings.dto';
 import { InstituteSettings, SETTINGS_IMAGE_KINDS, SettingsImageKind } from './institute-settings.entity';
 import { SettingsService } from './settings.service';

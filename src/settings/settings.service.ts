@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { InvalidInputException, NotFoundProblemException } from '../http/domain.exception';
+import { InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { UpdateSettingsDto, UploadImageDto } from './dto/settings.dto';
 import { InstituteSettings, SettingsImage, SettingsImageKind } from './institute-settings.entity';
 import { lockVersion } from '../database/version-lock';
@@ -36,7 +36,7 @@ export class SettingsService {
     const data = Buffer.from(input.data, 'base64');
     const signature = SIGNATURES[input.mediaType];
     if (!data.subarray(0, signature.length).equals(signature)) {
-      throw new InvalidInputException([{ field: 'data', rule: 'mediaType', message: `data is not a ${input.mediaType} image` }]);
+      throw new InvalidInputError([{ field: 'data', rule: 'mediaType', message: `data is not a ${input.mediaType} image` }]);
     }
     await this.images.save({ kind, mediaType: input.mediaType, data });
   }
@@ -48,7 +48,7 @@ export class SettingsService {
 
   async getImage(kind: SettingsImageKind): Promise<SettingsImage> {
     const image = await this.images.findOneBy({ kind });
-    if (!image) throw new NotFoundProblemException('Image', kind);
+    if (!image) throw new NotFoundError('Image', kind);
     return image;
   }
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import type { Response } from 'superagent';
 import { DataSource } from 'typeorm';
-import { EnrolmentCompletion } from '../../src/enrolment/enrolment-directory';
+import { EnrolmentCompletion } from '../../src/enrolment/enrolment-completion';
 import { bearer, TestApp } from '../test-app';
 import { createCourse, createEdition } from '../enrolment/factories';
 

@@ -1,4 +1,3 @@
-import { DataSource } from 'typeorm';
 import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
 import { SettingsService } from '../../src/settings/settings.service';
 import { bearer, createTestApp, TestApp } from '../test-app';

@@ -65,7 +65,7 @@ describe('The embedded PostgreSQL killed', () => {
   let database: DatabaseHandle;
   let t: TestApp;
   let token: string;
-  let plannerId: string;
+  let planner: { id: string; email: string; token: string };
 
   beforeAll(async () => {
     // Quiet until the app's own (silent) logger takes over; the spies below still see every line.
@@ -75,7 +75,8 @@ describe('The embedded PostgreSQL killed', () => {
     database = await connectDatabase(loadEnvironment({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-that-is-at-least-32-bytes-long', ...settings }));
     t = await createTestApp(settings, database.url);
     await t.app.get(JobsService).define('test-after-outage', async () => ({ done: true }), { retryLimit: 0 });
-    ({ token, id: plannerId } = await t.signIn(['planner']));
+    planner = await t.signIn(['planner']);
+    token = planner.token;
   }, 60_000);
   afterAll(async () => {
     await t?.close();
@@ -110,7 +111,7 @@ describe('The embedded PostgreSQL killed', () => {
 
   it('has its job workers and the mail listener back', async () => {
     const jobs = t.app.get(JobsService);
-    const id = await jobs.start('test-after-outage', {}, { requestedBy: plannerId });
+    const id = await jobs.start('test-after-outage', {}, { requestedBy: planner });
     await eventually(async () => (await t.http.get(`/jobs/${id}`).set(bearer(token))).body.state === 'completed');
     await eventually(() => mailListeners(t).then((count) => count === 1));
   });

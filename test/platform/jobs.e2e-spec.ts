@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { JobsService } from '../../src/jobs/jobs.service';
+import { ClosingDay } from '../../src/planning/closing-day.entity';
 import { bearer, createTestApp, TestApp } from '../test-app';
+
+const id6 = () => randomUUID().slice(0, 6);
 
 describe('Background jobs', () => {
   let t: TestApp;
@@ -27,6 +32,12 @@ describe('Background jobs', () => {
       if (attemptsOfFlaky === 1) await new Promise(() => undefined);
       return { attempt: attemptsOfFlaky };
     }, { retryLimit: 1, expireInSeconds: 1 });
+    await jobs.define<{ reason: string }, { id: string }>('test-audited', async (job) => {
+      // A day far out that no other test plans on, and that differs per run.
+      const date = new Date(Date.UTC(2090, 0, 1) + Math.floor(Math.random() * 3650) * 86_400_000).toISOString().slice(0, 10);
+      const day = await t.app.get(DataSource).transaction((manager) => manager.save(manager.create(ClosingDay, { fromDate: date, toDate: date, reason: job.data.reason })));
+      return { id: day.id };
+    }, { retryLimit: 0 });
   });
   afterAll(() => t.close());
 
@@ -41,7 +52,7 @@ describe('Background jobs', () => {
 
   it('runs a job to completion with progress and result', async () => {
     const planner = await t.signIn(['planner']);
-    const id = await jobs.start('test-count', { upTo: 5 }, { requestedBy: planner.id });
+    const id = await jobs.start('test-count', { upTo: 5 }, { requestedBy: planner });
     const done = await waitFor(id, planner.token, 'completed');
     expect(done).toMatchObject({ id, queue: 'test-count', progress: { done: 5, total: 5 }, result: { sum: 15 }, error: null });
   });
@@ -55,14 +66,14 @@ describe('Background jobs', () => {
 
   it('reports why a job failed', async () => {
     const planner = await t.signIn(['planner']);
-    const id = await jobs.start('test-broken', {}, { requestedBy: planner.id });
+    const id = await jobs.start('test-broken', {}, { requestedBy: planner });
     const failed = await waitFor(id, planner.token, 'failed');
     expect(failed.error).toBe('The import file has no header row');
   });
 
   it('retries a job whose attempt expired', async () => {
     const planner = await t.signIn(['planner']);
-    const id = await jobs.start('test-hangs-once', {}, { requestedBy: planner.id });
+    const id = await jobs.start('test-hangs-once', {}, { requestedBy: planner });
     const done = await waitFor(id, planner.token, 'completed');
     expect(done.result).toEqual({ attempt: 2 });
   }, 30000);
@@ -71,9 +82,22 @@ describe('Background jobs', () => {
     const owner = await t.signIn(['finance']);
     const other = await t.signIn(['finance']);
     const admin = await t.signIn(['admin']);
-    const id = await jobs.start('test-count', { upTo: 1 }, { requestedBy: owner.id });
+    const id = await jobs.start('test-count', { upTo: 1 }, { requestedBy: owner });
     await t.http.get(`/jobs/${id}`).set(bearer(other.token)).expect(404);
     await t.http.get(`/jobs/${id}`).set(bearer(admin.token)).expect(200);
+  });
+
+  it("audits a job's changes with the one who started it and the job's id, and scheduled work as the system's", async () => {
+    const planner = await t.signIn(['planner']);
+    const admin = await t.signIn(['admin']);
+    const id = await jobs.start('test-audited', { reason: `audited ${id6()}` }, { requestedBy: planner });
+    const { result } = await waitFor(id, planner.token, 'completed');
+    const { body } = await t.http.get('/audit').query({ jobId: id }).set(bearer(admin.token)).expect(200);
+    expect(body.items).toEqual([expect.objectContaining({ action: 'create', entity: 'closing_day', entityId: result.id, actorId: planner.id, actorEmail: planner.email, jobId: id, requestId: null })]);
+
+    const here = await jobs.runHere<{ reason: string }, { id: string }>('test-audited', { reason: `scheduled ${id6()}` }, () => undefined);
+    const [entry] = await t.app.get(DataSource).query(`SELECT actor_id, actor_email, job_id FROM audit_entry WHERE entity = 'closing_day' AND entity_id = $1`, [here.id]);
+    expect(entry).toEqual({ actor_id: null, actor_email: 'system', job_id: expect.any(String) });
   });
 
   it('starts nothing when the transaction that asked for it rolls back', async () => {

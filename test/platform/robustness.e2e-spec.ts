@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ROLES, type Role } from '../../src/auth/role';
+import { ROLES, type Role } from '../../src/kernel/role';
 import { bearer, createTestApp, TestApp } from '../test-app';
 
 interface Schema {

@@ -22,7 +22,7 @@ export class RecordAttendanceDto {
 
 export class SessionAttendanceEntry {
   studentId: string;
-  studentNumber: string;
+  studentNumber: number;
   name: string;
   /** null: not recorded yet (counts as absent). */
   @ApiProperty({ type: Boolean, nullable: true })
@@ -43,7 +43,7 @@ export class SessionAttendance {
 
 export class StudentAttendanceSummary {
   studentId: string;
-  studentNumber: string;
+  studentNumber: number;
   name: string;
   held: number;
   present: number;

@@ -18,6 +18,11 @@ export class AuditQuery extends PageQuery {
   @IsUUID()
   actorId?: string;
 
+  /** The job whose changes to list (see `GET /jobs/{id}`). */
+  @IsOptional()
+  @IsUUID()
+  jobId?: string;
+
   @IsOptional()
   @IsIn(['create', 'update', 'delete'])
   action?: 'create' | 'update' | 'delete';

@@ -2,7 +2,7 @@ import { OmitType, PartialType } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { PageQuery } from '../../http/pagination';
-import { ROLES, Role } from '../role';
+import { ROLES, Role } from '../../kernel/role';
 import { Trim } from '../../http/transforms';
 
 export class CreateUserDto {

@@ -114,7 +114,7 @@ export class CeremoniesService {
       entries.push({
         id: invitation.id,
         studentId: invitation.studentId,
-        studentNumber: student?.studentNumber ?? '',
+        studentNumber: student?.studentNumber ?? 0,
         name: diplomas.get(invitation.diplomaId)?.nameOnDiploma ?? student?.name ?? '',
         diplomaId: invitation.diplomaId,
         diplomaNumber: diplomas.get(invitation.diplomaId)?.number ?? '',
@@ -205,15 +205,6 @@ export class CeremoniesService {
 
   answerUrl(token: string): string {
     return `${this.env.PUBLIC_URL.replace(/\/+$/, '')}/ceremony-invitations/${token}`;
-  }
-
-  /** Invitations of a student, for the personal data export; erased with the student. */
-  async ofStudent(studentId: string, manager: EntityManager): Promise<CeremonyInvitation[]> {
-    return manager.find(CeremonyInvitation, { where: { studentId } });
-  }
-
-  async eraseStudent(studentId: string, manager: EntityManager): Promise<void> {
-    await manager.delete(CeremonyInvitation, { studentId });
   }
 
   private async ceremony(id: string, manager: EntityManager, lock = false): Promise<Ceremony> {

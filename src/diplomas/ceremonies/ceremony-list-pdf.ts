@@ -3,7 +3,7 @@ import { packageFont } from '../certificate/diploma-layout';
 
 export interface CeremonyListRow {
   name: string;
-  studentNumber: string;
+  studentNumber: number;
   guests: number;
   diplomaNumber: string;
   course: string;
@@ -78,7 +78,7 @@ export function renderCeremonyList(content: CeremonyListContent): Promise<Buffer
       { title: 'Diploma', width: 90 },
       { title: 'Handtekening', width: 73 },
     ],
-    attending.map((r) => ['☐', r.name, r.studentNumber, String(r.guests), r.diplomaNumber, '']),
+    attending.map((r) => ['☐', r.name, String(r.studentNumber), String(r.guests), r.diplomaNumber, '']),
   );
   const byNumber = [...content.attending].sort((a, b) => a.diplomaNumber.localeCompare(b.diplomaNumber));
   table(

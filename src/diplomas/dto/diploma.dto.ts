@@ -88,7 +88,7 @@ export class IneligibilityReason {
 
 export class DiplomaCandidate {
   studentId: string;
-  studentNumber: string;
+  studentNumber: number;
   name: string;
   enrolmentId: string;
   /** The enrolment's status: `completed` once every exam component is passed. */

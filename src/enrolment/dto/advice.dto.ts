@@ -15,7 +15,8 @@ import {
 } from 'class-validator';
 import { IsCalendarDate } from '../../planning/dto/calendar-date.validator';
 import { DAYPARTS, DELIVERY_PREFERENCES, type Daypart, type DeliveryPreference } from '../advice-scoring';
-import { EDUCATION_LEVELS, LOCALES, type EducationLevel, type Locale } from '../student.entity';
+import { LOCALES, type Locale } from '../../kernel/locale';
+import { EDUCATION_LEVELS, type EducationLevel } from '../student.entity';
 import { Trim } from '../../http/transforms';
 import { Advice } from '../advice.entity';
 

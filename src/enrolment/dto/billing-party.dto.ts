@@ -1,6 +1,7 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { LOCALES, type Locale } from '../../kernel/locale';
 import { PageQuery } from '../../http/pagination';
 import { Trim } from '../../http/transforms';
 import { BILLING_PARTY_KINDS, type BillingPartyKind } from '../billing-party.entity';
@@ -61,6 +62,18 @@ export class CreateBillingPartyDto {
   @IsOptional()
   @Matches(/^[0-9]{4}:[A-Za-z0-9.:_-]{1,50}$/, { message: 'peppolId must be scheme:identifier, e.g. 0106:12345678' })
   peppolId?: string;
+
+  /** Days to pay an invoice; 30 when not given. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  paymentTermDays?: number;
+
+  /** Language of invoices and reminders; the student's language, or Dutch, when not given. */
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
 }
 
 /** Send only what changes, with the version you read; who pays (kind, student) does not change. */

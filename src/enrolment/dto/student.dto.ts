@@ -20,7 +20,8 @@ import { Trim } from '../../http/transforms';
 import { IsCalendarDate } from '../../planning/dto/calendar-date.validator';
 import { BillingParty } from '../billing-party.entity';
 import { EnrolmentStatusChange } from '../enrolment.entity';
-import { CONTACT_PREFERENCES, EDUCATION_LEVELS, LOCALES, Student, type ContactPreference, type EducationLevel, type Locale } from '../student.entity';
+import { LOCALES, type Locale } from '../../kernel/locale';
+import { CONTACT_PREFERENCES, EDUCATION_LEVELS, Student, type ContactPreference, type EducationLevel } from '../student.entity';
 import { IsPhone, IsPostcode } from './validators';
 
 export class AddressDto {

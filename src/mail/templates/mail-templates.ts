@@ -1,3 +1,4 @@
+import type { Locale } from '../../kernel/locale';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Handlebars from 'handlebars';
@@ -10,7 +11,7 @@ import { checkTemplateData, parseManifest, TemplateManifest } from './template-m
 export { MailTemplateError } from './mail-template.error';
 export type { MailTemplateErrorCode } from './mail-template.error';
 
-export type MailLocale = 'nl' | 'en';
+export type MailLocale = Locale;
 
 /** Dutch first: it is the default and the fallback for a message that has no text in the asked locale. */
 export const MAIL_LOCALES: readonly MailLocale[] = ['nl', 'en'];

@@ -1,5 +1,5 @@
 import { buildMessage, ValidateBy, ValidationOptions } from 'class-validator';
-import { isIsoDate, isWallTime } from '../engine/time';
+import { isIsoDate, isWallTime } from '../../kernel/time';
 
 /** A calendar day `YYYY-MM-DD` that exists. */
 export const IsCalendarDate = (options?: ValidationOptions) =>

@@ -1,6 +1,6 @@
 import { NonTeachingDays } from './holidays';
 import { isOnline, PlannedSession, requiredSeats, Room, roomFits, Teacher, TeacherRules } from './model';
-import { IsoDate, isoWeekday, isoWeekKey, minutesOf, WallTime, weekdayName } from './time';
+import { IsoDate, isoWeekday, isoWeekKey, minutesOf, WallTime, weekdayName } from '../../kernel/time';
 
 /** Time a teacher or room is already taken outside the sessions being planned; a teacher's counts as a meeting. */
 export interface Commitment {

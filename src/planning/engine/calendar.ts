@@ -1,7 +1,7 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { ICalCalendar, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
-import { INSTITUTE_ZONE, IsoDate, WallTime, wallTimeToUtc } from './time';
+import { INSTITUTE_ZONE, IsoDate, WallTime, wallTimeToUtc } from '../../kernel/time';
 
 /** A session as it appears in a calendar feed. */
 export interface CalendarSession {

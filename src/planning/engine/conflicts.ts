@@ -1,6 +1,6 @@
 import { NonTeachingDays } from './holidays';
 import { AvailabilityWindow, isOnline, PlannedSession, Room, Teacher, TeacherRules } from './model';
-import { isoWeekday, isoWeekKey, isWallTime, minutesOf, RuleViolation, weekdayName } from './time';
+import { isoWeekday, isoWeekKey, isWallTime, minutesOf, RuleViolation, weekdayName } from '../../kernel/time';
 
 export type ConflictKind =
   | 'teacher_double_booked'

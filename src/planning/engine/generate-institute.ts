@@ -1,7 +1,8 @@
 import { ClosingDays, NonTeachingDays } from './holidays';
-import { generateMeetings, MeetingPattern } from './meeting-pattern';
+import type { MeetingPattern } from '../../catalogue/meeting-pattern';
+import { generateMeetings } from './meeting-pattern';
 import { AvailabilityWindow, BlockedPeriod, PlannedSession, Room, Teacher } from './model';
-import { addDays, isoWeekday } from './time';
+import { addDays, isoWeekday } from '../../kernel/time';
 
 export interface GeneratedCourse {
   id: string;

@@ -1,5 +1,5 @@
 import Holidays from 'date-holidays';
-import { addDays, IsoDate, isIsoDate } from './time';
+import { addDays, IsoDate, isIsoDate } from '../../kernel/time';
 
 /** Whether 5 May is a day off: every year, only in lustrum years (divisible by 5), or never. */
 export type LiberationDayPolicy = 'every-year' | 'lustrum' | 'never';

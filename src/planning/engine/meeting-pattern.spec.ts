@@ -1,6 +1,7 @@
 import { NonTeachingDays } from './holidays';
-import { generateMeetings, MeetingPattern } from './meeting-pattern';
-import { isoWeekKey, resolveWallTime, wallTimeToUtc } from './time';
+import type { MeetingPattern } from '../../catalogue/meeting-pattern';
+import { generateMeetings } from './meeting-pattern';
+import { isoWeekKey, resolveWallTime, wallTimeToUtc } from '../../kernel/time';
 
 const days = new NonTeachingDays({ liberationDay: 'lustrum' });
 const evening = { startTime: '18:00', endTime: '21:00', intervalWeeks: 1 };

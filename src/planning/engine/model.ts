@@ -1,4 +1,4 @@
-import { IsoDate, isoWeekday, minutesOf, WallTime } from './time';
+import { IsoDate, isoWeekday, minutesOf, WallTime } from '../../kernel/time';
 
 /** One meeting of an edition as the planning engine sees it. */
 export interface PlannedSession {

@@ -110,7 +110,7 @@ export class InvitationsSent {
 export class InvitationEntry {
   id: string;
   studentId: string;
-  studentNumber: string;
+  studentNumber: number;
   name: string;
   diplomaId: string;
   diplomaNumber: string;

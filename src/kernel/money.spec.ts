@@ -1,4 +1,4 @@
-import { centsTransformer } from './money.transformer';
+import { centsTransformer } from './money';
 
 describe('centsTransformer', () => {
   it('round-trips whole cents through the bigint string form', () => {

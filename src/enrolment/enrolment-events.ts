@@ -1,0 +1,59 @@
+/**
+ * What enrolment tells the other modules, in the transaction of the change (see
+ * `DomainEvents`). Invoicing bills from these, exams and diplomas follow completion.
+ */
+interface EnrolmentFact {
+  enrolmentId: string;
+  studentId: string;
+  editionId: string;
+  courseId: string;
+  at: Date;
+}
+
+/** A seat became final: the student is enrolled, with the tuition as agreed. Not raised for the new enrolment of a transfer. */
+export interface EnrolmentConfirmed extends EnrolmentFact {
+  billingPartyId: string | null;
+  tuitionCents: number;
+  purchaseOrder: string | null;
+}
+
+/** A live enrolment was cancelled; a seat cancelled late owes `cancellationFeeCents`. */
+export interface EnrolmentCancelled extends EnrolmentFact {
+  billingPartyId: string | null;
+  cancellationFeeCents: number | null;
+  /** Whether the seat was final; a waitlisted or received one never owed tuition. */
+  wasEnrolled: boolean;
+}
+
+/** The enrolment moved to another edition of the course: `enrolmentId` ended, `toEnrolmentId` carries on. */
+export interface EnrolmentTransferred extends EnrolmentFact {
+  toEnrolmentId: string;
+  toEditionId: string;
+  billingPartyId: string | null;
+  /** The tuition of the new edition, and whether its seat is final (not waitlisted or pending admission). */
+  tuitionCents: number;
+  seated: boolean;
+}
+
+export type EnrolmentNotAdmitted = EnrolmentFact;
+
+/** Every exam component passed: the course is completed, with its final grade where the course gives one. */
+export interface EnrolmentCompleted extends EnrolmentFact {
+  finalGrade: number | null;
+}
+
+/** A completed enrolment was reopened, because a result it rested on was corrected. */
+export interface EnrolmentReopened extends EnrolmentFact {
+  reason: string;
+}
+
+declare module '../events/domain-events' {
+  interface DomainEventMap {
+    'enrolment.confirmed': EnrolmentConfirmed;
+    'enrolment.cancelled': EnrolmentCancelled;
+    'enrolment.transferred': EnrolmentTransferred;
+    'enrolment.not_admitted': EnrolmentNotAdmitted;
+    'enrolment.completed': EnrolmentCompleted;
+    'enrolment.reopened': EnrolmentReopened;
+  }
+}
