@@ -11,6 +11,7 @@ import { STAFF } from '../kernel/role';
 import { DiplomasService } from './diplomas.service';
 import {
   DiplomaCandidates,
+  DiplomaJobStarted,
   DiplomaQuery,
   DiplomaView,
   IssuedDiploma,
@@ -20,10 +21,6 @@ import {
   ReissueDiplomaDto,
   RevokeDiplomaDto,
 } from './dto/diploma.dto';
-
-export class DiplomaJobStarted {
-  jobId: string;
-}
 
 const isStaff = (actor: Actor) => actor.roles.some((role) => STAFF.includes(role));
 

@@ -184,3 +184,8 @@ export class EditionIssueResult {
   mailed: number;
   notEligible: number;
 }
+
+/** The edition run started: follow it at GET /jobs/{jobId}. */
+export class DiplomaJobStarted {
+  jobId: string;
+}
