@@ -13,10 +13,18 @@ import { developmentSigningCertificate, readSigningCertificate } from './signing
 export class DiplomaSigning implements OnModuleInit {
   private readonly logger = new Logger(DiplomaSigning.name);
   private signer: PdfSigner | null = null;
+  private loaded = false;
 
   constructor(private readonly env: Environment) {}
 
   onModuleInit(): void {
+    this.load();
+  }
+
+  /** At boot, or at first use when another module's boot (the demo seed) issues diplomas first. */
+  private load(): void {
+    if (this.loaded) return;
+    this.loaded = true;
     if (this.env.DIPLOMA_SIGNING_P12) {
       // A wrong path or password stops the boot: better than a diploma run that fails at its first document.
       const certificate = readSigningCertificate(this.env.DIPLOMA_SIGNING_P12, this.env.DIPLOMA_SIGNING_PASSWORD ?? '');
@@ -32,6 +40,7 @@ export class DiplomaSigning implements OnModuleInit {
 
   /** The signer, or null when unsigned PDFs are allowed; refuses (422) when neither. */
   current(): PdfSigner | null {
+    this.load();
     if (this.signer) return this.signer;
     if (this.env.DIPLOMA_ALLOW_UNSIGNED) return null;
     throw new BusinessRuleError(
