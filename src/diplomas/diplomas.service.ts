@@ -12,7 +12,7 @@ import { JobContext, JobsService } from '../jobs/jobs.service';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../kernel/domain-errors';
 import type { Actor } from '../kernel/request-context';
 import { todayInAmsterdam } from '../kernel/time';
-import { MailOutbox } from '../mail/mail-outbox.service';
+import { MailOutbox, OutgoingMail } from '../mail/mail-outbox.service';
 import { DiplomaFacts, DiplomaRenderer, InstituteForDiploma } from './certificate/diploma-renderer';
 import { Diploma, DiplomaDocument, diplomaState } from './diploma.entity';
 import { formatDiplomaNumber, newVerificationCode } from './diploma-number';
@@ -315,9 +315,13 @@ export class DiplomasService implements OnModuleInit {
           }
         }
         const created = await this.createMany(manager, drafts, institute);
-        for (const [index, { diploma, pdf }] of created.entries()) {
-          if (diploma.mailCount > 0) await this.enqueueMail(manager, diploma, pdf, drafts[index].mailTo!);
-        }
+        await this.outbox.enqueueMany(
+          manager,
+          created.flatMap(({ diploma, pdf }, index) => {
+            const to = drafts[index].mailTo;
+            return diploma.mailCount > 0 && to?.email ? [this.diplomaMail(diploma, pdf, { email: to.email, name: to.name })] : [];
+          }),
+        );
         result.issued += created.length;
         result.mailed += created.filter((c) => c.diploma.mailCount > 0).length;
       });
@@ -402,10 +406,14 @@ export class DiplomasService implements OnModuleInit {
    */
   private async enqueueMail(manager: EntityManager, diploma: Diploma, document: Buffer, student: MailRecipient): Promise<string | null> {
     if (!student.email) return null;
-    const { id } = await this.outbox.enqueue(manager, {
+    return (await this.outbox.enqueue(manager, this.diplomaMail(diploma, document, { email: student.email, name: student.name }))).id;
+  }
+
+  private diplomaMail(diploma: Diploma, document: Buffer, to: { email: string; name: string }): OutgoingMail {
+    return {
       type: 'diploma-issued',
       locale: diploma.locale,
-      to: { email: student.email, name: student.name },
+      to,
       studentId: diploma.studentId,
       data: {
         studentName: diploma.nameOnDiploma,
@@ -417,8 +425,7 @@ export class DiplomasService implements OnModuleInit {
       },
       attachments: [{ filename: `${diploma.number}.pdf`, contentType: 'application/pdf', content: document }],
       idempotencyKey: `diploma-issued:${diploma.id}:${diploma.mailCount}`,
-    });
-    return id;
+    };
   }
 
   // ---- reading --------------------------------------------------------------------------------
