@@ -24,6 +24,12 @@ class P12DetachedSigner extends Signer {
   private readonly certificates: forge.pki.Certificate[];
   private readonly certificate: forge.pki.Certificate;
   private readonly key: KeyObject;
+  /**
+   * Room for the signature in the PDF, in bytes: the certificates it carries, the RSA value and
+   * the signed attributes, with a margin. The placeholder is written as hex zeros, so a fixed
+   * 8 KB made every diploma 16 KB larger, stored twice (the document and the mail).
+   */
+  readonly signatureLength: number;
 
   constructor(p12: Buffer, passphrase: string) {
     super();
@@ -40,6 +46,8 @@ class P12DetachedSigner extends Signer {
     if (!certificate) throw new Error('The PKCS#12 file holds no certificate for its private key');
     this.certificate = certificate;
     this.key = createPrivateKey(forge.pki.privateKeyToPem(forgeKey));
+    const certificates = this.certificates.reduce((sum, cert) => sum + forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).length(), 0);
+    this.signatureLength = certificates + forgeKey.n.bitLength() / 8 + 1024;
   }
 
   override async sign(pdf: Buffer, signingTime?: Date): Promise<Buffer> {
@@ -91,7 +99,7 @@ export class PdfSigner {
       name: details.name,
       location: details.location,
       contactInfo: details.contactInfo,
-      signatureLength: 8192,
+      signatureLength: this.signer.signatureLength,
     });
     return this.signPdf.sign(withPlaceholder, this.signer);
   }
