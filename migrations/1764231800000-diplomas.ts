@@ -78,7 +78,8 @@ export class Diplomas1764231800000 implements MigrationInterface {
     await db.query(`CREATE INDEX diploma_pdf_sha256 ON diploma (pdf_sha256)`);
     await db.query(`
       CREATE TABLE diploma_document (
-        diploma_id uuid PRIMARY KEY REFERENCES diploma (id) ON DELETE CASCADE,
+        -- Deferred: a run writes each file while it renders the next, and the rows at the end.
+        diploma_id uuid PRIMARY KEY REFERENCES diploma (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
         pdf bytea NOT NULL
       )`);
 
