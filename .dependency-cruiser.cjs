@@ -3,8 +3,9 @@
  * import fails CI). The picture is in README.md ("Modules and their dependencies").
  *
  * - Domain modules depend in one direction: catalogue ← planning ← enrolment ← advice, and
- *   catalogue ← planning ← enrolment ← exams ← invoicing / diplomas / attendance (these three do not
- *   use each other, nor advice).
+ *   catalogue ← planning ← enrolment ← exams ← invoicing / diplomas, and enrolment ← attendance ←
+ *   diplomas (a diploma may require attendance); invoicing and diplomas do not use each other, and
+ *   none of them uses advice.
  * - Below the domain: kernel (depends on nothing of ours), config, database, http, events, audit,
  *   jobs, settings, mail, auth, health. None of them imports a domain module.
  * - demo, cli and the entry points (app.module, main, worker, cli) may import everything.
@@ -19,8 +20,8 @@ const DOMAIN = {
   advice: ['catalogue', 'planning', 'enrolment'],
   exams: ['catalogue', 'planning', 'enrolment'],
   invoicing: ['catalogue', 'planning', 'enrolment', 'exams'],
-  diplomas: ['catalogue', 'planning', 'enrolment', 'exams'],
-  attendance: ['catalogue', 'planning', 'enrolment', 'exams'],
+  attendance: ['catalogue', 'planning', 'enrolment'],
+  diplomas: ['catalogue', 'planning', 'enrolment', 'exams', 'attendance'],
 };
 
 const BELOW_DOMAIN = ['kernel', 'config', 'database', 'http', 'events', 'audit', 'jobs', 'settings', 'mail', 'auth', 'health'];

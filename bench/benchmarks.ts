@@ -6,6 +6,7 @@ import { adviceBenchmark } from './advice.bench';
 import { enrolmentBenchmark } from './enrolment.bench';
 import { timetablingBenchmark } from './timetabling.bench';
 import { invoicingBenchmark } from './invoicing.bench';
+import { diplomasBenchmark } from './diplomas.bench';
 
 /** Every benchmark by the name `npm run bench -- <name>` takes. Add new ones here. */
 export const BENCHMARKS: Record<string, Benchmark> = {
@@ -16,4 +17,5 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   enrolment: enrolmentBenchmark,
   timetabling: timetablingBenchmark,
   invoicing: invoicingBenchmark,
+  diplomas: diplomasBenchmark,
 };

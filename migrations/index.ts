@@ -12,6 +12,7 @@ import { Seams1764231500000 } from './1764231500000-seams';
 import { ExamComponentGrading1764231590000 } from './1764231590000-exam-component-grading';
 import { Exams1764231600000 } from './1764231600000-exams';
 import { Invoicing1764231700000 } from './1764231700000-invoicing';
+import { Diplomas1764231800000 } from './1764231800000-diplomas';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ExamComponentGrading1764231590000,
   Exams1764231600000,
   Invoicing1764231700000,
+  Diplomas1764231800000,
 ];

@@ -227,6 +227,28 @@ export class Environment {
   @IsString({ message: 'DKIM_PRIVATE_KEY is required when DKIM_DOMAIN is set' })
   DKIM_PRIVATE_KEY?: string;
 
+  /** The institute's PKCS#12 file that signs diploma PDFs; without it (outside production) a self-signed one is made in DATA_DIR. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  DIPLOMA_SIGNING_P12?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.DIPLOMA_SIGNING_P12 !== undefined)
+  @IsString({ message: 'DIPLOMA_SIGNING_PASSWORD is required when DIPLOMA_SIGNING_P12 is set' })
+  DIPLOMA_SIGNING_PASSWORD?: string;
+
+  /** Production without DIPLOMA_SIGNING_P12 refuses to issue diplomas unless this says unsigned PDFs are acceptable. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  DIPLOMA_ALLOW_UNSIGNED = false;
+
+  /** Requests to the public verification routes allowed per client address per minute. */
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  VERIFY_RATE_PER_MINUTE = 60;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

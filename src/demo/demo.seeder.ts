@@ -8,6 +8,7 @@ import { Environment } from '../config/environment';
 import { SettingsService } from '../settings/settings.service';
 import { seedDemoCatalogue } from './demo-catalogue';
 import { seedDemoExams } from './demo-exams';
+import { seedDemoDiplomas } from './demo-diplomas';
 import { seedDemoStudents } from './demo-students';
 import { seedDemoInvoices } from './demo-invoices';
 import { DemoCredential, demoAccountsPath, formatDemoAccounts, writeDemoAccounts } from './demo-accounts';
@@ -23,6 +24,8 @@ export class DemoSeeder implements OnModuleInit {
   private readonly logger = new Logger(DemoSeeder.name);
   /** The accounts seeded by this process, to be printed when the server is up. */
   private seeded?: DemoCredential[];
+  /** A valid demo diploma's public verification page, to try at once. */
+  private verificationUrl?: string;
 
   constructor(
     private readonly env: Environment,
@@ -64,6 +67,7 @@ export class DemoSeeder implements OnModuleInit {
     credentials.push(...(await seedDemoStudents(this.db, this.users, this.modules)));
     await seedDemoExams(this.db, this.users, this.modules);
     await seedDemoInvoices(this.db, this.users, this.modules);
+    this.verificationUrl = await seedDemoDiplomas(this.db, this.users, this.modules);
     this.logger.log(`Seeded the demo institute "${DEMO_INSTITUTE.name}"`);
     return credentials;
   }
@@ -75,7 +79,8 @@ export class DemoSeeder implements OnModuleInit {
   bootNotice(): string | undefined {
     const path = demoAccountsPath(this.env.DATA_DIR);
     if (this.seeded) {
-      return `\nDemo accounts, one per role (kept in ${path}, readable only by you):\n${formatDemoAccounts(this.seeded)}\n`;
+      const diploma = this.verificationUrl ? `A demo diploma's public check: ${this.verificationUrl}\n` : '';
+      return `\nDemo accounts, one per role (kept in ${path}, readable only by you):\n${formatDemoAccounts(this.seeded)}\n${diploma}`;
     }
     if (this.env.SEED_DEMO && existsSync(path)) return `Demo accounts: ${path}\n`;
     return undefined;

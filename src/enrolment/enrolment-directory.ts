@@ -140,6 +140,30 @@ export class EnrolmentDirectory extends EditionParticipants {
     return this.count(editionIds, TOWARDS_MINIMUM, manager);
   }
 
+  /**
+   * The edition's students who are enrolled or completed it, by family name, with the final
+   * grade once completed: whose presence counts and who may earn the diploma.
+   */
+  async enrolledOrCompleted(editionId: string, manager: EntityManager = this.db.manager): Promise<(SeatHolder & { finalGrade: number | null })[]> {
+    const rows: (StudentRow & { enrolmentId: string; status: EnrolmentStatus; finalGrade: number | null })[] = await manager.query(
+      `SELECT en.id AS "enrolmentId", en.status, en.final_grade::float AS "finalGrade", ${STUDENT_COLUMNS}
+         FROM enrolment en JOIN student s ON s.id = en.student_id
+        WHERE en.edition_id = $1 AND en.status IN ('enrolled', 'completed')
+        ORDER BY lower(s.family_name), s.id`,
+      [editionId],
+    );
+    return rows.map((row) => ({
+      enrolmentId: row.enrolmentId,
+      studentId: row.id,
+      studentNumber: row.studentNumber,
+      name: fullName(row),
+      email: row.email,
+      locale: row.locale,
+      status: row.status,
+      finalGrade: row.finalGrade,
+    }));
+  }
+
   /** Final enrolment only: a received student reads the calendar once admitted. */
   /** Seats held and students waiting per edition; editions without either are left out. */
   async seatsAndWaitlist(editionIds: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, { taken: number; waiting: number }>> {

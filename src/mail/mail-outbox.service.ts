@@ -107,6 +107,88 @@ export class MailOutbox {
   }
 
   /**
+   * `enqueue` for many messages in one transaction with a handful of statements in all (a run
+   * of diplomas mails each student): the institute read once, the messages inserted in one
+   * statement, the attachments in two. Same guarantees: a key already queued, or twice in the
+   * list, makes one message. Answers in the order of `mails`.
+   */
+  async enqueueMany(manager: EntityManager, mails: OutgoingMail[]): Promise<EnqueuedMail[]> {
+    if (mails.length === 0) return [];
+    const keys = mails.map((mail) => mail.idempotencyKey);
+    const known = new Map<string, string>(
+      (await manager.query(`SELECT id, idempotency_key AS key FROM mail_message WHERE idempotency_key = ANY($1::text[])`, [keys])).map((row: { id: string; key: string }) => [
+        row.key,
+        row.id,
+      ]),
+    );
+    const fresh = [...new Map(mails.filter((mail) => !known.has(mail.idempotencyKey)).map((mail) => [mail.idempotencyKey, mail])).values()];
+    const created = new Set<string>();
+    if (fresh.length > 0) {
+      const settings: InstituteSettings & { logo?: SettingsImage } = await manager
+        .createQueryBuilder(InstituteSettings, 'settings')
+        .leftJoinAndMapOne('settings.logo', SettingsImage, 'logo', `logo.kind = 'logo'`)
+        .where('settings.id = 1')
+        .getOneOrFail();
+      const logo = settings.logo;
+      const from = this.fromAddress(settings);
+      const rendered = fresh.map((mail) => this.render(mail, settings, logo ? `cid:${LOGO_CONTENT_ID}` : undefined));
+      const column = <T>(pick: (mail: OutgoingMail, index: number) => T) => fresh.map(pick);
+      const inserted: { id: string; key: string }[] = await manager.query(
+        `WITH inserted AS (
+           INSERT INTO mail_message (idempotency_key, type, locale, from_address, to_email, to_name, student_id, user_id,
+                                     data, subject, html, text, message_id)
+           SELECT key, type, locale, $4, to_email, to_name, student_id, user_id, data::jsonb, subject, html, text, message_id
+             FROM unnest($1::text[], $2::text[], $3::text[], $5::text[], $6::text[], $7::uuid[], $8::uuid[], $9::text[], $10::text[],
+                         $11::text[], $12::text[], $13::text[])
+                  AS m(key, type, locale, to_email, to_name, student_id, user_id, data, subject, html, text, message_id)
+           ON CONFLICT (idempotency_key) DO NOTHING
+           RETURNING id, idempotency_key)
+         SELECT id, idempotency_key AS key, pg_notify($14, '') FROM inserted`,
+        [
+          column((m) => m.idempotencyKey),
+          column((m) => m.type),
+          column((m) => m.locale),
+          from,
+          column((m) => m.to.email),
+          column((m) => m.to.name),
+          column((m) => m.studentId ?? null),
+          column((m) => m.userId ?? null),
+          column((m) => JSON.stringify(m.data)),
+          column((_, i) => rendered[i].subject),
+          column((_, i) => rendered[i].html),
+          column((_, i) => rendered[i].text),
+          column(() => newMessageId(from)),
+          OUTBOX_CHANNEL,
+        ],
+      );
+      const byKey = new Map(fresh.map((mail) => [mail.idempotencyKey, mail]));
+      const logoAttachment = logo ? [{ filename: logoFilename(logo), contentType: logo.mediaType, content: logo.data, contentId: LOGO_CONTENT_ID as string | null }] : [];
+      await storeAttachmentsOfMany(
+        manager,
+        inserted.map((row) => ({
+          messageId: row.id,
+          attachments: [...(byKey.get(row.key)!.attachments ?? []).map((a) => ({ ...a, contentId: null as string | null })), ...logoAttachment],
+        })),
+      );
+      for (const row of inserted) {
+        known.set(row.key, row.id);
+        created.add(row.key);
+      }
+      // A concurrent enqueue of the same key won: its message stands.
+      const lost = fresh.filter((mail) => !known.has(mail.idempotencyKey)).map((mail) => mail.idempotencyKey);
+      if (lost.length > 0) {
+        for (const row of await manager.query(`SELECT id, idempotency_key AS key FROM mail_message WHERE idempotency_key = ANY($1::text[])`, [lost])) known.set(row.key, row.id);
+      }
+    }
+    const answered = new Set<string>();
+    return keys.map((key) => {
+      const first = created.has(key) && !answered.has(key);
+      answered.add(key);
+      return { id: known.get(key)!, created: first };
+    });
+  }
+
+  /**
    * Renders a template as the outbox would, with its sample data when no data is given; the
    * logo comes inline as a data URL so that a browser shows it.
    */
@@ -192,6 +274,35 @@ async function storeAttachments(
       attachments.map((a) => a.contentId),
       attachments.map((a) => a.content.length),
       hashes,
+    ],
+  );
+}
+
+/** The attachments of several messages, each content once in `mail_blob`: two statements in all. */
+async function storeAttachmentsOfMany(
+  manager: EntityManager,
+  messages: { messageId: string; attachments: (MailAttachmentInput & { contentId: string | null })[] }[],
+): Promise<void> {
+  const rows = messages.flatMap(({ messageId, attachments }) =>
+    attachments.map((a, position) => ({ messageId, position, ...a, sha256: createHash('sha256').update(a.content).digest() })),
+  );
+  if (rows.length === 0) return;
+  const blobs = [...new Map(rows.map((row) => [row.sha256.toString('hex'), row])).values()];
+  await manager.query(
+    `INSERT INTO mail_blob (sha256, content) SELECT * FROM unnest($1::bytea[], $2::bytea[]) ON CONFLICT (sha256) DO NOTHING`,
+    [blobs.map((b) => b.sha256), blobs.map((b) => b.content)],
+  );
+  await manager.query(
+    `INSERT INTO mail_attachment (message_id, position, filename, content_type, content_id, size, sha256)
+     SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bytea[])`,
+    [
+      rows.map((r) => r.messageId),
+      rows.map((r) => r.position),
+      rows.map((r) => r.filename),
+      rows.map((r) => r.contentType),
+      rows.map((r) => r.contentId),
+      rows.map((r) => r.content.length),
+      rows.map((r) => r.sha256),
     ],
   );
 }

@@ -198,4 +198,29 @@ describe('The demo institute', () => {
     const pending = await t.http.get('/enrolments?admissionPending=true').set(bearer(advisor)).expect(200);
     expect(pending.body.items.map((e: { status: string }) => e.status)).toEqual(['received', 'received']);
   });
+
+  it('has diplomas to try: issued and mailed, revoked, reissued, one not earned, a ceremony with answers, and a page to open at once', async () => {
+    const states: Array<{ state: string; count: number }> = await db.query(
+      `SELECT CASE WHEN revoked_at IS NOT NULL THEN 'revoked' WHEN superseded_at IS NOT NULL THEN 'superseded' ELSE 'valid' END AS state, count(*)::int AS count
+         FROM diploma GROUP BY 1 ORDER BY 1`,
+    );
+    expect(states).toEqual([
+      { state: 'revoked', count: 1 },
+      { state: 'superseded', count: 1 },
+      { state: 'valid', count: 4 },
+    ]);
+    const [{ mailed }] = await db.query(`SELECT count(*)::int AS mailed FROM mail_message WHERE type = 'diploma-issued'`);
+    expect(mailed).toBe(6);
+    const answers: Array<{ answer: string | null; count: number }> = await db.query(`SELECT answer, count(*)::int AS count FROM ceremony_invitation GROUP BY 1 ORDER BY 1`);
+    expect(answers).toEqual([
+      { answer: 'no', count: 1 },
+      { answer: 'yes', count: 2 },
+      { answer: null, count: 1 },
+    ]);
+    const url = /A demo diploma's public check: (\S+)/.exec(t.app.get(DemoSeeder).bootNotice() ?? '')?.[1];
+    expect(url).toMatch(/\/verify\/[A-Z2-7]{20}$/);
+    const page = await t.http.get(new URL(url!).pathname).expect(200);
+    expect(page.text).toContain('Dit diploma is geldig.');
+    expect(page.text).toContain('Hoàng');
+  });
 });

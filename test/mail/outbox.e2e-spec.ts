@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { MailOutbox } from '../../src/mail/mail-outbox.service';
 import { SettingsService } from '../../src/settings/settings.service';
 import { startMailApp, testMail, type MailApp } from './mail-test-kit';
@@ -74,6 +75,32 @@ describe('mail outbox and delivery over SMTP', () => {
     expect(mail.parsed.html).toContain('src="cid:logo"');
     expect(await m.row(id)).toMatchObject({ status: 'sent', attempts: 1, lease_token: null, last_error: null });
     expect((await m.row(id)).smtp_response).toMatch(/^250 /);
+  });
+
+  it('queues many messages at once as enqueue would: one per key, attachments and logo with each, delivered byte for byte', async () => {
+    await m.t.app.get(SettingsService).putImage('logo', { mediaType: 'image/png', data: PNG.toString('base64') });
+    const db = m.t.app.get(DataSource);
+    const outbox = m.t.app.get(MailOutbox);
+    const pdf = (n: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from(`diploma ${n}`)]);
+    const mails = [0, 1, 2].map((n) =>
+      testMail({ to: { email: `many-${n}-${randomUUID()}@example.nl`, name: 'Zoë Şahin-Łukasiewicz' }, attachments: [{ filename: `${n}.pdf`, contentType: 'application/pdf', content: pdf(n) }] }),
+    );
+    const earlier = await db.transaction((manager) => outbox.enqueue(manager, mails[0]));
+    const answers = await db.transaction((manager) => outbox.enqueueMany(manager, [mails[0], mails[1], mails[2], mails[1]]));
+    expect(answers.map((a) => a.created)).toEqual([false, true, true, false]);
+    expect(answers[0].id).toBe(earlier.id);
+    expect(answers[3].id).toBe(answers[1].id);
+    await m.deliverAll();
+    for (const n of [1, 2]) {
+      const stored = await m.row(answers[n].id);
+      const [mail] = sink.withMessageId(stored.message_id as string);
+      const files = mail.parsed.attachments.map((a) => ({ filename: a.filename, content: a.content })).sort((a, b) => a.filename!.localeCompare(b.filename!));
+      expect(files).toEqual([
+        { filename: `${n}.pdf`, content: pdf(n) },
+        { filename: 'logo.png', content: PNG },
+      ]);
+    }
+    expect(await db.transaction((manager) => outbox.enqueueMany(manager, []))).toEqual([]);
   });
 
   it('sends nothing for a change that was rolled back', async () => {

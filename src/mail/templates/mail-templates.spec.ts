@@ -15,7 +15,9 @@ const institute: InstituteForMail = {
 
 const MESSAGE_TYPES = [
   'advice',
+  'ceremony-invitation',
   'course-interest-edition-opened',
+  'diploma-issued',
   'edition-cancelled',
   'edition-confirmed',
   'enrolment-cancelled',
