@@ -9,6 +9,7 @@ import { MailMessagesService } from './mail-messages.service';
 import { NotificationPreferencesController } from './notification-preferences.controller';
 import { MailAttachment, MailMessage } from './mail-message.entity';
 import { MailOutbox } from './mail-outbox.service';
+import { MailPersonalData } from './mail-personal-data';
 import { MailTransport } from './mail-transport';
 import { StaffNotifications } from './staff-notifications.service';
 import { MailTemplates } from './templates/mail-templates';
@@ -28,6 +29,7 @@ import { MailTemplates } from './templates/mail-templates';
     StaffNotifications,
     MailMessagesService,
     MailInbox,
+    MailPersonalData,
   ],
   exports: [MailOutbox, StaffNotifications, MailTemplates],
 })
