@@ -5,12 +5,16 @@ import { Course } from '../catalogue/course.entity';
 import { Environment } from '../config/environment';
 import { MailAttachmentInput, MailOutbox } from '../mail/mail-outbox.service';
 import { StaffNotifications } from '../mail/staff-notifications.service';
+import type { MailTemplateData } from '../mail/templates/mail-template-data';
 import { Edition } from '../planning/edition.entity';
 import { CalendarFeed, mailedCalendar } from '../planning/engine/calendar';
 import { INSTITUTE_ZONE, wallTimeToUtc } from '../kernel/time';
 import { courseName } from './advice-scoring';
 import type { Enrolment } from './enrolment.entity';
 import { fullName, type Student } from './student.entity';
+
+/** The mails about one enrolment, to its student. */
+type StudentEnrolmentMail = 'enrolment-confirmed' | 'enrolment-received' | 'enrolment-not-admitted' | 'enrolment-waitlisted' | 'waitlist-promoted' | 'enrolment-cancelled';
 
 interface SessionRow {
   id: string;
@@ -209,12 +213,12 @@ export class EnrolmentMail {
     };
   }
 
-  private async send(
+  private async send<K extends StudentEnrolmentMail>(
     manager: EntityManager,
-    type: string,
+    type: K,
     enrolment: Enrolment,
     student: Student,
-    data: Record<string, unknown>,
+    data: Omit<MailTemplateData[K], 'studentName'>,
     attachments?: MailAttachmentInput[],
   ): Promise<void> {
     if (!student.email) return;
@@ -223,7 +227,7 @@ export class EnrolmentMail {
       locale: student.locale,
       to: { email: student.email, name: fullName(student) },
       studentId: student.id,
-      data: { studentName: fullName(student), ...data },
+      data: { studentName: fullName(student), ...data } as MailTemplateData[K],
       attachments,
       idempotencyKey: `${type}:${enrolment.id}`,
     });

@@ -12,6 +12,7 @@ import { MailOutbox } from './mail-outbox.service';
 import { MailPersonalData } from './mail-personal-data';
 import { MailTransport } from './mail-transport';
 import { StaffNotifications } from './staff-notifications.service';
+import { MAIL_TEMPLATE_NAMES } from './templates/mail-template-data';
 import { MailTemplates } from './templates/mail-templates';
 
 /**
@@ -22,7 +23,7 @@ import { MailTemplates } from './templates/mail-templates';
   imports: [TypeOrmModule.forFeature([MailMessage, MailAttachment]), SettingsModule],
   controllers: [MailController, MailInboxController, NotificationPreferencesController],
   providers: [
-    { provide: MailTemplates, useFactory: () => MailTemplates.load() },
+    { provide: MailTemplates, useFactory: () => MailTemplates.load().expectExactly(MAIL_TEMPLATE_NAMES) },
     MailOutbox,
     MailTransport,
     MailDelivery,

@@ -196,7 +196,7 @@ export class StaffNotifications implements OnModuleInit {
       userId,
       data: {
         staffName: user.displayName,
-        day: DateTime.now().setZone('Europe/Amsterdam').toISODate(),
+        day: DateTime.now().setZone('Europe/Amsterdam').toISODate()!,
         eventCount: pending.length,
         groups,
       },

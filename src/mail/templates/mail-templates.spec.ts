@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import juice from 'juice';
+import { MAIL_TEMPLATE_NAMES } from './mail-template-data';
 import { InstituteForMail, MAIL_LOCALES, MailTemplateError, MailTemplates } from './mail-templates';
 
 const institute: InstituteForMail = {
@@ -28,7 +29,6 @@ const MESSAGE_TYPES = [
   'session-changed',
   'staff-digest',
   'staff-notification',
-  'teacher-schedule',
   'teacher-session-changed',
   'waitlist-promoted',
 ];
@@ -66,6 +66,13 @@ describe('MailTemplates', () => {
       expect(templates.has(info.name)).toBe(true);
     }
     expect(templates.has('no-such-message')).toBe(false);
+  });
+
+  it('has a data type (MailTemplateData) for every template and a template for every type', () => {
+    expect(MAIL_TEMPLATE_NAMES).toEqual(MESSAGE_TYPES);
+    expect(templates.expectExactly(MAIL_TEMPLATE_NAMES)).toBe(templates);
+    expect(() => templates.expectExactly(MAIL_TEMPLATE_NAMES.filter((n) => n !== 'advice'))).toThrow('"advice": has no data type in MailTemplateData');
+    expect(() => templates.expectExactly([...MAIL_TEMPLATE_NAMES, 'invoice'])).toThrow('"invoice": has a data type in MailTemplateData but no folder');
   });
 
   describe.each(MESSAGE_TYPES)('%s', (name) => {
@@ -202,10 +209,10 @@ describe('MailTemplates', () => {
     });
 
     it('refuses an unreadable date inside a list', () => {
-      const sample = templates.list().find((t) => t.name === 'teacher-schedule')!.sampleData;
+      const sample = templates.list().find((t) => t.name === 'edition-confirmed')!.sampleData;
       const sessions = [{ ...(sample.sessions as object[])[0], startsAt: 'Tuesday morning' }];
-      const error = catchError(() => templates.render('teacher-schedule', 'en', { ...sample, sessions }, institute));
-      expect(error).toMatchObject({ code: 'invalid_variable', template: 'teacher-schedule' });
+      const error = catchError(() => templates.render('edition-confirmed', 'en', { ...sample, sessions }, institute));
+      expect(error).toMatchObject({ code: 'invalid_variable', template: 'edition-confirmed' });
       expect(error.message).toContain('"Tuesday morning"');
     });
 

@@ -130,6 +130,18 @@ export class MailTemplates {
     }));
   }
 
+  /**
+   * Fails unless the folder holds exactly the templates named (those `MailTemplateData` types),
+   * so a template without a type, or a type without a template, stops the boot.
+   */
+  expectExactly(names: readonly string[]): this {
+    const unexpected = [...this.templates.keys()].filter((name) => !names.includes(name));
+    const missing = names.filter((name) => !this.templates.has(name));
+    for (const name of unexpected) throw new MailTemplateError('broken_template', name, undefined, 'has no data type in MailTemplateData');
+    for (const name of missing) throw new MailTemplateError('broken_template', name, undefined, 'has a data type in MailTemplateData but no folder');
+    return this;
+  }
+
   has(name: string): boolean {
     return this.templates.has(name);
   }
