@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
 import { Environment } from '../config/environment';
 import { MailAttachmentInput, MailOutbox } from '../mail/mail-outbox.service';
+import { StaffNotificationKinds } from '../mail/staff-notification-kinds';
 import { StaffNotifications } from '../mail/staff-notifications.service';
 import type { MailTemplateData } from '../mail/templates/mail-template-data';
 import { Edition } from '../planning/edition.entity';
@@ -12,6 +13,14 @@ import { INSTITUTE_ZONE, wallTimeToUtc } from '../kernel/time';
 import { courseName } from './advice-scoring';
 import type { Enrolment } from './enrolment.entity';
 import { fullName, type Student } from './student.entity';
+
+declare module '../mail/staff-notification-kinds' {
+  interface StaffNotificationKindMap {
+    enrolment_received: true;
+    admission_decision_needed: true;
+    enrolment_cancelled: true;
+  }
+}
 
 /** The mails about one enrolment, to its student. */
 type StudentEnrolmentMail = 'enrolment-confirmed' | 'enrolment-received' | 'enrolment-not-admitted' | 'enrolment-waitlisted' | 'waitlist-promoted' | 'enrolment-cancelled';
@@ -53,12 +62,32 @@ function place(row: { name: string | null; city: string | null; street: string |
  * change, each keyed by its event so that a retried request mails once; and staff notices.
  */
 @Injectable()
-export class EnrolmentMail {
+export class EnrolmentMail implements OnModuleInit {
   constructor(
     private readonly outbox: MailOutbox,
     private readonly staff: StaffNotifications,
     private readonly env: Environment,
+    private readonly kinds: StaffNotificationKinds,
   ) {}
+
+  /** The staff notices enrolment gives: new enrolments go to the digest, an admission decision and a cancellation as said. */
+  onModuleInit(): void {
+    this.kinds.register('enrolment_received', {
+      labels: { nl: { one: 'Nieuwe aanmelding', many: 'Nieuwe aanmeldingen' }, en: { one: 'New enrolment', many: 'New enrolments' } },
+      defaultDelivery: 'digest',
+    });
+    this.kinds.register('admission_decision_needed', {
+      labels: {
+        nl: { one: 'Toelatingsbesluit nodig', many: 'Aanmeldingen die op een toelatingsbesluit wachten' },
+        en: { one: 'Admission decision needed', many: 'Applications awaiting an admission decision' },
+      },
+      defaultDelivery: 'immediate',
+    });
+    this.kinds.register('enrolment_cancelled', {
+      labels: { nl: { one: 'Afmelding', many: 'Afmeldingen' }, en: { one: 'Enrolment cancelled', many: 'Cancelled enrolments' } },
+      defaultDelivery: 'digest',
+    });
+  }
 
   async facts(manager: EntityManager, edition: Edition): Promise<EditionFacts> {
     const course = await manager.findOneByOrFail(Course, { id: edition.courseId });

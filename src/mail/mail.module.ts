@@ -11,6 +11,7 @@ import { MailAttachment, MailMessage } from './mail-message.entity';
 import { MailOutbox } from './mail-outbox.service';
 import { MailPersonalData } from './mail-personal-data';
 import { MailTransport } from './mail-transport';
+import { StaffNotificationKinds } from './staff-notification-kinds';
 import { StaffNotifications } from './staff-notifications.service';
 import { MAIL_TEMPLATE_NAMES } from './templates/mail-template-data';
 import { MailTemplates } from './templates/mail-templates';
@@ -28,10 +29,11 @@ import { MailTemplates } from './templates/mail-templates';
     MailTransport,
     MailDelivery,
     StaffNotifications,
+    StaffNotificationKinds,
     MailMessagesService,
     MailInbox,
     MailPersonalData,
   ],
-  exports: [MailOutbox, StaffNotifications, MailTemplates],
+  exports: [MailOutbox, StaffNotifications, StaffNotificationKinds, MailTemplates],
 })
 export class MailModule {}
