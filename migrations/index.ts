@@ -9,6 +9,7 @@ import { Admission1764231200000 } from './1764231200000-admission';
 import { CatalogueChangeCount1764231300000 } from './1764231300000-catalogue-change-count';
 import { SessionRevocationAndLoginLimits1764231420000 } from './1764231420000-session-revocation-and-login-limits';
 import { Seams1764231500000 } from './1764231500000-seams';
+import { MailSubjects1764231550000 } from './1764231550000-mail-subjects';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CatalogueChangeCount1764231300000,
   SessionRevocationAndLoginLimits1764231420000,
   Seams1764231500000,
+  MailSubjects1764231550000,
 ];

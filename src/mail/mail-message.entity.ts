@@ -39,6 +39,10 @@ export class MailMessage {
   @Column('uuid', { nullable: true })
   userId: string | null;
 
+  /** The billing party (an employer) it concerns, e.g. an invoice's. */
+  @Column('uuid', { nullable: true })
+  billingPartyId: string | null;
+
   /** The template data it was rendered with. */
   @Column('jsonb')
   data: Record<string, unknown>;

@@ -26,6 +26,8 @@ export interface OutgoingMail<K extends MailTemplateName = MailTemplateName> {
   studentId?: string;
   /** The user account it goes to, for staff mail. */
   userId?: string;
+  /** The billing party (an employer) it concerns, e.g. an invoice sent to it. */
+  billingPartyId?: string;
   data: MailTemplateData[K];
   attachments?: MailAttachmentInput[];
   /** From the business event, e.g. `enrolment-confirmed:<enrolment id>`: the same event twice makes one message. */
@@ -80,8 +82,8 @@ export class MailOutbox {
     const inserted: { id: string }[] = await manager.query(
       `WITH inserted AS (
          INSERT INTO mail_message (idempotency_key, type, locale, from_address, to_email, to_name, student_id, user_id,
-                                   data, subject, html, text, message_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                                   data, subject, html, text, message_id, billing_party_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15)
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING id)
        SELECT id, pg_notify($14, '') FROM inserted`,
@@ -100,6 +102,7 @@ export class MailOutbox {
         rendered.text,
         newMessageId(from),
         OUTBOX_CHANNEL,
+        mail.billingPartyId ?? null,
       ],
     );
     if (inserted.length === 0) return { id: (await this.findByKey(manager, mail.idempotencyKey))!, created: false };

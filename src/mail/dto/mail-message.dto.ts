@@ -28,6 +28,11 @@ export class MailMessageQuery extends PageQuery {
   @IsUUID()
   studentId?: string;
 
+  /** Messages about this billing party (an employer). */
+  @IsOptional()
+  @IsUUID()
+  billingPartyId?: string;
+
   /** Queued at or after this instant (ISO 8601). */
   @IsOptional()
   @IsIsoDateTime()
@@ -53,6 +58,8 @@ export class MailMessageDto {
   to: MailRecipientDto;
   studentId: string | null;
   userId: string | null;
+  /** The billing party (an employer) the message is about, if any. */
+  billingPartyId: string | null;
   subject: string;
   status: MailStatus;
   attempts: number;
