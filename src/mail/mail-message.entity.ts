@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { MailLocale } from './templates/mail-templates';
+import type { Locale } from '../kernel/locale';
 
 export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
@@ -22,7 +22,7 @@ export class MailMessage {
   type: string;
 
   @Column('text')
-  locale: MailLocale;
+  locale: Locale;
 
   @Column('text')
   fromAddress: string;

@@ -1,7 +1,7 @@
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
 import { MAIL_STATUSES, type MailStatus } from '../mail-message.entity';
-import type { MailLocale } from '../templates/mail-templates';
+import type { Locale } from '../../kernel/locale';
 import { Trim } from '../../http/transforms';
 import { IsIsoDateTime } from '../../http/validators';
 
@@ -53,7 +53,7 @@ export class MailMessageDto {
   id: string;
   /** The template it was rendered from. */
   type: string;
-  locale: MailLocale;
+  locale: Locale;
   from: string;
   to: MailRecipientDto;
   studentId: string | null;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import juice from 'juice';
 import { MAIL_TEMPLATE_NAMES } from './mail-template-data';
-import { InstituteForMail, MAIL_LOCALES, MailTemplateError, MailTemplates } from './mail-templates';
+import { LOCALES } from '../../kernel/locale';
+import { InstituteForMail, MailTemplateError, MailTemplates } from './mail-templates';
 
 const institute: InstituteForMail = {
   name: 'Instituut Voortgezet Hoger Onderwijs Utrecht',
@@ -78,7 +79,7 @@ describe('MailTemplates', () => {
   describe.each(MESSAGE_TYPES)('%s', (name) => {
     const info = templates.list().find((template) => template.name === name)!;
 
-    it.each(MAIL_LOCALES)('renders its sample data in %s', (locale) => {
+    it.each(LOCALES)('renders its sample data in %s', (locale) => {
       const mail = templates.render(name, locale, info.sampleData, institute);
 
       expect(mail.subject.trim()).not.toBe('');
@@ -96,7 +97,7 @@ describe('MailTemplates', () => {
 
     it('renders with only its required variables', () => {
       const required = Object.fromEntries(info.variables.filter((v) => v.required).map((v) => [v.name, info.sampleData[v.name]]));
-      for (const locale of MAIL_LOCALES) {
+      for (const locale of LOCALES) {
         expect(templates.render(name, locale, required, institute).text).not.toBe('');
       }
     });
@@ -261,7 +262,7 @@ describe('MailTemplates with the CSS inlined at load', () => {
       }),
     );
     const awkwardInstitute = { ...institute, name: 'A & B <"Opleidingen">', logoSrc: undefined };
-    for (const locale of MAIL_LOCALES) {
+    for (const locale of LOCALES) {
       for (const [data, each] of [[info.sampleData, institute], [required, institute], [awkward, awkwardInstitute]] as const) {
         const mail = templates.render(name, locale, data, each);
         expect(mail.html).toBe(inlinedPerMessage(unstyled.render(name, locale, data, each).html));
