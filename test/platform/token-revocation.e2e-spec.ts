@@ -1,7 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { SESSION_CACHE_MILLISECONDS } from '../../src/auth/live-sessions';
-import { UsersService } from '../../src/auth/users.service';
+import { aUser } from '../factories';
 import { bearer, createTestApp, TestApp } from '../test-app';
 
 /**
@@ -26,11 +26,9 @@ describe('Access tokens and their sessions', () => {
   });
 
   async function newUser(roles: ('admin' | 'planner')[] = ['planner']) {
-    const email = `session-${randomUUID()}@test.nl`;
-    const password = `secret-${randomUUID()}`;
-    const user = await t.app.get(UsersService).create({ email, password, roles, displayName: 'Sessie Test' });
-    const tokens = (await t.http.post('/auth/login').send({ email, password }).expect(200)).body as { accessToken: string; refreshToken: string };
-    return { id: user.id, version: user.version, email, password, ...tokens };
+    const user = await aUser(t, roles, 'Sessie Test');
+    const tokens = (await t.http.post('/auth/login').send({ email: user.email, password: user.password }).expect(200)).body as { accessToken: string; refreshToken: string };
+    return { ...user, ...tokens };
   }
 
   /**

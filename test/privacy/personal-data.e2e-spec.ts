@@ -1,8 +1,6 @@
 import { DataSource } from 'typeorm';
-import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
 import { PersonalDataRegistry } from '../../src/privacy/personal-data-registry';
-import { SettingsService } from '../../src/settings/settings.service';
-import { createCourse, createEdition, createStudent } from '../enrolment/factories';
+import { createCourse, createEdition, createStudent } from '../factories';
 import { bearer, createTestApp, TestApp } from '../test-app';
 
 type Row = Record<string, unknown>;
@@ -16,7 +14,6 @@ describe('Personal data: export and erasure walk every module', () => {
   beforeAll(async () => {
     t = await createTestApp({ RUN_WORKER: 'false' });
     db = t.app.get(DataSource);
-    await t.app.get(SettingsService).update({ ...DEMO_INSTITUTE });
     advisor = (await t.signIn(['advisor'])).token;
     admin = (await t.signIn(['admin'])).token;
   });
