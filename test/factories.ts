@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Role } from '../src/kernel/role';
 import { DEMO_INSTITUTE } from '../src/demo/demo-institute';
 import { UsersService } from '../src/auth/users.service';
 import { SettingsService } from '../src/settings/settings.service';
 import { bearer, TestApp } from './test-app';
+
+export { seedInstitute } from './seed-institute';
 
 /**
  * The one set of test factories: valid requests to override, records made over HTTP (or, for
@@ -16,27 +17,6 @@ import { bearer, TestApp } from './test-app';
 type Body = Record<string, unknown>;
 
 // ---- the institute --------------------------------------------------------------------------
-
-/**
- * Gives the run's test database the demo institute's particulars (mail shows them), once, in
- * global-setup.ts: suites rely on them and never set them themselves.
- */
-export async function seedInstitute(databaseUrl: string): Promise<void> {
-  const columns: Record<string, unknown> = {};
-  const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  for (const [key, value] of Object.entries(DEMO_INSTITUTE)) {
-    if (value && typeof value === 'object') for (const [part, v] of Object.entries(value)) columns[`${snake(key)}_${snake(part)}`] = v;
-    else columns[snake(key)] = value;
-  }
-  const names = Object.keys(columns);
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`UPDATE institute_settings SET ${names.map((n, i) => `${n} = $${i + 1}`).join(', ')} WHERE id = 1`, Object.values(columns));
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * For a suite that changes institute-wide settings: puts the demo institute's particulars back

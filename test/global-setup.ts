@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScratchDatabase } from '../src/database/scratch-database';
-import { seedInstitute } from './factories';
+import { seedInstitute } from './seed-institute';
 
 /**
  * One fresh, migrated database per test run: a new database on the server named by
