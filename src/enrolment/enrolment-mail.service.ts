@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { Course } from '../catalogue/course.entity';
@@ -62,28 +62,30 @@ function place(row: { name: string | null; city: string | null; street: string |
  * change, each keyed by its event so that a retried request mails once; and staff notices.
  */
 @Injectable()
-export class EnrolmentMail implements OnModuleInit {
+export class EnrolmentMail {
+  /**
+   * Registers the staff notices enrolment gives (new enrolments and cancellations to the digest,
+   * an admission decision at once) when it is made, so that every `onModuleInit` (the demo
+   * seeder's sets a preference) finds them.
+   */
   constructor(
     private readonly outbox: MailOutbox,
     private readonly staff: StaffNotifications,
     private readonly env: Environment,
-    private readonly kinds: StaffNotificationKinds,
-  ) {}
-
-  /** The staff notices enrolment gives: new enrolments go to the digest, an admission decision and a cancellation as said. */
-  onModuleInit(): void {
-    this.kinds.register('enrolment_received', {
+    kinds: StaffNotificationKinds,
+  ) {
+    kinds.register('enrolment_received', {
       labels: { nl: { one: 'Nieuwe aanmelding', many: 'Nieuwe aanmeldingen' }, en: { one: 'New enrolment', many: 'New enrolments' } },
       defaultDelivery: 'digest',
     });
-    this.kinds.register('admission_decision_needed', {
+    kinds.register('admission_decision_needed', {
       labels: {
         nl: { one: 'Toelatingsbesluit nodig', many: 'Aanmeldingen die op een toelatingsbesluit wachten' },
         en: { one: 'Admission decision needed', many: 'Applications awaiting an admission decision' },
       },
       defaultDelivery: 'immediate',
     });
-    this.kinds.register('enrolment_cancelled', {
+    kinds.register('enrolment_cancelled', {
       labels: { nl: { one: 'Afmelding', many: 'Afmeldingen' }, en: { one: 'Enrolment cancelled', many: 'Cancelled enrolments' } },
       defaultDelivery: 'digest',
     });

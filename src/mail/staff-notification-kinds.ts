@@ -33,7 +33,8 @@ export interface StaffNotificationKindInfo {
 
 /**
  * What staff can be told about. Each module registers the kinds it produces, with their labels
- * and default delivery, in its `onModuleInit`; staff choose a delivery per registered kind, and
+ * and default delivery, when its provider is made (its constructor: before any `onModuleInit`,
+ * such as the demo seeder's, can ask for them); staff choose a delivery per registered kind, and
  * the digest groups events by kind in the order they were registered.
  */
 @Injectable()

@@ -71,17 +71,19 @@ export class StaffNotifications implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly env: Environment,
     private readonly kinds: StaffNotificationKinds,
-  ) {}
+  ) {
+    // Mail's own kind, registered when made like every module's, before any onModuleInit asks for it.
+    kinds.register('mail_failed', {
+      labels: { nl: { one: 'Mail niet bezorgd', many: 'Niet bezorgde mails' }, en: { one: 'Mail not delivered', many: 'Undelivered mails' } },
+      defaultDelivery: 'immediate',
+    });
+  }
 
   static isStaffMail(type: string): boolean {
     return type === NOTIFICATION_TEMPLATE || type === DIGEST_TEMPLATE;
   }
 
   async onModuleInit(): Promise<void> {
-    this.kinds.register('mail_failed', {
-      labels: { nl: { one: 'Mail niet bezorgd', many: 'Niet bezorgde mails' }, en: { one: 'Mail not delivered', many: 'Undelivered mails' } },
-      defaultDelivery: 'immediate',
-    });
     await this.jobs.define(DIGEST_QUEUE, async () => ({ digests: await this.sendDigests() }), { cron: DIGEST_CRON, retryLimit: 3 });
   }
 
