@@ -24,7 +24,7 @@ const DOMAIN = {
   diplomas: ['catalogue', 'planning', 'enrolment', 'exams', 'attendance'],
 };
 
-const BELOW_DOMAIN = ['kernel', 'config', 'database', 'http', 'events', 'audit', 'jobs', 'settings', 'mail', 'auth', 'health'];
+const BELOW_DOMAIN = ['kernel', 'config', 'database', 'http', 'events', 'privacy', 'audit', 'jobs', 'settings', 'mail', 'auth', 'health'];
 
 const folders = (names) => `^src/(${names.join('|')})/`;
 

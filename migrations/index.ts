@@ -9,6 +9,7 @@ import { Admission1764231200000 } from './1764231200000-admission';
 import { CatalogueChangeCount1764231300000 } from './1764231300000-catalogue-change-count';
 import { SessionRevocationAndLoginLimits1764231420000 } from './1764231420000-session-revocation-and-login-limits';
 import { Seams1764231500000 } from './1764231500000-seams';
+import { MailSubjects1764231550000 } from './1764231550000-mail-subjects';
 import { ExamComponentGrading1764231590000 } from './1764231590000-exam-component-grading';
 import { Exams1764231600000 } from './1764231600000-exams';
 import { Invoicing1764231700000 } from './1764231700000-invoicing';
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   CatalogueChangeCount1764231300000,
   SessionRevocationAndLoginLimits1764231420000,
   Seams1764231500000,
+  MailSubjects1764231550000,
   ExamComponentGrading1764231590000,
   Exams1764231600000,
   Invoicing1764231700000,

@@ -17,11 +17,12 @@ import { HealthModule } from './health/health.module';
 import { HttpModule } from './http/http.module';
 import { JobsModule } from './jobs/jobs.module';
 import { PlanningModule } from './planning/planning.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { MailModule } from './mail/mail.module';
 import { SettingsModule } from './settings/settings.module';
 
 /** The feature modules of the domain; the API and the worker both load all of them. */
-export const FEATURE_MODULES = [EventsModule, AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule, MailModule, CatalogueModule, PlanningModule, EnrolmentModule, AdviceModule, ExamsModule, InvoicingModule, AttendanceModule, DiplomasModule];
+export const FEATURE_MODULES = [EventsModule, PrivacyModule, AuthModule, AuditModule, SettingsModule, JobsModule, HealthModule, DemoModule, MailModule, CatalogueModule, PlanningModule, EnrolmentModule, AdviceModule, ExamsModule, InvoicingModule, AttendanceModule, DiplomasModule];
 
 @Module({})
 export class AppModule {

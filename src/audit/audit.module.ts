@@ -3,10 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditController } from './audit.controller';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditSubscriber } from './audit.subscriber';
+import { AuditPersonalData } from './audit-personal-data';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry])],
   controllers: [AuditController],
-  providers: [AuditSubscriber],
+  providers: [AuditSubscriber, AuditPersonalData],
 })
 export class AuditModule {}

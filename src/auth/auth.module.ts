@@ -16,6 +16,7 @@ import { UserAccount } from './user-account.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 import { AdminBootstrap } from './admin-bootstrap';
+import { AuthPersonalData } from './auth-personal-data';
 
 @Module({
   imports: [
@@ -35,6 +36,7 @@ import { AdminBootstrap } from './admin-bootstrap';
     LoginThrottleService,
     UsersService,
     AdminBootstrap,
+    AuthPersonalData,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [UsersService, TokenService],

@@ -16,11 +16,6 @@ export const VAT_TREATMENTS = ['exempt', 'rate_21', 'rate_9', 'rate_0'] as const
 /** `exempt`: vocational education by a CRKBO-registered institute (art. 11 lid 1 onderdeel o Wet OB); otherwise a rate in percent. */
 export type VatTreatment = (typeof VAT_TREATMENTS)[number];
 
-/** The VAT percentage of a treatment; null when exempt. */
-export function vatRatePercent(treatment: VatTreatment): number | null {
-  return treatment === 'exempt' ? null : Number(treatment.slice('rate_'.length));
-}
-
 export const PRIOR_EDUCATION_LEVELS = ['hbo_bachelor', 'wo_bachelor', 'wo_master', 'hbo_level_intake'] as const;
 export type PriorEducationLevel = (typeof PRIOR_EDUCATION_LEVELS)[number];
 

@@ -1,7 +1,9 @@
-import type { UpdateSettingsDto } from '../settings/dto/settings.dto';
-
-/** A believable Dutch institute for the demo. */
-export const DEMO_INSTITUTE: UpdateSettingsDto = {
+/**
+ * A believable Dutch institute for the demo (and the test run's institute). Checked as an
+ * `UpdateSettingsDto` where it is given to the settings; no import here, so that the tests'
+ * global setup can load it on its own.
+ */
+export const DEMO_INSTITUTE = {
   name: 'Amstel Academie voor Post-hbo Onderwijs',
   visitingAddress: { street: 'Wibautstraat 150', postcode: '1091 GR', city: 'Amsterdam', country: 'NL' },
   postalAddress: { street: 'Postbus 94210', postcode: '1090 GE', city: 'Amsterdam', country: 'NL' },
@@ -15,7 +17,7 @@ export const DEMO_INSTITUTE: UpdateSettingsDto = {
   crkboRegistration: 'CRKBO-I 20190412',
   directorName: 'drs. Marieke van den Broek',
   coordinatorName: 'Youssef El Amrani MSc',
-  defaultLanguage: 'nl',
+  defaultLanguage: 'nl' as const,
   paymentTermDays: 30,
 };
 

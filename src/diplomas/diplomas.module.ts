@@ -15,6 +15,7 @@ import { DiplomaRenderer } from './certificate/diploma-renderer';
 import { DiplomaSigning } from './certificate/diploma-signing';
 import { Diploma, DiplomaDocument, DiplomaNumberCounter } from './diploma.entity';
 import { DiplomasController } from './diplomas.controller';
+import { DiplomasPersonalData } from './diplomas-personal-data';
 import { DiplomasService } from './diplomas.service';
 import { VerificationController } from './verification/verification.controller';
 import { VerificationService } from './verification/verification.service';
@@ -32,7 +33,7 @@ import { VerificationService } from './verification/verification.service';
     SettingsModule,
   ],
   controllers: [DiplomasController, VerificationController, CeremoniesController],
-  providers: [DiplomaSigning, DiplomaRenderer, DiplomasService, VerificationService, CeremoniesService],
+  providers: [DiplomasPersonalData, DiplomaSigning, DiplomaRenderer, DiplomasService, VerificationService, CeremoniesService],
   exports: [DiplomasService],
 })
 export class DiplomasModule implements NestModule {

@@ -2,14 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
 import { MailAttachmentInput, MailOutbox } from '../mail/mail-outbox.service';
+import { StaffNotificationKinds } from '../mail/staff-notification-kinds';
 import { StaffNotifications } from '../mail/staff-notifications.service';
 import type { Edition } from '../planning/edition.entity';
 import { EditionReadModel, MailedEdition, MailedEditionSession } from '../planning/edition-read-model';
+import type { MailTemplateData } from '../mail/templates/mail-template-data';
 import { CalendarFeed, mailedCalendar } from '../planning/engine/calendar';
 import { courseName } from '../kernel/locale';
 import type { BillingParty } from './billing-party.entity';
 import type { Enrolment } from './enrolment.entity';
 import { fullName, type Student } from './student.entity';
+
+declare module '../mail/staff-notification-kinds' {
+  interface StaffNotificationKindMap {
+    enrolment_received: true;
+    admission_decision_needed: true;
+    enrolment_cancelled: true;
+  }
+}
+
+/** The mails about one enrolment, to its student. */
+type StudentEnrolmentMail = 'enrolment-confirmed' | 'enrolment-received' | 'enrolment-not-admitted' | 'enrolment-waitlisted' | 'waitlist-promoted' | 'enrolment-cancelled';
 
 /** What every enrolment mail says about the edition: planning's edition as mailed. */
 export type EditionFacts = MailedEdition;
@@ -23,12 +36,34 @@ const nameOf = (facts: EditionFacts, student: Pick<Student, 'locale'>) => course
  */
 @Injectable()
 export class EnrolmentMail {
+  /**
+   * Registers the staff notices enrolment gives (new enrolments and cancellations to the digest,
+   * an admission decision at once) when it is made, so that every `onModuleInit` (the demo
+   * seeder's sets a preference) finds them.
+   */
   constructor(
     private readonly outbox: MailOutbox,
     private readonly staff: StaffNotifications,
     private readonly env: Environment,
     private readonly editions: EditionReadModel,
-  ) {}
+    kinds: StaffNotificationKinds,
+  ) {
+    kinds.register('enrolment_received', {
+      labels: { nl: { one: 'Nieuwe aanmelding', many: 'Nieuwe aanmeldingen' }, en: { one: 'New enrolment', many: 'New enrolments' } },
+      defaultDelivery: 'digest',
+    });
+    kinds.register('admission_decision_needed', {
+      labels: {
+        nl: { one: 'Toelatingsbesluit nodig', many: 'Aanmeldingen die op een toelatingsbesluit wachten' },
+        en: { one: 'Admission decision needed', many: 'Applications awaiting an admission decision' },
+      },
+      defaultDelivery: 'immediate',
+    });
+    kinds.register('enrolment_cancelled', {
+      labels: { nl: { one: 'Afmelding', many: 'Afmeldingen' }, en: { one: 'Enrolment cancelled', many: 'Cancelled enrolments' } },
+      defaultDelivery: 'digest',
+    });
+  }
 
   facts(manager: EntityManager, edition: Edition): Promise<EditionFacts> {
     return this.editions.mailed(manager, edition);
@@ -164,12 +199,12 @@ export class EnrolmentMail {
     };
   }
 
-  private async send(
+  private async send<K extends StudentEnrolmentMail>(
     manager: EntityManager,
-    type: string,
+    type: K,
     enrolment: Enrolment,
     student: Student,
-    data: Record<string, unknown>,
+    data: Omit<MailTemplateData[K], 'studentName'>,
     attachments?: MailAttachmentInput[],
   ): Promise<void> {
     if (!student.email) return;
@@ -178,7 +213,7 @@ export class EnrolmentMail {
       locale: student.locale,
       to: { email: student.email, name: fullName(student) },
       studentId: student.id,
-      data: { studentName: fullName(student), ...data },
+      data: { studentName: fullName(student), ...data } as MailTemplateData[K],
       attachments,
       idempotencyKey: `${type}:${enrolment.id}`,
     });

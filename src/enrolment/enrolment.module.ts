@@ -9,6 +9,7 @@ import { BillingParty } from './billing-party.entity';
 import { EnrolmentMail } from './enrolment-mail.service';
 import { EnrolmentCompletion } from './enrolment-completion';
 import { EnrolmentDirectory } from './enrolment-directory';
+import { EnrolmentPersonalData } from './enrolment-personal-data';
 import { EnrolmentHistory } from './enrolment-history';
 import { EnrolmentSettings } from './enrolment-settings.entity';
 import { Enrolment, EnrolmentStatusChange } from './enrolment.entity';
@@ -40,6 +41,7 @@ import { StudentsService } from './students.service';
     EnrolmentHistory,
     EnrolmentDirectory,
     EnrolmentCompletion,
+    EnrolmentPersonalData,
     { provide: EditionParticipants, useExisting: EnrolmentDirectory },
   ],
   exports: [StudentsService, EnrolmentsService, EnrolmentSeats, EnrolmentTerms, EnrolmentDirectory, EnrolmentCompletion, EditionParticipants],

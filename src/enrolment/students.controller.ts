@@ -5,7 +5,7 @@ import { STAFF } from '../kernel/role';
 import { ApiPage } from '../http/api-page.decorator';
 import { Page, PageQuery } from '../http/pagination';
 import type { Actor } from '../kernel/request-context';
-import { CreateStudentDto, ErasureDto, StudentExportDto, StudentQuery, UpdateStudentDto } from './dto/student.dto';
+import { CreateStudentDto, ErasureDto, type StudentErasure, StudentErasureDto, type StudentExport, StudentExportDto, StudentQuery, UpdateStudentDto } from './dto/student.dto';
 import { Enrolment } from './enrolment.entity';
 import { assertMayRead } from './student-access';
 import { Student } from './student.entity';
@@ -49,16 +49,20 @@ export class StudentsController {
   @Get(':id/export')
   @Roles('advisor', 'admin', 'student')
   @ApiOkResponse({ type: StudentExportDto })
-  export(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<Record<string, unknown>> {
+  export(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<StudentExport> {
     assertMayRead(actor, id);
     return this.students.export(id);
   }
 
-  /** Anonymises the student's personal data on request; what invoices must keep for 7 years stays with the billing party. */
+  /**
+   * Anonymises the student's personal data on request, in every module that holds some; what must be kept (e.g. for invoices,
+   * 7 years) is retained and said in `erasure`, module by module, with until when.
+   */
   @Post(':id/erasure')
   @HttpCode(200)
   @Roles('advisor', 'admin')
-  erase(@Param('id', ParseUUIDPipe) id: string, @Body() input: ErasureDto): Promise<Student> {
+  @ApiOkResponse({ type: StudentErasureDto })
+  erase(@Param('id', ParseUUIDPipe) id: string, @Body() input: ErasureDto): Promise<StudentErasure> {
     return this.students.erase(id, input.reason);
   }
 

@@ -1,26 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parsePhoneNumberWithError } from 'libphonenumber-js';
-import { DateTime } from 'luxon';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { BusinessRuleError, ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageFrom, pageOf, PageQuery } from '../http/pagination';
-import { RequestContext } from '../kernel/request-context';
-import { BillingParty } from './billing-party.entity';
-import { AddressDto, CreateStudentDto, PriorEducationDto, StudentQuery, UpdateStudentDto } from './dto/student.dto';
+import { PersonalDataRegistry } from '../privacy/personal-data-registry';
+import { AddressDto, CreateStudentDto, PriorEducationDto, type StudentErasure, type StudentExport, StudentQuery, UpdateStudentDto } from './dto/student.dto';
 import { normalisePostcode } from './dto/validators';
-import { Enrolment, EnrolmentStatusChange } from './enrolment.entity';
+import { Enrolment } from './enrolment.entity';
 import { type PostalAddress } from '../kernel/postal-address.dto';
 import { type EducationLevel, fullName, PriorEducation, Student } from './student.entity';
 import { becauseOf } from '../audit/audit-reason';
 import { lockVersion } from '../database/version-lock';
 
-/** Years an invoice, and the customer's name and address on it, must be kept (Dutch tax law). */
-const INVOICE_RETENTION_YEARS = 7;
-
 @Injectable()
 export class StudentsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly personalData: PersonalDataRegistry,
+  ) {}
 
   async create(input: CreateStudentDto): Promise<Student> {
     return this.db.transaction(async (manager) => {
@@ -109,83 +107,31 @@ export class StudentsService {
     await manager.save(student, becauseOf(reason));
   }
 
-  /** Everything Registrar stores about one student, for a request under the GDPR (art. 15 and 20). */
-  async export(id: string): Promise<Record<string, unknown>> {
-    const student = await this.get(id);
-    const q = <T>(sql: string) => this.db.query<T[]>(sql, [id]);
-    const [billingParties, enrolments, statusChanges, advice, interests, mails, accounts] = await Promise.all([
-      this.db.getRepository(BillingParty).findBy({ studentId: id }),
-      q(`SELECT en.*, e.code AS edition_code, c.code AS course_code, c.title_nl AS course_title
-           FROM enrolment en JOIN edition e ON e.id = en.edition_id JOIN course c ON c.id = e.course_id
-          WHERE en.student_id = $1 ORDER BY en.created_at`),
-      this.db
-        .getRepository(EnrolmentStatusChange)
-        .createQueryBuilder('h')
-        .where('h.enrolment_id IN (SELECT id FROM enrolment WHERE student_id = :id)', { id })
-        .orderBy('h.at')
-        .getMany(),
-      q(`SELECT id, locale, intake, result, selection, personal_note, status, sent_content, sent_at, created_at FROM advice WHERE student_id = $1 ORDER BY created_at`),
-      q(`SELECT ci.course_id, c.code AS course_code, ci.created_at FROM course_interest ci JOIN course c ON c.id = ci.course_id WHERE ci.student_id = $1`),
-      q(`SELECT id, type, locale, to_email, to_name, subject, text, status, created_at, sent_at FROM mail_message WHERE student_id = $1 ORDER BY created_at`),
-      q(`SELECT id, email, display_name, roles, locale, active, created_at FROM user_account WHERE student_id = $1`),
-    ]);
-    return {
-      exportedAt: new Date().toISOString(),
-      student,
-      userAccounts: accounts,
-      billingParties,
-      enrolments,
-      enrolmentHistory: statusChanges,
-      advice,
-      courseInterests: interests,
-      mails,
-    };
+  /**
+   * Everything Registrar stores about one student, for a request under the GDPR (art. 15 and 20):
+   * every module's sections (see `PersonalDataRegistry`), read in one transaction, with an index
+   * of which module gave which section and what each retains.
+   */
+  async export(id: string): Promise<StudentExport> {
+    await this.get(id);
+    return this.db.transaction('REPEATABLE READ', async (manager) => {
+      const { sections, modules } = await this.personalData.export(id, manager);
+      return { exportedAt: new Date().toISOString(), ...sections, modules } as StudentExport;
+    });
   }
 
   /**
-   * Erasure on request (GDPR art. 17): the personal data is anonymised, enrolments stay as
-   * anonymous records. The student's own billing party keeps its name and address, the part
-   * invoices need, for seven years after this year (art. 52 AWR). Direct SQL rather than
-   * `save()`, so the audit log does not copy the erased values; earlier audit entries of the
-   * student lose their values too.
+   * Erasure on request (GDPR art. 17): every module that holds the student's personal data
+   * erases it, in one transaction, keeping only what it must retain (e.g. the name and address
+   * invoices need, for seven years). Answers the erased student with what each module erased and
+   * retained; erasing an erased student again changes nothing.
    */
-  async erase(id: string, reason: string): Promise<Student> {
+  async erase(id: string, reason: string): Promise<StudentErasure> {
     return this.db.transaction(async (manager) => {
       const student = await this.get(id, manager);
-      if (student.erasedAt) return student;
-      const retainedUntil = DateTime.now().setZone('Europe/Amsterdam').endOf('year').plus({ years: INVOICE_RETENTION_YEARS }).toISODate();
-      await manager.query(
-        `UPDATE student SET given_names = '', name_prefix = '', family_name = '', email = NULL, phone = NULL, date_of_birth = NULL,
-                address = NULL, prior_education = NULL, profession = '', sector = '', years_of_experience = NULL, employer = '',
-                notes = '', erased_at = now(), updated_at = now(), version = version + 1
-          WHERE id = $1`,
-        [id],
-      );
-      await manager.query(
-        `UPDATE billing_party SET contact_name = '', contact_email = NULL, retained_until = $2, updated_at = now(), version = version + 1
-          WHERE student_id = $1`,
-        [id, retainedUntil],
-      );
-      await manager.query(`UPDATE advice SET intake = '{}'::jsonb, personal_note = '', sent_content = NULL WHERE student_id = $1`, [id]);
-      await manager.query(
-        `UPDATE mail_message SET to_email = 'erased@invalid', to_name = '', data = '{}'::jsonb, html = '', text = '' WHERE student_id = $1`,
-        [id],
-      );
-      await manager.query(`DELETE FROM course_interest WHERE student_id = $1`, [id]);
-      await manager.query(`UPDATE user_account SET active = false, student_id = NULL, updated_at = now() WHERE student_id = $1`, [id]);
-      await manager.query(
-        `UPDATE audit_entry SET changes = '{}'::jsonb
-          WHERE (entity = 'student' AND entity_id = $1)
-             OR (entity = 'advice' AND entity_id IN (SELECT id::text FROM advice WHERE student_id = $2))`,
-        [id, id],
-      );
-      const scope = RequestContext.current();
-      await manager.query(
-        `INSERT INTO audit_entry (actor_id, actor_email, request_id, action, entity, entity_id, changes, reason)
-         VALUES ($1, $2, $3, 'update', 'student', $4, '{"erased": {"to": true}}'::jsonb, $5)`,
-        [scope.actor?.id ?? null, scope.actor?.email ?? null, scope.requestId ?? null, id, reason],
-      );
-      return this.get(id, manager);
+      if (student.erasedAt) return Object.assign(student, { erasure: [] });
+      const erasure = await this.personalData.erase(id, manager, reason);
+      return Object.assign(await this.get(id, manager), { erasure });
     });
   }
 

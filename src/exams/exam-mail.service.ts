@@ -1,3 +1,4 @@
+import type { MailTemplateData } from '../mail/templates/mail-template-data';
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
@@ -11,7 +12,11 @@ import { ExamResult } from './exam-result.entity';
 import { ExamSitting } from './exam-sitting.entity';
 import { ExamStudent, ExamStudents } from './exam-students';
 
-type Locale = 'nl' | 'en';
+import type { Locale } from '../kernel/locale';
+
+/** The mails to a registered student about a sitting, which all share `SittingMailBase`. */
+type SittingMailType = 'exam-invitation' | 'exam-changed' | 'exam-cancelled' | 'exam-registration-withdrawn' | 'exam-reminder';
+type SittingMailBase = Pick<MailTemplateData['exam-reminder'], 'studentName' | 'courseName' | 'componentName' | 'sitting' | 'extraTimeMinutes' | 'separateRoom'>;
 
 interface MailedSitting {
   startsAt: string;
@@ -109,13 +114,13 @@ export class ExamMail {
     });
   }
 
-  private async toStudent(
+  private async toStudent<K extends SittingMailType>(
     manager: EntityManager,
     registration: ExamRegistration,
-    type: string,
+    type: K,
     key: string,
     facts: SittingFacts,
-    extra: Record<string, unknown>,
+    extra: Omit<MailTemplateData[K], keyof SittingMailBase>,
     calendar?: MailedCalendarMethod,
   ): Promise<void> {
     const student = await this.students.student(registration.studentId, manager);
@@ -133,8 +138,8 @@ export class ExamMail {
         sitting: facts.shown,
         ...(registration.extraTimeMinutes > 0 ? { extraTimeMinutes: registration.extraTimeMinutes } : {}),
         ...(registration.separateRoom ? { separateRoom: true } : {}),
-        ...Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)),
-      },
+        ...(Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)) as typeof extra),
+      } as MailTemplateData[K],
       attachments,
       idempotencyKey: key,
     });

@@ -18,6 +18,7 @@ import { ExamSettingsController } from './exam-settings.controller';
 import { ExamSitting, ExamSittingStatusChange } from './exam-sitting.entity';
 import { ExamSittingsController } from './exam-sittings.controller';
 import { ExamSittingsService } from './exam-sittings.service';
+import { ExamsPersonalData } from './exams-personal-data';
 import { ExamStudents } from './exam-students';
 import { ExamTimetablingController } from './exam-timetabling.controller';
 import { ExamTimetablingService } from './exam-timetabling.service';
@@ -26,7 +27,7 @@ import { ExamTimetablingService } from './exam-timetabling.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ExamSettings, ExamSitting, ExamSittingStatusChange, ExamRegistration, ExamResult]), CatalogueModule, PlanningModule, EnrolmentModule, MailModule],
   controllers: [ExamSittingsController, ExamRegistrationsController, ExamResultsController, ExamSettingsController, ExamTimetablingController],
-  providers: [ExamStudents, ExamMail, ExamSittingsService, ExamRegistrationsService, ExamResultsService, ExamRemindersService, ExamTimetablingService],
+  providers: [ExamsPersonalData, ExamStudents, ExamMail, ExamSittingsService, ExamRegistrationsService, ExamResultsService, ExamRemindersService, ExamTimetablingService],
 })
 export class ExamsModule implements NestModule {
   /** The results import takes its CSV file as the body, as text. */

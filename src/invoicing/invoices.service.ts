@@ -296,6 +296,7 @@ export class InvoicesService {
         locale: doc.locale,
         to: { email: buyer.email, name: buyer.name },
         ...(invoice.studentId ? { studentId: invoice.studentId } : {}),
+        billingPartyId: invoice.billingPartyId,
         data: {
           recipientName: buyer.name,
           creditNote: invoice.kind === 'credit_note',

@@ -11,6 +11,7 @@ import { RenderPool } from './documents/render-pool';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
 import { INVOICING_ENTITIES } from './invoicing.entities';
+import { InvoicingPersonalData } from './invoicing-personal-data';
 import { LedgerService } from './ledger.service';
 import { PaymentsService } from './payments.service';
 import { RemindersService } from './reminders.service';
@@ -24,7 +25,7 @@ import { InvoiceReportsService } from './reports.service';
 @Module({
   imports: [TypeOrmModule.forFeature(INVOICING_ENTITIES), EnrolmentModule, CatalogueModule, SettingsModule, MailModule, JobsModule],
   controllers: [InvoicesController, BillableItemsController, PaymentsController, InvoiceBatchesController, InvoiceReportsController],
-  providers: [{ provide: RenderPool, useFactory: () => new RenderPool() }, LedgerService, InvoicesService, PaymentsService, BatchesService, RemindersService, InvoiceReportsService],
+  providers: [{ provide: RenderPool, useFactory: () => new RenderPool() }, InvoicingPersonalData, LedgerService, InvoicesService, PaymentsService, BatchesService, RemindersService, InvoiceReportsService],
   exports: [LedgerService, InvoicesService, BatchesService],
 })
 export class InvoicingModule implements OnModuleDestroy {

@@ -18,3 +18,32 @@ export const centsTransformer: ValueTransformer = {
     return cents;
   },
 };
+
+/**
+ * The one rounding rule for money: `numerator / denominator` to whole cents, half away from
+ * zero (0.5 ct → 1 ct, −0.5 ct → −1 ct), computed exactly in integers.
+ */
+export function roundToCents(numerator: bigint, denominator: bigint): number {
+  if (denominator <= 0n) throw new RangeError(`A denominator must be positive, got ${denominator}`);
+  const negative = numerator < 0n;
+  const magnitude = negative ? -numerator : numerator;
+  let cents = magnitude / denominator;
+  if ((magnitude % denominator) * 2n >= denominator) cents += 1n;
+  const result = Number(negative ? -cents : cents);
+  if (!Number.isSafeInteger(result)) throw new RangeError(`An amount of ${result} cents is outside the safe integer range`);
+  return result;
+}
+
+/**
+ * The VAT on a net amount in cents at a rate in percent (e.g. 21, 9, 0; at most two decimals),
+ * rounded half away from zero to whole cents: a credit's VAT is the exact negative of the
+ * invoice's.
+ */
+export function vatCents(netCents: number, ratePercent: number): number {
+  if (!Number.isSafeInteger(netCents)) throw new RangeError(`A net amount in cents must be a safe integer, got ${netCents}`);
+  const rateHundredths = Math.round(ratePercent * 100);
+  if (!Number.isFinite(ratePercent) || ratePercent < 0 || Math.abs(ratePercent * 100 - rateHundredths) > 1e-9) {
+    throw new RangeError(`A VAT rate must be a non-negative percentage with at most two decimals, got ${ratePercent}`);
+  }
+  return roundToCents(BigInt(netCents) * BigInt(rateHundredths), 10_000n);
+}

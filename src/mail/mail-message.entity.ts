@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { MailLocale } from './templates/mail-templates';
+import type { Locale } from '../kernel/locale';
 
 export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
@@ -22,7 +22,7 @@ export class MailMessage {
   type: string;
 
   @Column('text')
-  locale: MailLocale;
+  locale: Locale;
 
   @Column('text')
   fromAddress: string;
@@ -38,6 +38,10 @@ export class MailMessage {
 
   @Column('uuid', { nullable: true })
   userId: string | null;
+
+  /** The billing party (an employer) it concerns, e.g. an invoice's. */
+  @Column('uuid', { nullable: true })
+  billingPartyId: string | null;
 
   /** The template data it was rendered with. */
   @Column('jsonb')

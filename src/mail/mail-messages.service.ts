@@ -41,6 +41,7 @@ export class MailMessagesService {
       .addOrderBy('m.id', 'DESC');
     const studentId = scope ?? query.studentId;
     if (studentId) qb.andWhere('m.studentId = :studentId', { studentId });
+    if (query.billingPartyId) qb.andWhere('m.billingPartyId = :billingPartyId', { billingPartyId: query.billingPartyId });
     if (query.status) qb.andWhere('m.status = :status', { status: query.status });
     if (query.type) qb.andWhere('m.type = :type', { type: query.type });
     if (query.from) qb.andWhere('m.createdAt >= :from', { from: new Date(query.from) });
@@ -91,8 +92,8 @@ export class MailMessagesService {
       }
       const inserted: { id: string }[] = await manager.query(
         `INSERT INTO mail_message (idempotency_key, type, locale, from_address, to_email, to_name, student_id, user_id,
-                                   data, subject, html, text, message_id, resend_of)
-         SELECT $2, type, locale, from_address, to_email, to_name, student_id, user_id, data, subject, html, text, $3, id
+                                   billing_party_id, data, subject, html, text, message_id, resend_of)
+         SELECT $2, type, locale, from_address, to_email, to_name, student_id, user_id, billing_party_id, data, subject, html, text, $3, id
            FROM mail_message WHERE id = $1
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING id`,
@@ -121,6 +122,7 @@ const SUMMARY_COLUMNS = [
   'toName',
   'studentId',
   'userId',
+  'billingPartyId',
   'subject',
   'status',
   'attempts',
@@ -143,6 +145,7 @@ function toDto(m: MailMessage): MailMessageDto {
     to: { email: m.toEmail, name: m.toName },
     studentId: m.studentId,
     userId: m.userId,
+    billingPartyId: m.billingPartyId,
     subject: m.subject,
     status: m.status,
     attempts: m.attempts,

@@ -6,7 +6,9 @@ import { BusinessRuleError, InvalidInputError, NotFoundError } from '../kernel/d
 import { InstituteSettings, SettingsImage } from '../settings/institute-settings.entity';
 import { SettingsService } from '../settings/settings.service';
 import { instituteForMail, LOGO_CONTENT_ID, logoFilename } from './institute-for-mail';
-import { MailLocale, MailTemplateError, MailTemplates, RenderedMail } from './templates/mail-templates';
+import type { Locale } from '../kernel/locale';
+import type { MailTemplateData, MailTemplateName } from './templates/mail-template-data';
+import { MailTemplateError, MailTemplates, RenderedMail } from './templates/mail-templates';
 
 export interface MailAttachmentInput {
   filename: string;
@@ -14,17 +16,19 @@ export interface MailAttachmentInput {
   content: Buffer;
 }
 
-/** What a module asks to be mailed. */
-export interface OutgoingMail {
+/** What a module asks to be mailed: the data is typed by the template (see `MailTemplateData`). */
+export interface OutgoingMail<K extends MailTemplateName = MailTemplateName> {
   /** A template in `templates/mail/`, e.g. `enrolment-confirmed`. */
-  type: string;
-  locale: MailLocale;
+  type: K;
+  locale: Locale;
   to: { email: string; name: string };
   /** The student it concerns: the student may then read it. */
   studentId?: string;
   /** The user account it goes to, for staff mail. */
   userId?: string;
-  data: Record<string, unknown>;
+  /** The billing party (an employer) it concerns, e.g. an invoice sent to it. */
+  billingPartyId?: string;
+  data: MailTemplateData[K];
   attachments?: MailAttachmentInput[];
   /** From the business event, e.g. `enrolment-confirmed:<enrolment id>`: the same event twice makes one message. */
   idempotencyKey: string;
@@ -53,7 +57,7 @@ export class MailOutbox {
     private readonly env: Environment,
   ) {}
 
-  async enqueue(manager: EntityManager, mail: OutgoingMail): Promise<EnqueuedMail> {
+  async enqueue<K extends MailTemplateName>(manager: EntityManager, mail: OutgoingMail<K>): Promise<EnqueuedMail> {
     const existing = await this.findByKey(manager, mail.idempotencyKey);
     if (existing) return { id: existing, created: false };
 
@@ -78,8 +82,8 @@ export class MailOutbox {
     const inserted: { id: string }[] = await manager.query(
       `WITH inserted AS (
          INSERT INTO mail_message (idempotency_key, type, locale, from_address, to_email, to_name, student_id, user_id,
-                                   data, subject, html, text, message_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                                   data, subject, html, text, message_id, billing_party_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15)
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING id)
        SELECT id, pg_notify($14, '') FROM inserted`,
@@ -98,6 +102,7 @@ export class MailOutbox {
         rendered.text,
         newMessageId(from),
         OUTBOX_CHANNEL,
+        mail.billingPartyId ?? null,
       ],
     );
     if (inserted.length === 0) return { id: (await this.findByKey(manager, mail.idempotencyKey))!, created: false };
@@ -192,7 +197,7 @@ export class MailOutbox {
    * Renders a template as the outbox would, with its sample data when no data is given; the
    * logo comes inline as a data URL so that a browser shows it.
    */
-  async preview(type: string, locale: MailLocale, data?: Record<string, unknown>): Promise<RenderedMail> {
+  async preview(type: string, locale: Locale, data?: Record<string, unknown>): Promise<RenderedMail> {
     const sample = this.templates.list().find((template) => template.name === type)?.sampleData;
     if (!sample) throw new NotFoundError('Mail template', type);
     const [settings, logo] = await Promise.all([this.settings.get(), this.settings.findImage('logo')]);
@@ -229,7 +234,7 @@ export class MailOutbox {
     return `"${name}" <${settings.email.trim() || 'no-reply@localhost'}>`;
   }
 
-  private render(mail: OutgoingMail, settings: InstituteSettings, logoSrc: string | undefined) {
+  private render<K extends MailTemplateName>(mail: OutgoingMail<K>, settings: InstituteSettings, logoSrc: string | undefined) {
     try {
       return this.templates.render(mail.type, mail.locale, mail.data, instituteForMail(settings, logoSrc));
     } catch (error) {

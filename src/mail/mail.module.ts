@@ -9,8 +9,11 @@ import { MailMessagesService } from './mail-messages.service';
 import { NotificationPreferencesController } from './notification-preferences.controller';
 import { MailAttachment, MailMessage } from './mail-message.entity';
 import { MailOutbox } from './mail-outbox.service';
+import { MailPersonalData } from './mail-personal-data';
 import { MailTransport } from './mail-transport';
+import { StaffNotificationKinds } from './staff-notification-kinds';
 import { StaffNotifications } from './staff-notifications.service';
+import { MAIL_TEMPLATE_NAMES } from './templates/mail-template-data';
 import { MailTemplates } from './templates/mail-templates';
 
 /**
@@ -21,14 +24,16 @@ import { MailTemplates } from './templates/mail-templates';
   imports: [TypeOrmModule.forFeature([MailMessage, MailAttachment]), SettingsModule],
   controllers: [MailController, MailInboxController, NotificationPreferencesController],
   providers: [
-    { provide: MailTemplates, useFactory: () => MailTemplates.load() },
+    { provide: MailTemplates, useFactory: () => MailTemplates.load().expectExactly(MAIL_TEMPLATE_NAMES) },
     MailOutbox,
     MailTransport,
     MailDelivery,
     StaffNotifications,
+    StaffNotificationKinds,
     MailMessagesService,
     MailInbox,
+    MailPersonalData,
   ],
-  exports: [MailOutbox, StaffNotifications, MailTemplates, MailMessagesService],
+  exports: [MailOutbox, StaffNotifications, StaffNotificationKinds, MailTemplates, MailMessagesService],
 })
 export class MailModule {}

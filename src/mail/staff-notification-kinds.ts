@@ -1,65 +1,62 @@
-import type { MailLocale } from './templates/mail-templates';
-
-/** What staff are told about. Add a kind here (with its labels) when a module has a new one. */
-export const STAFF_NOTIFICATION_KINDS = [
-  'enrolment_received',
-  'admission_decision_needed',
-  'advice_requested',
-  'enrolment_cancelled',
-  'mail_failed',
-  'payment_unmatched',
-  'exam_results_waiting',
-] as const;
-export type StaffNotificationKind = (typeof STAFF_NOTIFICATION_KINDS)[number];
+import { Injectable } from '@nestjs/common';
+import type { Locale } from '../kernel/locale';
 
 export const NOTIFICATION_DELIVERIES = ['immediate', 'digest'] as const;
 /** At once, one mail per event; or bundled into the digest at the end of the working day. */
 export type NotificationDelivery = (typeof NOTIFICATION_DELIVERIES)[number];
 
 /**
- * How a kind is delivered until a staff member chooses otherwise. Frequent kinds go to the
- * digest, so that a busy enrolment day is one mail, not one per student; rare ones that need
- * someone soon (an applicant waiting for an admission decision, a mail that did not arrive, a
- * payment or results waiting for a decision) come at once.
+ * Every kind of staff notification, by name. The module that produces a kind declares it where
+ * it registers it, by declaration merging:
+ *
+ *     declare module '../mail/staff-notification-kinds' {
+ *       interface StaffNotificationKindMap { enrolment_received: true }
+ *     }
+ *
+ * so `StaffNotifications.notify` accepts only kinds some module declared.
  */
-export const DEFAULT_DELIVERY: Record<StaffNotificationKind, NotificationDelivery> = {
-  enrolment_received: 'digest',
-  admission_decision_needed: 'immediate',
-  advice_requested: 'digest',
-  enrolment_cancelled: 'digest',
-  mail_failed: 'immediate',
-  payment_unmatched: 'immediate',
-  exam_results_waiting: 'immediate',
-};
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface StaffNotificationKindMap {}
 
-/** Labels per locale: one event (the subject of a notification), several (a heading in the digest). */
-export const KIND_LABELS: Record<StaffNotificationKind, Record<MailLocale, { one: string; many: string }>> = {
-  enrolment_received: {
-    nl: { one: 'Nieuwe aanmelding', many: 'Nieuwe aanmeldingen' },
-    en: { one: 'New enrolment', many: 'New enrolments' },
-  },
-  admission_decision_needed: {
-    nl: { one: 'Toelatingsbesluit nodig', many: 'Aanmeldingen die op een toelatingsbesluit wachten' },
-    en: { one: 'Admission decision needed', many: 'Applications awaiting an admission decision' },
-  },
-  advice_requested: {
-    nl: { one: 'Adviesaanvraag', many: 'Adviesaanvragen' },
-    en: { one: 'Advice requested', many: 'Advice requests' },
-  },
-  enrolment_cancelled: {
-    nl: { one: 'Afmelding', many: 'Afmeldingen' },
-    en: { one: 'Enrolment cancelled', many: 'Cancelled enrolments' },
-  },
-  mail_failed: {
-    nl: { one: 'Mail niet bezorgd', many: 'Niet bezorgde mails' },
-    en: { one: 'Mail not delivered', many: 'Undelivered mails' },
-  },
-  payment_unmatched: {
-    nl: { one: 'Betaling niet gekoppeld', many: 'Niet gekoppelde betalingen' },
-    en: { one: 'Unmatched payment', many: 'Unmatched payments' },
-  },
-  exam_results_waiting: {
-    nl: { one: 'Examenresultaten wachten op publicatie', many: 'Examenresultaten die wachten op publicatie' },
-    en: { one: 'Exam results awaiting publication', many: 'Exam results awaiting publication' },
-  },
-};
+export type StaffNotificationKind = keyof StaffNotificationKindMap & string;
+
+export interface StaffNotificationKindInfo {
+  /** Per locale: one event (the subject of a notification), several (a heading in the digest). */
+  labels: Record<Locale, { one: string; many: string }>;
+  /**
+   * How the kind is delivered until a staff member chooses otherwise. Frequent kinds go to the
+   * digest, so that a busy day is one mail, not one per event; rare ones that need someone soon
+   * come at once.
+   */
+  defaultDelivery: NotificationDelivery;
+}
+
+/**
+ * What staff can be told about. Each module registers the kinds it produces, with their labels
+ * and default delivery, when its provider is made (its constructor: before any `onModuleInit`,
+ * such as the demo seeder's, can ask for them); staff choose a delivery per registered kind, and
+ * the digest groups events by kind in the order they were registered.
+ */
+@Injectable()
+export class StaffNotificationKinds {
+  private readonly kinds = new Map<StaffNotificationKind, StaffNotificationKindInfo>();
+
+  register(kind: StaffNotificationKind, info: StaffNotificationKindInfo): void {
+    if (this.kinds.has(kind)) throw new Error(`Staff notification kind ${kind} is registered twice`);
+    this.kinds.set(kind, info);
+  }
+
+  all(): StaffNotificationKind[] {
+    return [...this.kinds.keys()];
+  }
+
+  has(kind: string): kind is StaffNotificationKind {
+    return this.kinds.has(kind as StaffNotificationKind);
+  }
+
+  get(kind: StaffNotificationKind): StaffNotificationKindInfo {
+    const info = this.kinds.get(kind);
+    if (!info) throw new Error(`Staff notification kind ${kind} is not registered`);
+    return info;
+  }
+}

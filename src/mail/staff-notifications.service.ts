@@ -7,14 +7,14 @@ import { Environment } from '../config/environment';
 import { InvalidInputError } from '../kernel/domain-errors';
 import { JobsService } from '../jobs/jobs.service';
 import { MailOutbox } from './mail-outbox.service';
-import {
-  DEFAULT_DELIVERY,
-  KIND_LABELS,
-  NotificationDelivery,
-  STAFF_NOTIFICATION_KINDS,
-  StaffNotificationKind,
-} from './staff-notification-kinds';
-import type { MailLocale } from './templates/mail-templates';
+import type { Locale } from '../kernel/locale';
+import { NotificationDelivery, StaffNotificationKind, StaffNotificationKinds } from './staff-notification-kinds';
+
+declare module './staff-notification-kinds' {
+  interface StaffNotificationKindMap {
+    mail_failed: true;
+  }
+}
 
 export interface StaffEvent {
   kind: StaffNotificationKind;
@@ -30,7 +30,7 @@ export interface StaffEvent {
 }
 
 export interface NotificationPreference {
-  kind: StaffNotificationKind;
+  kind: string;
   label: string;
   delivery: NotificationDelivery;
 }
@@ -45,7 +45,7 @@ interface Recipient {
   id: string;
   email: string;
   displayName: string;
-  locale: MailLocale;
+  locale: Locale;
   delivery: NotificationDelivery;
 }
 
@@ -60,7 +60,8 @@ interface PendingNotification {
 /**
  * Tells staff what needs them. Each staff member chooses per kind: a mail at once, or one
  * digest mail at the end of the working day (17:00 Europe/Amsterdam). Without a choice, the
- * kind's DEFAULT_DELIVERY holds.
+ * kind's default delivery holds. The kinds are registered by the modules that produce them
+ * (`StaffNotificationKinds`); mail's own is `mail_failed`.
  */
 @Injectable()
 export class StaffNotifications implements OnModuleInit {
@@ -69,7 +70,14 @@ export class StaffNotifications implements OnModuleInit {
     private readonly outbox: MailOutbox,
     private readonly jobs: JobsService,
     private readonly env: Environment,
-  ) {}
+    private readonly kinds: StaffNotificationKinds,
+  ) {
+    // Mail's own kind, registered when made like every module's, before any onModuleInit asks for it.
+    kinds.register('mail_failed', {
+      labels: { nl: { one: 'Mail niet bezorgd', many: 'Niet bezorgde mails' }, en: { one: 'Mail not delivered', many: 'Undelivered mails' } },
+      defaultDelivery: 'immediate',
+    });
+  }
 
   static isStaffMail(type: string): boolean {
     return type === NOTIFICATION_TEMPLATE || type === DIGEST_TEMPLATE;
@@ -88,7 +96,7 @@ export class StaffNotifications implements OnModuleInit {
          LEFT JOIN staff_notification_preference p ON p.user_id = u.id AND p.kind = $1
         WHERE u.active AND u.roles && $2::text[]
         ORDER BY u.id`,
-      [event.kind, roles, DEFAULT_DELIVERY[event.kind]],
+      [event.kind, roles, this.kinds.get(event.kind).defaultDelivery],
     );
     const link = event.link ?? this.env.PUBLIC_URL;
     const occurredAt = event.occurredAt ?? new Date();
@@ -111,7 +119,7 @@ export class StaffNotifications implements OnModuleInit {
         userId: recipient.id,
         data: {
           staffName: recipient.displayName,
-          kind: KIND_LABELS[event.kind][recipient.locale].one,
+          kind: this.kinds.get(event.kind).labels[recipient.locale].one,
           summary: event.summary,
           link,
           occurredAt: occurredAt.toISOString(),
@@ -139,7 +147,7 @@ export class StaffNotifications implements OnModuleInit {
   }
 
   async preferences(userId: string): Promise<NotificationPreference[]> {
-    const rows: { kind: StaffNotificationKind; delivery: NotificationDelivery; locale: MailLocale }[] = await this.db.query(
+    const rows: { kind: StaffNotificationKind; delivery: NotificationDelivery; locale: Locale }[] = await this.db.query(
       `SELECT p.kind, p.delivery, u.locale FROM user_account u
          LEFT JOIN staff_notification_preference p ON p.user_id = u.id
         WHERE u.id = $1`,
@@ -147,12 +155,15 @@ export class StaffNotifications implements OnModuleInit {
     );
     const locale = rows[0]?.locale ?? 'nl';
     const chosen = new Map(rows.filter((r) => r.kind).map((r) => [r.kind, r.delivery]));
-    return STAFF_NOTIFICATION_KINDS.map((kind) => ({ kind, label: KIND_LABELS[kind][locale].one, delivery: chosen.get(kind) ?? DEFAULT_DELIVERY[kind] }));
+    return this.kinds.all().map((kind) => {
+      const info = this.kinds.get(kind);
+      return { kind, label: info.labels[locale].one, delivery: chosen.get(kind) ?? info.defaultDelivery };
+    });
   }
 
   async setPreference(userId: string, kind: string, delivery: NotificationDelivery): Promise<NotificationPreference[]> {
-    if (!STAFF_NOTIFICATION_KINDS.includes(kind as StaffNotificationKind)) {
-      throw new InvalidInputError([{ field: 'kind', rule: 'isIn', message: `kind must be one of ${STAFF_NOTIFICATION_KINDS.join(', ')}` }]);
+    if (!this.kinds.has(kind)) {
+      throw new InvalidInputError([{ field: 'kind', rule: 'isIn', message: `kind must be one of ${this.kinds.all().join(', ')}` }]);
     }
     await this.db.query(
       `INSERT INTO staff_notification_preference (user_id, kind, delivery) VALUES ($1, $2, $3)
@@ -163,7 +174,7 @@ export class StaffNotifications implements OnModuleInit {
   }
 
   private async sendDigest(manager: EntityManager, userId: string): Promise<boolean> {
-    const [user]: { email: string; displayName: string; locale: MailLocale; active: boolean }[] = await manager.query(
+    const [user]: { email: string; displayName: string; locale: Locale; active: boolean }[] = await manager.query(
       `SELECT email, display_name AS "displayName", locale, active FROM user_account WHERE id = $1`,
       [userId],
     );
@@ -181,8 +192,8 @@ export class StaffNotifications implements OnModuleInit {
       await manager.query(`UPDATE staff_notification SET mailed_at = now() WHERE id = ANY($1)`, [ids]);
       return false;
     }
-    const groups = STAFF_NOTIFICATION_KINDS.map((kind) => ({
-      kind: KIND_LABELS[kind][user.locale].many,
+    const groups = this.kinds.all().map((kind) => ({
+      kind: this.kinds.get(kind).labels[user.locale].many,
       events: pending
         .filter((p) => p.kind === kind)
         .map((p) => ({ summary: p.summary, link: p.link, occurredAt: new Date(p.occurredAt).toISOString() })),
@@ -196,7 +207,7 @@ export class StaffNotifications implements OnModuleInit {
       userId,
       data: {
         staffName: user.displayName,
-        day: DateTime.now().setZone('Europe/Amsterdam').toISODate(),
+        day: DateTime.now().setZone('Europe/Amsterdam').toISODate()!,
         eventCount: pending.length,
         groups,
       },

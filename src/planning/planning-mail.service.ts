@@ -157,7 +157,7 @@ export class PlanningMail {
           courseName: courseName(course, planner.locale),
           editionCode: edition.code,
           startDate: edition.startDate,
-          goNoGoDate: edition.goNoGoDate,
+          goNoGoDate: edition.goNoGoDate!, // proposed only for an edition whose go/no-go date has come
           enrolledCount,
           minimumParticipants: edition.minParticipants,
           capacity: edition.capacity,

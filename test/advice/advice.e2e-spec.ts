@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
 import { AdviceCandidates } from '../../src/advice/advice-candidates';
-import { SettingsService } from '../../src/settings/settings.service';
 import { bearer, createTestApp, TestApp } from '../test-app';
-import { createCourse, createEdition, createStudent, mailsTo, uniqueCode } from '../enrolment/factories';
+import { createCourse, createEdition, createStudent, mailsTo, uniqueCode } from '../factories';
 
 describe('Advice', () => {
   let t: TestApp;
@@ -18,7 +16,6 @@ describe('Advice', () => {
   beforeAll(async () => {
     t = await createTestApp({ RUN_WORKER: 'false' });
     db = t.app.get(DataSource);
-    await t.app.get(SettingsService).update({ ...DEMO_INSTITUTE });
     advisor = (await t.signIn(['advisor'])).token;
     planner = (await t.signIn(['planner'])).token;
     grief = await createCourse(t, planner, {

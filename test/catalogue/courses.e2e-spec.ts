@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { bearer, createTestApp, TestApp } from '../test-app';
-import { courseInput, uniqueCode } from './factories';
+import { courseInput, uniqueCode } from '../factories';
 
 describe('Catalogue: /courses', () => {
   let t: TestApp;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
 import { SettingsService } from '../../src/settings/settings.service';
-import { attachmentsOf, mailsTo } from '../enrolment/factories';
+import { attachmentsOf, mailsTo } from '../factories';
 import { bearer, createTestApp, TestApp } from '../test-app';
 import { binary, cohort, Cohort } from './factories';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
 import { SettingsService } from '../../src/settings/settings.service';
-import { attachmentsOf, mailsTo } from '../enrolment/factories';
+import { attachmentsOf, mailsTo } from '../factories';
 import { bearer, createTestApp, eventually, TestApp } from '../test-app';
 import { binary, cohort, readBack, recordPresence, solidPng } from './factories';
 

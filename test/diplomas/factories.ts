@@ -8,7 +8,7 @@ import type { Response } from 'superagent';
 import { DataSource } from 'typeorm';
 import { EnrolmentCompletion } from '../../src/enrolment/enrolment-completion';
 import { bearer, TestApp } from '../test-app';
-import { createCourse, createEdition } from '../enrolment/factories';
+import { createCourse, createEdition } from '../factories';
 
 export const NAMES: [string, string][] = [
   ['Zoë', 'Şahin-Łukasiewicz'],

@@ -1,10 +1,8 @@
 import { DataSource } from 'typeorm';
-import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
 import { EditionLifeService } from '../../src/planning/edition-life.service';
 import { EditionParticipants } from '../../src/planning/edition-participants';
-import { SettingsService } from '../../src/settings/settings.service';
 import { bearer, createTestApp, TestApp } from '../test-app';
-import { attachmentsOf, createCourse, createEdition, createStudent, mailsTo } from './factories';
+import { attachmentsOf, createCourse, createEdition, createStudent, mailsTo } from '../factories';
 
 const MBO = { level: 'mbo', field: 'mbo-4 Verpleegkunde', year: 1998, institution: 'ROC Midden Nederland' };
 
@@ -18,7 +16,6 @@ describe('Admission by intake', () => {
   beforeAll(async () => {
     t = await createTestApp({ RUN_WORKER: 'false' });
     db = t.app.get(DataSource);
-    await t.app.get(SettingsService).update({ ...DEMO_INSTITUTE });
     advisor = (await t.signIn(['advisor'])).token;
     admin = (await t.signIn(['admin'])).token;
     intakeCourse = await createCourse(t, admin, { minimumPriorEducation: 'hbo_level_intake' });

@@ -1,11 +1,9 @@
 import { DataSource } from 'typeorm';
-import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
-import { SettingsService } from '../../src/settings/settings.service';
 import { DomainEventMap, DomainEvents } from '../../src/events/domain-events';
 import { EnrolmentCompletion } from '../../src/enrolment/enrolment-completion';
 import { EnrolmentDirectory } from '../../src/enrolment/enrolment-directory';
 import { bearer, createTestApp, TestApp } from '../test-app';
-import { createCourse, createEdition, createStudent } from './factories';
+import { createCourse, createEdition, createStudent } from '../factories';
 
 /** What enrolment publishes for the modules built on it: its directory, its events, and the completion command. */
 describe('Enrolment seams', () => {
@@ -20,7 +18,6 @@ describe('Enrolment seams', () => {
   beforeAll(async () => {
     t = await createTestApp({ RUN_WORKER: 'false' });
     db = t.app.get(DataSource);
-    await t.app.get(SettingsService).update({ ...DEMO_INSTITUTE });
     advisor = (await t.signIn(['admin'])).token;
     directory = t.app.get(EnrolmentDirectory);
     completion = t.app.get(EnrolmentCompletion);

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
-import { SettingsService } from '../../src/settings/settings.service';
 import { EditionParticipants } from '../../src/planning/edition-participants';
 import { EnrolmentSeats } from '../../src/enrolment/enrolment-seats.service';
 import { bearer, createTestApp, TestApp } from '../test-app';
-import { attachmentsOf, createCourse, createEdition, createStudent, mailsTo } from './factories';
+import { attachmentsOf, createCourse, createEdition, createStudent, mailsTo } from '../factories';
 
 describe('Enrolment', () => {
   let t: TestApp;
@@ -16,7 +14,6 @@ describe('Enrolment', () => {
   beforeAll(async () => {
     t = await createTestApp({ RUN_WORKER: 'false' });
     db = t.app.get(DataSource);
-    await t.app.get(SettingsService).update({ ...DEMO_INSTITUTE });
     advisor = (await t.signIn(['advisor'])).token;
     admin = (await t.signIn(['admin'])).token;
   });

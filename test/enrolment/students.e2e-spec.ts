@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { bearer, createTestApp, TestApp } from '../test-app';
-import { studentInput } from './factories';
+import { studentInput } from '../factories';
 
 describe('Students and billing parties', () => {
   let t: TestApp;

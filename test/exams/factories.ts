@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { courseInput } from '../catalogue/factories';
-import { createEdition, createStudent } from '../enrolment/factories';
+import { courseInput } from '../factories';
+import { createEdition, createStudent } from '../factories';
 import { bearer, TestApp } from '../test-app';
 
 type Body = Record<string, unknown>;

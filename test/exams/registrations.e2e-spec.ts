@@ -5,7 +5,7 @@ import { DomainEvents } from '../../src/events/domain-events';
 import type { ResitRegistered } from '../../src/exams/exam-events';
 import { ExamRemindersService } from '../../src/exams/exam-reminders.service';
 import { SettingsService } from '../../src/settings/settings.service';
-import { attachmentsOf, createEdition, mailsTo } from '../enrolment/factories';
+import { attachmentsOf, createEdition, mailsTo } from '../factories';
 import { bearer, createTestApp, TestApp } from '../test-app';
 import { aSession, anEnrolledStudent, createSitting, examFixture, ExamFixture, holdSitting, setStatus } from './factories';
 

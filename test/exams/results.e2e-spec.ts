@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
 import { ExamStudents } from '../../src/exams/exam-students';
 import { SettingsService } from '../../src/settings/settings.service';
-import { mailsTo } from '../enrolment/factories';
+import { mailsTo } from '../factories';
 import { bearer, createTestApp, TestApp } from '../test-app';
 import { anEnrolledStudent, createSitting, examFixture, ExamFixture, holdSitting } from './factories';
 

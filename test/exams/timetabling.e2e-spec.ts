@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
 import { SettingsService } from '../../src/settings/settings.service';
 import { bearer, createTestApp, eventually, TestApp } from '../test-app';
-import { createEdition } from '../enrolment/factories';
+import { createEdition } from '../factories';
 import { anEnrolledStudent, examFixture } from './factories';
 
 describe('exam timetabling', () => {

@@ -5,7 +5,7 @@ import { BatchesService } from '../../src/invoicing/batches.service';
 import { InvoicesService } from '../../src/invoicing/invoices.service';
 import { LedgerService } from '../../src/invoicing/ledger.service';
 import { SettingsService } from '../../src/settings/settings.service';
-import { createCourse, createEdition, createStudent } from '../enrolment/factories';
+import { createCourse, createEdition, createStudent } from '../factories';
 import { bearer, createTestApp, TestApp } from '../test-app';
 import { binary, createEmployer, createPrivatePayer, issuedInvoice, tuitionLine } from './factories';
 

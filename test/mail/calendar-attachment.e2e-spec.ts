@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import type { Attachment } from 'mailparser';
 import { bearer } from '../test-app';
-import { createCourse, createEdition, createStudent } from '../enrolment/factories';
+import { createCourse, createEdition, createStudent } from '../factories';
 import { startMailApp, type MailApp } from './mail-test-kit';
 import { SmtpSink } from './smtp-sink';
 

@@ -171,4 +171,18 @@ describe('mail API and the .eml inbox (no SMTP_URL)', () => {
     expect(await m.row(copy.id)).toMatchObject({ status: 'sent', attempts: 1 });
     expect(await m.row(id)).toMatchObject({ status: 'sent', message_id: original.message_id });
   });
+
+  it('keeps the billing party (an employer) a message is about, lists by it, and resends it about the same party', async () => {
+    const billingPartyId = randomUUID();
+    const { id } = await m.enqueue(testMail({ billingPartyId }));
+    await m.enqueue(testMail());
+    const listed = (await m.t.http.get(`/mail/messages?billingPartyId=${billingPartyId}`).set(bearer(staff)).expect(200)).body;
+    expect(listed.items.map((item: { id: string; billingPartyId: string; studentId: string | null }) => [item.id, item.billingPartyId, item.studentId])).toEqual([
+      [id, billingPartyId, null],
+    ]);
+    await m.deliverAll();
+    const copy = (await m.t.http.post(`/mail/messages/${id}/resend`).set(bearer(staff)).expect(201)).body;
+    expect(copy).toMatchObject({ resendOf: id, billingPartyId });
+    await m.deliverAll();
+  });
 });

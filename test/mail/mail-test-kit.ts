@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
 import { MailDelivery } from '../../src/mail/mail-delivery.service';
 import { MailOutbox, type OutgoingMail } from '../../src/mail/mail-outbox.service';
-import { SettingsService } from '../../src/settings/settings.service';
 import { createTestApp, type TestApp } from '../test-app';
 
 export interface MailApp {
@@ -19,11 +17,10 @@ export interface MailApp {
   row(id: string): Promise<Record<string, unknown>>;
 }
 
-/** The app with its worker loop off (deliveries are driven by the test) and complete institute particulars. */
+/** The app with its worker loop off (deliveries are driven by the test); the institute's particulars are seeded for the run. */
 export async function startMailApp(overrides: Record<string, string>): Promise<MailApp> {
   // No rate limit unless a test sets one: the test run's database is shared by every test.
   const t = await createTestApp({ RUN_WORKER: 'false', MAIL_RATE_PER_MINUTE: '1000000', ...overrides });
-  await t.app.get(SettingsService).update({ ...DEMO_INSTITUTE });
   const db = t.app.get(DataSource);
   const outbox = t.app.get(MailOutbox);
   const delivery = t.app.get(MailDelivery);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MailOutbox } from '../../src/mail/mail-outbox.service';
 import { SettingsService } from '../../src/settings/settings.service';
+import { restoreInstitute } from '../factories';
 import { startMailApp, testMail, type MailApp } from './mail-test-kit';
 import { SmtpSink } from './smtp-sink';
 
@@ -18,8 +19,8 @@ describe('mail outbox and delivery over SMTP', () => {
     await m.deliverAll();
   });
   afterAll(async () => {
-    // The logo one test gives the institute would otherwise travel with other suites' mail (there is none if that test failed early).
-    await m.t.app.get(SettingsService).removeImage('logo').catch(() => undefined);
+    // The logo one test gives the institute would otherwise travel with other suites' mail.
+    await restoreInstitute(m.t);
     await m.t.close();
     await sink.close();
   });

@@ -24,21 +24,20 @@ describe('staff notifications: at once or in the end-of-day digest', () => {
     expect(deliveries(initial.body)).toEqual({
       enrolment_received: 'digest',
       admission_decision_needed: 'immediate',
-      advice_requested: 'digest',
       enrolment_cancelled: 'digest',
       mail_failed: 'immediate',
-      payment_unmatched: 'immediate',
-      exam_results_waiting: 'immediate',
     });
     const changed = await m.t.http
-      .put('/mail/notification-preferences/advice_requested')
+      .put('/mail/notification-preferences/enrolment_cancelled')
       .set(bearer(advisor.token))
       .send({ delivery: 'immediate' })
       .expect(200);
-    expect(changed.body).toContainEqual({ kind: 'advice_requested', label: 'Adviesaanvraag', delivery: 'immediate' });
-    expect(deliveries(changed.body)).toEqual({ ...deliveries(initial.body), advice_requested: 'immediate' });
+    expect(changed.body).toContainEqual({ kind: 'enrolment_cancelled', label: 'Afmelding', delivery: 'immediate' });
+    expect(deliveries(changed.body)).toEqual({ ...deliveries(initial.body), enrolment_cancelled: 'immediate' });
+    // Kinds no module produces are not offered.
+    await m.t.http.put('/mail/notification-preferences/payment_unmatched').set(bearer(advisor.token)).send({ delivery: 'digest' }).expect(400);
     await m.t.http.put('/mail/notification-preferences/coffee').set(bearer(advisor.token)).send({ delivery: 'digest' }).expect(400);
-    await m.t.http.put('/mail/notification-preferences/advice_requested').set(bearer(advisor.token)).send({ delivery: 'weekly' }).expect(400);
+    await m.t.http.put('/mail/notification-preferences/enrolment_cancelled').set(bearer(advisor.token)).send({ delivery: 'weekly' }).expect(400);
     const student = await m.t.signIn(['student'], { studentId: await aStudentId(m.db) });
     await m.t.http.get('/mail/notification-preferences').set(bearer(student.token)).expect(403);
   });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
-import { courseInput } from '../catalogue/factories';
+import { courseInput } from '../factories';
 import { bearer, createTestApp, TestApp } from '../test-app';
 import { createEdition, createTeacher, planningFixture, PlanningFixture, weekly } from './planning-fixtures';
 
@@ -169,9 +168,6 @@ describe('Planning: editions and their sessions', () => {
   });
 
   it('mails the teacher when a session of an open edition moves', async () => {
-    // Mail shows the institute's particulars, so they must be filled in.
-    const admin = (await t.signIn(['admin'])).token;
-    await t.http.patch('/settings').set(bearer(admin)).send(DEMO_INSTITUTE).expect(200);
     const own = await planningFixture(t, planner);
     const created = await createEdition(t, planner, own, { startDate: '2027-09-13', pattern: weekly([1], 2), teacherId: own.teacherId, roomId: own.roomId }).expect(201);
     const opened = await t.http.post(`/editions/${created.body.edition.id}/status`).set(bearer(planner)).send({ status: 'open', version: 1 }).expect(200);
@@ -184,8 +180,6 @@ describe('Planning: editions and their sessions', () => {
   });
 
   it('mails the teachers when a session is added, cancelled, or given to another teacher', async () => {
-    const admin = (await t.signIn(['admin'])).token;
-    await t.http.patch('/settings').set(bearer(admin)).send(DEMO_INSTITUTE).expect(200);
     const own = await planningFixture(t, planner);
     const created = await createEdition(t, planner, own, { startDate: '2027-09-20', pattern: weekly([1], 2), teacherId: own.teacherId, roomId: own.roomId }).expect(201);
     const opened = await t.http.post(`/editions/${created.body.edition.id}/status`).set(bearer(planner)).send({ status: 'open', version: 1 }).expect(200);

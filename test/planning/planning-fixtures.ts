@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { courseInput } from '../catalogue/factories';
+import { courseInput } from '../factories';
 import { bearer, TestApp } from '../test-app';
 
 export interface PlanningFixture {

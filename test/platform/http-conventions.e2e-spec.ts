@@ -1,3 +1,4 @@
+import { restoreInstitute } from '../factories';
 import { bearer, createTestApp, TestApp } from '../test-app';
 
 describe('HTTP conventions', () => {
@@ -8,7 +9,11 @@ describe('HTTP conventions', () => {
     t = await createTestApp();
     admin = (await t.signIn(['admin'])).token;
   });
-  afterAll(() => t.close());
+  // This suite changes the institute's particulars: they go back for the suites after it.
+  afterAll(async () => {
+    await restoreInstitute(t);
+    await t.close();
+  });
 
   const expectProblem = (body: Record<string, unknown>, status: number) => {
     expect(body).toMatchObject({ status, type: expect.stringContaining('/problems/'), title: expect.any(String), detail: expect.any(String) });

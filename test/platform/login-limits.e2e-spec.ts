@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { UsersService } from '../../src/auth/users.service';
+import { aUser } from '../factories';
 import { createTestApp, TestApp } from '../test-app';
 
 const PER_ACCOUNT_AND_ADDRESS = 5;
@@ -36,12 +36,7 @@ describe('Login limits', () => {
   /** An address of the documentation range, new for each test. */
   const anAddress = () => `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
 
-  async function newUser() {
-    const email = `limits-${randomUUID()}@test.nl`;
-    const password = `secret-${randomUUID()}`;
-    await t.app.get(UsersService).create({ email, password, roles: ['planner'], displayName: 'Limiet Test' });
-    return { email, password };
-  }
+  const newUser = () => aUser(t, ['planner'], 'Limiet Test');
 
   const login = (email: string, password: string, address: string) =>
     http.post('/auth/login').set('X-Forwarded-For', address).send({ email, password });

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
-import { courseInput } from '../catalogue/factories';
-import { studentInput } from '../enrolment/factories';
+import { courseInput, studentInput } from '../factories';
 import { planningFixture, weekly } from '../planning/planning-fixtures';
 import { bearer, createTestApp, TestApp } from '../test-app';
 import { METHODS, mismatches, OpenApiDocument, untypedParts } from './openapi-conformance';
@@ -53,7 +52,7 @@ describe('The OpenAPI document, as a client meets it', () => {
     await get('/users');
     await get('/users/{id}', { id: adminId });
     await get('/audit');
-    // Mail needs the institute's particulars; the demo's, as the mail suites use.
+    // The particulars global-setup seeded, again: nothing changes for later suites.
     await patch('/settings', none, { ...DEMO_INSTITUTE });
     await get('/enrolment-settings');
     await get('/planning/settings');

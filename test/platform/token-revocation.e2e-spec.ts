@@ -1,8 +1,8 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { SESSION_CACHE_MILLISECONDS } from '../../src/auth/live-sessions';
-import { UsersService } from '../../src/auth/users.service';
-import { bearer, createTestApp, TestApp } from '../test-app';
+import { aUser } from '../factories';
+import { bearer, createTestApp, eventually, TestApp } from '../test-app';
 
 /**
  * An access token lives 15 minutes, but no longer than its session and its user: it is
@@ -26,11 +26,9 @@ describe('Access tokens and their sessions', () => {
   });
 
   async function newUser(roles: ('admin' | 'planner')[] = ['planner']) {
-    const email = `session-${randomUUID()}@test.nl`;
-    const password = `secret-${randomUUID()}`;
-    const user = await t.app.get(UsersService).create({ email, password, roles, displayName: 'Sessie Test' });
-    const tokens = (await t.http.post('/auth/login').send({ email, password }).expect(200)).body as { accessToken: string; refreshToken: string };
-    return { id: user.id, version: user.version, email, password, ...tokens };
+    const user = await aUser(t, roles, 'Sessie Test');
+    const tokens = (await t.http.post('/auth/login').send({ email: user.email, password: user.password }).expect(200)).body as { accessToken: string; refreshToken: string };
+    return { ...user, ...tokens };
   }
 
   /**
@@ -38,13 +36,9 @@ describe('Access tokens and their sessions', () => {
    * time can only come from the notification, not from the cached answer running out.
    */
   async function statusSoon(path: string, token: string, wanted: number): Promise<number> {
-    const deadline = Date.now() + SESSION_CACHE_MILLISECONDS / 3;
-    let status: number;
-    do {
-      status = (await t.http.get(path).set(bearer(token))).status;
-      if (status === wanted) return status;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    } while (Date.now() < deadline);
+    let status = 0;
+    const settled = async () => (status = (await t.http.get(path).set(bearer(token))).status) === wanted;
+    await eventually(settled, SESSION_CACHE_MILLISECONDS / 3).catch(() => undefined);
     return status;
   }
 

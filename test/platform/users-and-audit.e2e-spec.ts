@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { restoreInstitute } from '../factories';
 import { bearer, createTestApp, TestApp } from '../test-app';
 
 describe('Users and the audit log', () => {
@@ -9,7 +10,11 @@ describe('Users and the audit log', () => {
     t = await createTestApp();
     admin = await t.signIn(['admin']);
   });
-  afterAll(() => t.close());
+  // This suite changes the institute's particulars: they go back for the suites after it.
+  afterAll(async () => {
+    await restoreInstitute(t);
+    await t.close();
+  });
 
   it('lets an admin create a user with several roles and records who did it', async () => {
     const email = `nguyen-${randomUUID()}@test.nl`;

@@ -22,6 +22,7 @@ import { EnrolmentStatusChange } from '../enrolment.entity';
 import { LOCALES, type Locale } from '../../kernel/locale';
 import { CONTACT_PREFERENCES, EDUCATION_LEVELS, Student, type ContactPreference, type EducationLevel } from '../student.entity';
 import { IsPhone, IsPostcode } from './validators';
+import { PersonalDataErasureDto, PersonalDataModuleDto } from '../../privacy/personal-data.dto';
 
 export class AddressDto {
   @Trim()
@@ -206,4 +207,19 @@ export class StudentExportDto {
   courseInterests: Record<string, unknown>[];
   @ApiProperty(STORED_ROWS)
   mails: Record<string, unknown>[];
+  /** The audit entries about the student's records (without who made them). */
+  @ApiProperty(STORED_ROWS)
+  auditTrail: Record<string, unknown>[];
+  /** Which module gave which of the sections above, and what each retains (and until when). */
+  modules: PersonalDataModuleDto[];
 }
+
+export type StudentExport = StudentExportDto;
+
+/** The erased student, with what each module erased and what it retains (and until when). */
+export class StudentErasureDto extends Student {
+  /** Empty when the student had been erased before. */
+  erasure: PersonalDataErasureDto[];
+}
+
+export type StudentErasure = Student & { erasure: PersonalDataErasureDto[] };

@@ -1,7 +1,7 @@
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
 import { MAIL_STATUSES, type MailStatus } from '../mail-message.entity';
-import type { MailLocale } from '../templates/mail-templates';
+import type { Locale } from '../../kernel/locale';
 import { Trim } from '../../http/transforms';
 import { IsIsoDateTime } from '../../http/validators';
 
@@ -28,6 +28,11 @@ export class MailMessageQuery extends PageQuery {
   @IsUUID()
   studentId?: string;
 
+  /** Messages about this billing party (an employer). */
+  @IsOptional()
+  @IsUUID()
+  billingPartyId?: string;
+
   /** Queued at or after this instant (ISO 8601). */
   @IsOptional()
   @IsIsoDateTime()
@@ -48,11 +53,13 @@ export class MailMessageDto {
   id: string;
   /** The template it was rendered from. */
   type: string;
-  locale: MailLocale;
+  locale: Locale;
   from: string;
   to: MailRecipientDto;
   studentId: string | null;
   userId: string | null;
+  /** The billing party (an employer) the message is about, if any. */
+  billingPartyId: string | null;
   subject: string;
   status: MailStatus;
   attempts: number;

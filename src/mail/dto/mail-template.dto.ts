@@ -1,5 +1,5 @@
 import { IsIn, IsObject, IsOptional } from 'class-validator';
-import { MAIL_LOCALES, type MailLocale } from '../templates/mail-templates';
+import { LOCALES, type Locale } from '../../kernel/locale';
 
 export class MailTemplateVariableDto {
   name: string;
@@ -11,14 +11,14 @@ export class MailTemplateVariableDto {
 export class MailTemplateDto {
   name: string;
   description: string;
-  locales: MailLocale[];
+  locales: Locale[];
   variables: MailTemplateVariableDto[];
   sampleData: Record<string, unknown>;
 }
 
 export class PreviewMailDto {
-  @IsIn(MAIL_LOCALES)
-  locale: MailLocale;
+  @IsIn(LOCALES)
+  locale: Locale;
 
   /** The template's variables; its sample data when left out. */
   @IsOptional()

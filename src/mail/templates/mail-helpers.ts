@@ -1,10 +1,10 @@
 import type Handlebars from 'handlebars';
 import { DateTime } from 'luxon';
-import type { MailLocale } from './mail-templates';
+import type { Locale } from '../../kernel/locale';
 
 const ZONE = 'Europe/Amsterdam';
 const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
-const LANGUAGE_TAG: Record<MailLocale, string> = { nl: 'nl-NL', en: 'en-GB' };
+const LANGUAGE_TAG: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
 
 /** A helper got a value it cannot show; the renderer turns it into a MailTemplateError. */
 export class MailHelperError extends Error {
@@ -40,11 +40,11 @@ export function toAmsterdam(value: unknown, helper: string, acceptCalendarDay: b
   return parsed;
 }
 
-export function formatDateTime(value: unknown, locale: MailLocale): string {
+export function formatDateTime(value: unknown, locale: Locale): string {
   return toAmsterdam(value, 'dateTime', false).setLocale(LANGUAGE_TAG[locale]).toFormat('cccc d LLLL yyyy, HH:mm');
 }
 
-export function formatDate(value: unknown, locale: MailLocale): string {
+export function formatDate(value: unknown, locale: Locale): string {
   return toAmsterdam(value, 'date', true).setLocale(LANGUAGE_TAG[locale]).toFormat('cccc d LLLL yyyy');
 }
 
@@ -52,12 +52,12 @@ export function formatTime(value: unknown): string {
   return toAmsterdam(value, 'time', false).toFormat('HH:mm');
 }
 
-function groupDigits(whole: number, locale: MailLocale): string {
+function groupDigits(whole: number, locale: Locale): string {
   return new Intl.NumberFormat(LANGUAGE_TAG[locale], { maximumFractionDigits: 0 }).format(whole);
 }
 
 /** Euros from integer cents: "€ 1.250,00" and "€ -1.250,00" in Dutch, "€1,250.00" and "-€1,250.00" in English. */
-export function formatMoney(cents: unknown, locale: MailLocale): string {
+export function formatMoney(cents: unknown, locale: Locale): string {
   if (typeof cents !== 'number' || !Number.isSafeInteger(cents)) {
     throw new MailHelperError('money', 'whole euro cents', cents);
   }
@@ -69,7 +69,7 @@ export function formatMoney(cents: unknown, locale: MailLocale): string {
 }
 
 /** "1 lesdag", "3 lesdagen", "0 lesdagen": Dutch and English both take the plural for zero. */
-export function formatPlural(count: unknown, singular: unknown, plural: unknown, locale: MailLocale): string {
+export function formatPlural(count: unknown, singular: unknown, plural: unknown, locale: Locale): string {
   if (typeof count !== 'number' || !Number.isSafeInteger(count)) throw new MailHelperError('plural', 'a whole number', count);
   if (typeof singular !== 'string' || typeof plural !== 'string') {
     throw new MailHelperError('plural', 'a singular and a plural word', [singular, plural]);
@@ -78,7 +78,7 @@ export function formatPlural(count: unknown, singular: unknown, plural: unknown,
   return `${groupDigits(count, locale)} ${word}`;
 }
 
-function localeOf(options: Handlebars.HelperOptions): MailLocale {
+function localeOf(options: Handlebars.HelperOptions): Locale {
   const locale: unknown = options.data?.locale;
   if (locale !== 'nl' && locale !== 'en') throw new MailHelperError('locale', '"nl" or "en" in @locale', locale);
   return locale;

@@ -1,4 +1,4 @@
-import type { MailLocale } from './mail-templates';
+import type { Locale } from '../../kernel/locale';
 
 /**
  * What went wrong, so the HTTP layer can map it: `unknown_template` to 404, `missing_variable`
@@ -12,7 +12,7 @@ export class MailTemplateError extends Error {
   constructor(
     readonly code: MailTemplateErrorCode,
     readonly template: string,
-    readonly locale: MailLocale | undefined,
+    readonly locale: Locale | undefined,
     detail: string,
     readonly variable?: string,
   ) {

@@ -2,7 +2,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import juice from 'juice';
-import { InstituteForMail, MAIL_LOCALES, MailTemplateError, MailTemplates } from './mail-templates';
+import { MAIL_TEMPLATE_NAMES } from './mail-template-data';
+import { LOCALES } from '../../kernel/locale';
+import { InstituteForMail, MailTemplateError, MailTemplates } from './mail-templates';
 
 const institute: InstituteForMail = {
   name: 'Instituut Voortgezet Hoger Onderwijs Utrecht',
@@ -32,7 +34,6 @@ const MESSAGE_TYPES = [
   'session-changed',
   'staff-digest',
   'staff-notification',
-  'teacher-schedule',
   'teacher-session-changed',
   'waitlist-promoted',
 ];
@@ -72,10 +73,17 @@ describe('MailTemplates', () => {
     expect(templates.has('no-such-message')).toBe(false);
   });
 
+  it('has a data type (MailTemplateData) for every template and a template for every type', () => {
+    expect(MAIL_TEMPLATE_NAMES).toEqual(MESSAGE_TYPES);
+    expect(templates.expectExactly(MAIL_TEMPLATE_NAMES)).toBe(templates);
+    expect(() => templates.expectExactly(MAIL_TEMPLATE_NAMES.filter((n) => n !== 'advice'))).toThrow('"advice": has no data type in MailTemplateData');
+    expect(() => templates.expectExactly([...MAIL_TEMPLATE_NAMES, 'invoice'])).toThrow('"invoice": has a data type in MailTemplateData but no folder');
+  });
+
   describe.each(MESSAGE_TYPES)('%s', (name) => {
     const info = templates.list().find((template) => template.name === name)!;
 
-    it.each(MAIL_LOCALES)('renders its sample data in %s', (locale) => {
+    it.each(LOCALES)('renders its sample data in %s', (locale) => {
       const mail = templates.render(name, locale, info.sampleData, institute);
 
       expect(mail.subject.trim()).not.toBe('');
@@ -93,7 +101,7 @@ describe('MailTemplates', () => {
 
     it('renders with only its required variables', () => {
       const required = Object.fromEntries(info.variables.filter((v) => v.required).map((v) => [v.name, info.sampleData[v.name]]));
-      for (const locale of MAIL_LOCALES) {
+      for (const locale of LOCALES) {
         expect(templates.render(name, locale, required, institute).text).not.toBe('');
       }
     });
@@ -206,10 +214,10 @@ describe('MailTemplates', () => {
     });
 
     it('refuses an unreadable date inside a list', () => {
-      const sample = templates.list().find((t) => t.name === 'teacher-schedule')!.sampleData;
+      const sample = templates.list().find((t) => t.name === 'edition-confirmed')!.sampleData;
       const sessions = [{ ...(sample.sessions as object[])[0], startsAt: 'Tuesday morning' }];
-      const error = catchError(() => templates.render('teacher-schedule', 'en', { ...sample, sessions }, institute));
-      expect(error).toMatchObject({ code: 'invalid_variable', template: 'teacher-schedule' });
+      const error = catchError(() => templates.render('edition-confirmed', 'en', { ...sample, sessions }, institute));
+      expect(error).toMatchObject({ code: 'invalid_variable', template: 'edition-confirmed' });
       expect(error.message).toContain('"Tuesday morning"');
     });
 
@@ -258,7 +266,7 @@ describe('MailTemplates with the CSS inlined at load', () => {
       }),
     );
     const awkwardInstitute = { ...institute, name: 'A & B <"Opleidingen">', logoSrc: undefined };
-    for (const locale of MAIL_LOCALES) {
+    for (const locale of LOCALES) {
       for (const [data, each] of [[info.sampleData, institute], [required, institute], [awkward, awkwardInstitute]] as const) {
         const mail = templates.render(name, locale, data, each);
         expect(mail.html).toBe(inlinedPerMessage(unstyled.render(name, locale, data, each).html));

@@ -1,4 +1,4 @@
-import type { Locale } from '../../kernel/locale';
+import { LOCALES, type Locale } from '../../kernel/locale';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Handlebars from 'handlebars';
@@ -11,11 +11,8 @@ import { checkTemplateData, parseManifest, TemplateManifest } from './template-m
 export { MailTemplateError } from './mail-template.error';
 export type { MailTemplateErrorCode } from './mail-template.error';
 
-export type MailLocale = Locale;
-
-/** Dutch first: it is the default and the fallback for a message that has no text in the asked locale. */
-export const MAIL_LOCALES: readonly MailLocale[] = ['nl', 'en'];
-const FALLBACK_LOCALE: MailLocale = 'nl';
+/** Dutch is the default, and the fallback for a message that has no text in the asked locale. */
+const FALLBACK_LOCALE: Locale = 'nl';
 
 export interface InstituteForMail {
   name: string;
@@ -30,7 +27,7 @@ export interface InstituteForMail {
 export interface MailTemplateInfo {
   name: string;
   description: string;
-  locales: MailLocale[];
+  locales: Locale[];
   variables: { name: string; type: string; required: boolean; description?: string }[];
   sampleData: Record<string, unknown>;
 }
@@ -54,12 +51,12 @@ interface LocalizedTemplate {
 interface MessageTemplate {
   name: string;
   manifest: TemplateManifest;
-  locales: Map<MailLocale, LocalizedTemplate>;
+  locales: Map<Locale, LocalizedTemplate>;
 }
 
 const TEMPLATE_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const PARTIALS_DIRECTORY = 'partials';
-const MESSAGE_FILES = new Set(['template.json', ...MAIL_LOCALES.flatMap((l) => [`subject.${l}.hbs`, `body.${l}.hbs`])]);
+const MESSAGE_FILES = new Set(['template.json', ...LOCALES.flatMap((l) => [`subject.${l}.hbs`, `body.${l}.hbs`])]);
 
 /** Stands in for the real institute when every template is rendered once at load. */
 const CHECK_INSTITUTE: InstituteForMail = {
@@ -124,17 +121,29 @@ export class MailTemplates {
     return [...this.templates.values()].map(({ name, manifest, locales }) => ({
       name,
       description: manifest.description,
-      locales: MAIL_LOCALES.filter((locale) => locales.has(locale)),
+      locales: LOCALES.filter((locale) => locales.has(locale)),
       variables: manifest.variables.map((variable) => ({ ...variable })),
       sampleData: structuredClone(manifest.sampleData),
     }));
+  }
+
+  /**
+   * Fails unless the folder holds exactly the templates named (those `MailTemplateData` types),
+   * so a template without a type, or a type without a template, stops the boot.
+   */
+  expectExactly(names: readonly string[]): this {
+    const unexpected = [...this.templates.keys()].filter((name) => !names.includes(name));
+    const missing = names.filter((name) => !this.templates.has(name));
+    for (const name of unexpected) throw new MailTemplateError('broken_template', name, undefined, 'has no data type in MailTemplateData');
+    for (const name of missing) throw new MailTemplateError('broken_template', name, undefined, 'has a data type in MailTemplateData but no folder');
+    return this;
   }
 
   has(name: string): boolean {
     return this.templates.has(name);
   }
 
-  render(name: string, locale: MailLocale, data: Record<string, unknown>, institute: InstituteForMail): RenderedMail {
+  render(name: string, locale: Locale, data: Record<string, unknown>, institute: InstituteForMail): RenderedMail {
     const template = this.templates.get(name);
     if (!template) throw new MailTemplateError('unknown_template', name, locale, 'no such mail template');
     const usedLocale = template.locales.has(locale) ? locale : FALLBACK_LOCALE;
@@ -147,7 +156,7 @@ export class MailTemplates {
 
   private compose(
     template: MessageTemplate,
-    locale: MailLocale,
+    locale: Locale,
     context: Record<string, unknown>,
     institute: InstituteForMail,
   ): { subject: string; html: string; plain: string } {
@@ -204,7 +213,7 @@ function readText(path: string, label: string): string {
   }
 }
 
-function compileStrict(handlebars: typeof Handlebars, source: string, label: string, locale?: MailLocale, noEscape = false) {
+function compileStrict(handlebars: typeof Handlebars, source: string, label: string, locale?: Locale, noEscape = false) {
   try {
     // Parsing now, not at first render, so a syntax error stops the load.
     return handlebars.compile(handlebars.parse(source), { strict: true, noEscape });
@@ -224,8 +233,8 @@ function loadMessageTemplate(handlebars: typeof Handlebars, inliner: CssInliner,
   }
   const manifest = parseManifest(name, readText(join(directory, 'template.json'), name));
 
-  const locales = new Map<MailLocale, LocalizedTemplate>();
-  for (const locale of MAIL_LOCALES) {
+  const locales = new Map<Locale, LocalizedTemplate>();
+  for (const locale of LOCALES) {
     const subjectFile = `subject.${locale}.hbs`;
     const bodyFile = `body.${locale}.hbs`;
     if (!files.has(subjectFile) && !files.has(bodyFile)) continue;
@@ -285,7 +294,7 @@ class CssInliner {
     private readonly css: string,
   ) {}
 
-  inline(body: string, template: string, locale: MailLocale): { layout: CompiledTemplate; body: CompiledTemplate } {
+  inline(body: string, template: string, locale: Locale): { layout: CompiledTemplate; body: CompiledTemplate } {
     const calls: PartialCall[] = [{ partial: '', call: () => '{{{body}}}' }];
     const document = this.expand(this.layout.replace('{{{body}}}', () => marked(0, body)), calls, []);
     const dynamic = DYNAMIC_TAG.exec(document);
@@ -323,7 +332,7 @@ class CssInliner {
   }
 
   /** The registered name of this inlined form of the partial. */
-  private form(partial: string, source: string, locale: MailLocale): string {
+  private form(partial: string, source: string, locale: Locale): string {
     const key = `${partial}\0${source}`;
     let name = this.forms.get(key);
     if (!name) {
@@ -337,7 +346,7 @@ class CssInliner {
   }
 }
 
-function checkInstitute(template: string, locale: MailLocale, institute: InstituteForMail): void {
+function checkInstitute(template: string, locale: Locale, institute: InstituteForMail): void {
   for (const field of ['name', 'phone', 'email', 'website'] as const) {
     const value: unknown = institute?.[field];
     if (typeof value !== 'string' || value.trim() === '') {
@@ -352,7 +361,7 @@ function checkInstitute(template: string, locale: MailLocale, institute: Institu
   }
 }
 
-function translateRenderError(error: unknown, template: string, locale: MailLocale): MailTemplateError {
+function translateRenderError(error: unknown, template: string, locale: Locale): MailTemplateError {
   if (error instanceof MailTemplateError) return error;
   if (error instanceof MailHelperError) {
     const absent = error.value === undefined || error.value === null;

@@ -1,6 +1,6 @@
 import { MailHelperError, toAmsterdam } from './mail-helpers';
 import { MailTemplateError } from './mail-template.error';
-import type { MailLocale } from './mail-templates';
+import type { Locale } from '../../kernel/locale';
 
 /**
  * The simple types a template may declare. `cents` is money in integer euro cents, `instant`
@@ -98,7 +98,7 @@ function isAbsent(value: unknown): boolean {
  */
 export function checkTemplateData(
   template: string,
-  locale: MailLocale,
+  locale: Locale,
   variables: readonly VariableDeclaration[],
   data: Record<string, unknown>,
 ): Record<string, unknown> {

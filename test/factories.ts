@@ -1,9 +1,82 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { courseInput, uniqueCode } from '../catalogue/factories';
-import { bearer, TestApp } from '../test-app';
+import type { Role } from '../src/kernel/role';
+import { DEMO_INSTITUTE } from '../src/demo/demo-institute';
+import { UsersService } from '../src/auth/users.service';
+import { SettingsService } from '../src/settings/settings.service';
+import { bearer, TestApp } from './test-app';
+
+export { seedInstitute } from './seed-institute';
+
+/**
+ * The one set of test factories: valid requests to override, records made over HTTP (or, for
+ * what another module's rules are not about, straight in the database), and the institute's
+ * particulars every suite may rely on.
+ */
 
 type Body = Record<string, unknown>;
+
+// ---- the institute --------------------------------------------------------------------------
+
+/**
+ * For a suite that changes institute-wide settings: puts the demo institute's particulars back
+ * and removes any image the suite gave it (the logo would otherwise travel with every later
+ * suite's mail). Call in `afterAll`.
+ */
+export async function restoreInstitute(t: TestApp): Promise<void> {
+  const settings = t.app.get(SettingsService);
+  await settings.update({ ...DEMO_INSTITUTE });
+  for (const kind of ['logo', 'director_signature', 'coordinator_signature'] as const) {
+    if (await settings.findImage(kind)) await settings.removeImage(kind);
+  }
+}
+
+// ---- users ----------------------------------------------------------------------------------
+
+/** A new user account with a unique email and its password (not signed in). */
+export async function aUser(t: TestApp, roles: Role[] = ['planner'], displayName = 'Test Gebruiker') {
+  const email = `user-${randomUUID()}@test.nl`;
+  const password = `secret-${randomUUID()}`;
+  const user = await t.app.get(UsersService).create({ email, password, roles, displayName });
+  return { id: user.id, version: user.version, email, password };
+}
+
+// ---- catalogue ------------------------------------------------------------------------------
+
+/** A unique course code for a test. */
+export const uniqueCode = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8).toUpperCase()}`;
+
+/** A complete, valid course request; override what a test is about. */
+export function courseInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    code: uniqueCode('PCZ'),
+    titleNl: 'Post-hbo Coaching in de zorg',
+    titleEn: 'Post-bachelor Coaching in Healthcare',
+    descriptionNl: 'Leer zorgprofessionals begeleiden met oplossingsgerichte gesprekstechnieken.',
+    descriptionEn: 'Learn to guide healthcare professionals with solution-focused conversation techniques.',
+    discipline: 'Zorg',
+    keywords: ['coaching', 'verpleegkunde', 'intervisie'],
+    studyLoadHours: 120,
+    ects: 4.5,
+    pePoints: [{ register: 'V&VN Kwaliteitsregister', points: 40 }],
+    tuitionCents: 249_500,
+    tuitionVat: 'exempt',
+    otherFees: [{ kind: 'materials', description: 'Lesboek', amountCents: 4_950, vat: 'rate_9' }],
+    minimumPriorEducation: 'hbo_bachelor',
+    examComponents: [
+      { name: 'Reflectieverslag', weight: 60 },
+      { name: 'Praktijkopdracht', weight: 40, passMark: 6, maxAttempts: 3 },
+    ],
+    deliveryMode: 'on_site',
+    defaultPattern: { weekdays: [2], startTime: '09:30', endTime: '16:30', count: 8, intervalWeeks: 1 },
+    minParticipants: 8,
+    maxParticipants: 16,
+    ...overrides,
+  };
+}
+
+// ---- enrolment ------------------------------------------------------------------------------
+
 
 /** A valid student request with a unique email; override what a test is about. */
 export function studentInput(overrides: Body = {}): Body {
@@ -101,4 +174,3 @@ export async function attachmentsOf(db: DataSource, mailId: string): Promise<Arr
   );
 }
 
-export { uniqueCode };

@@ -1,0 +1,109 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { INSTITUTE_ZONE } from '../kernel/time';
+import { PersonalDataRegistry, type RetainedData } from '../privacy/personal-data-registry';
+import { BillingParty } from './billing-party.entity';
+import { EnrolmentStatusChange } from './enrolment.entity';
+import { Student } from './student.entity';
+
+/** Years an invoice, and the customer's name and address on it, must be kept (Dutch tax law). */
+const INVOICE_RETENTION_YEARS = 7;
+
+/**
+ * Enrolment's part of a student's export and erasure: the student record, their own billing
+ * parties, enrolments with their history, advice and course interests. Enrolments stay as
+ * anonymous records; the student's own billing party keeps its name and address, the part
+ * invoices need, for seven years after the year of erasure (art. 52 AWR). Direct SQL rather than
+ * `save()`, so the audit log does not copy the erased values.
+ */
+@Injectable()
+export class EnrolmentPersonalData implements OnModuleInit {
+  constructor(private readonly registry: PersonalDataRegistry) {}
+
+  onModuleInit(): void {
+    this.registry.register({
+      module: 'enrolment',
+      describe: 'The student record, their own billing parties, enrolments and their history, study advice and course interests.',
+      retention: [
+        {
+          what: "the name and address of the student's own billing party, as invoices show them",
+          period: `${INVOICE_RETENTION_YEARS} years after the end of the year of erasure (art. 52 AWR)`,
+        },
+        { what: 'the enrolments, without the personal data', period: 'as anonymous records, for as long as the editions are kept' },
+      ],
+      records: async (studentId, manager) => {
+        const ids = async (sql: string) => (await manager.query<{ id: string }[]>(sql, [studentId])).map((r) => r.id);
+        return [
+          { entity: 'student', ids: [studentId], redact: true },
+          { entity: 'advice', ids: await ids(`SELECT id::text FROM advice WHERE student_id = $1`), redact: true },
+          { entity: 'enrolment', ids: await ids(`SELECT id::text FROM enrolment WHERE student_id = $1`), redact: false },
+          { entity: 'billing_party', ids: await ids(`SELECT id::text FROM billing_party WHERE student_id = $1`), redact: ['contactName', 'contactEmail'] },
+        ];
+      },
+      export: async (studentId, manager) => {
+        const q = <T>(sql: string) => manager.query<T[]>(sql, [studentId]);
+        const billingParties = await manager.findBy(BillingParty, { studentId });
+        return {
+          sections: {
+            student: await manager.findOneByOrFail(Student, { id: studentId }),
+            billingParties,
+            enrolments: await q(
+              `SELECT en.*, e.code AS edition_code, c.code AS course_code, c.title_nl AS course_title
+                 FROM enrolment en JOIN edition e ON e.id = en.edition_id JOIN course c ON c.id = e.course_id
+                WHERE en.student_id = $1 ORDER BY en.created_at`,
+            ),
+            enrolmentHistory: await manager
+              .getRepository(EnrolmentStatusChange)
+              .createQueryBuilder('h')
+              .where('h.enrolment_id IN (SELECT id FROM enrolment WHERE student_id = :studentId)', { studentId })
+              .orderBy('h.at')
+              .getMany(),
+            advice: await q(
+              `SELECT id, locale, intake, result, selection, personal_note, status, sent_content, sent_at, created_at FROM advice WHERE student_id = $1 ORDER BY created_at`,
+            ),
+            courseInterests: await q(
+              `SELECT ci.course_id, c.code AS course_code, ci.created_at FROM course_interest ci JOIN course c ON c.id = ci.course_id WHERE ci.student_id = $1`,
+            ),
+          },
+          retained: retained(billingParties),
+        };
+      },
+      erase: async (studentId, manager) => {
+        const retainedUntil = DateTime.now().setZone(INSTITUTE_ZONE).endOf('year').plus({ years: INVOICE_RETENTION_YEARS }).toISODate();
+        await manager.query(
+          `UPDATE student SET given_names = '', name_prefix = '', family_name = '', email = NULL, phone = NULL, date_of_birth = NULL,
+                  address = NULL, prior_education = NULL, profession = '', sector = '', years_of_experience = NULL, employer = '',
+                  notes = '', erased_at = now(), updated_at = now(), version = version + 1
+            WHERE id = $1`,
+          [studentId],
+        );
+        await manager.query(
+          `UPDATE billing_party SET contact_name = '', contact_email = NULL, retained_until = $2, updated_at = now(), version = version + 1
+            WHERE student_id = $1`,
+          [studentId, retainedUntil],
+        );
+        await manager.query(`UPDATE advice SET intake = '{}'::jsonb, personal_note = '', sent_content = NULL WHERE student_id = $1`, [studentId]);
+        await manager.query(`DELETE FROM course_interest WHERE student_id = $1`, [studentId]);
+        return {
+          erased: [
+            "the student's name, email address, phone number, date of birth, address, prior education, work and notes",
+            "the contact person of the student's own billing parties",
+            'the intake, personal note and sent text of every advice',
+            'the course interests',
+          ],
+          retained: retained(await manager.findBy(BillingParty, { studentId })),
+        };
+      },
+    });
+  }
+}
+
+function retained(parties: BillingParty[]): RetainedData[] {
+  return parties
+    .filter((p) => p.retainedUntil)
+    .map((p) => ({
+      what: `the name and address of billing party ${p.id} (${p.name}), as invoices show them`,
+      until: p.retainedUntil,
+      reason: `invoices and the customer's name and address on them are kept ${INVOICE_RETENTION_YEARS} years (art. 52 AWR)`,
+    }));
+}
