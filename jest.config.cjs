@@ -25,6 +25,10 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 30000,
+  // One worker, run one file after another (the suites share one database), replaced when it has
+  // grown: jest keeps every test file's module registry, and with pdfkit, fontkit, exceljs and the
+  // rest loaded anew per file, a single process grew past 4 GB and slowed to a crawl.
+  workerIdleMemoryLimit: '1200MB',
   // A stray timer in a library (pg-boss, nodemailer pools) must never hang CI after the results are in.
   forceExit: true,
 };

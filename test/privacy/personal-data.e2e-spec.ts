@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { PersonalDataRegistry } from '../../src/privacy/personal-data-registry';
 import { createCourse, createEdition, createStudent } from '../factories';
+import { createPrivatePayer, issuedInvoice } from '../invoicing/factories';
 import { bearer, createTestApp, TestApp } from '../test-app';
 
 type Row = Record<string, unknown>;
@@ -34,7 +35,7 @@ describe('Personal data: export and erasure walk every module', () => {
   }
 
   it('registers every module that holds a student’s personal data', () => {
-    expect(t.app.get(PersonalDataRegistry).modules()).toEqual(expect.arrayContaining(['enrolment', 'mail', 'auth', 'audit']));
+    expect(t.app.get(PersonalDataRegistry).modules()).toEqual(expect.arrayContaining(['enrolment', 'mail', 'auth', 'exams', 'invoicing', 'attendance', 'diplomas', 'audit']));
     expect(t.app.get(PersonalDataRegistry).modules().at(-1)).toBe('audit');
   });
 
@@ -117,5 +118,21 @@ describe('Personal data: export and erasure walk every module', () => {
     const read = (await t.http.get(`/students/${student.id}`).set(bearer(admin)).expect(200)).body;
     expect(read).toMatchObject({ email: student.email, erasedAt: null });
     expect(await db.query(`SELECT to_email FROM mail_message WHERE student_id = $1`, [student.id])).toEqual([{ to_email: student.email }]);
+  });
+
+  it('keeps a student’s issued invoices for seven years after the year of issue, and says so in the export and the erasure', async () => {
+    const finance = (await t.signIn(['finance'])).token;
+    const payer = await createPrivatePayer(t, advisor);
+    const invoice = await issuedInvoice(t, finance, payer.id);
+    const exported = (await t.http.get(`/students/${payer.studentId}/export`).set(bearer(admin)).expect(200)).body;
+    const sections = Object.fromEntries(exported.modules.map((m: Row) => [m.module, m.sections]));
+    expect(sections).toMatchObject({ exams: ['examRegistrations', 'examResults'], invoicing: ['invoices', 'billableItems', 'payments'], attendance: ['attendance'], diplomas: ['diplomas', 'ceremonyInvitations'] });
+
+    const erased = (await t.http.post(`/students/${payer.studentId}/erasure`).set(bearer(admin)).send({ reason: 'verzoek' }).expect(200)).body;
+    const invoicing = erased.erasure.find((m: Row) => m.module === 'invoicing');
+    const year = Number(String(invoice.issueDate).slice(0, 4));
+    expect(invoicing.retained).toEqual([expect.objectContaining({ until: `${year + 7}-12-31`, reason: expect.stringContaining('7 years') })]);
+    const kept = (await t.http.get(`/invoices/${invoice.id}`).set(bearer(finance)).expect(200)).body;
+    expect(kept).toMatchObject({ number: invoice.number, grossCents: invoice.grossCents });
   });
 });

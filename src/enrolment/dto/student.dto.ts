@@ -210,6 +210,30 @@ export class StudentExportDto {
   /** The audit entries about the student's records (without who made them). */
   @ApiProperty(STORED_ROWS)
   auditTrail: Record<string, unknown>[];
+  /** Exam registrations: attempts, fees, special arrangements (exams). */
+  @ApiProperty(STORED_ROWS)
+  examRegistrations: Record<string, unknown>[];
+  /** Exam results (exams). */
+  @ApiProperty(STORED_ROWS)
+  examResults: Record<string, unknown>[];
+  /** Invoices and credit notes to the student (invoicing; kept 7 years). */
+  @ApiProperty(STORED_ROWS)
+  invoices: Record<string, unknown>[];
+  /** What was or will be billed for the student (invoicing). */
+  @ApiProperty(STORED_ROWS)
+  billableItems: Record<string, unknown>[];
+  /** Payments of the student's invoices (invoicing). */
+  @ApiProperty(STORED_ROWS)
+  payments: Record<string, unknown>[];
+  /** Presence at each session (attendance). */
+  @ApiProperty(STORED_ROWS)
+  attendance: Record<string, unknown>[];
+  /** Diplomas issued to the student (diplomas). */
+  @ApiProperty(STORED_ROWS)
+  diplomas: Record<string, unknown>[];
+  /** Ceremony invitations and answers (diplomas). */
+  @ApiProperty(STORED_ROWS)
+  ceremonyInvitations: Record<string, unknown>[];
   /** Which module gave which of the sections above, and what each retains (and until when). */
   modules: PersonalDataModuleDto[];
 }
