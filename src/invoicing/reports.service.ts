@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { amsterdamDate } from './dates';
 import { decimalAmount } from './documents/totals';
@@ -150,6 +149,8 @@ export class InvoiceReportsService {
 
   async xlsx(from: string, to: string): Promise<Buffer> {
     const rows = await this.exportRows(from, to);
+    // Loaded when first asked for: it is the heaviest library the server would otherwise load at boot.
+    const { default: ExcelJS } = await import('exceljs');
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('Invoices and payments');
     sheet.columns = EXPORT_COLUMNS.map((column) => ({ header: column, key: column, width: 16 }));

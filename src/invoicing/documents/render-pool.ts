@@ -21,7 +21,8 @@ export class RenderPool {
 
   constructor(threads = availableParallelism()) {
     const script = workerScript();
-    this.pool = script ? new Piscina({ filename: script, minThreads: threads, maxThreads: threads, idleTimeout: 60_000 }) : null;
+    // Threads start with the first run, not at boot: a server that never renders an invoice never pays for them.
+    this.pool = script ? new Piscina({ filename: script, minThreads: 0, maxThreads: threads, idleTimeout: 60_000 }) : null;
   }
 
   get threaded(): boolean {
