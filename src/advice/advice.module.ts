@@ -8,6 +8,7 @@ import { PlanningModule } from '../planning/planning.module';
 import { AdviceCandidates } from './advice-candidates';
 import { AdviceController } from './advice.controller';
 import { Advice, CourseInterest } from './advice.entity';
+import { AdvicePersonalData } from './advice-personal-data';
 import { AdviceService } from './advice.service';
 import { CourseInterests } from './course-interests.service';
 import { StudentAdviceController } from './student-advice.controller';
@@ -20,6 +21,6 @@ import { StudentAdviceController } from './student-advice.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([Advice, CourseInterest]), AuthModule, CatalogueModule, MailModule, PlanningModule, EnrolmentModule],
   controllers: [AdviceController, StudentAdviceController],
-  providers: [AdviceCandidates, AdviceService, CourseInterests],
+  providers: [AdvicePersonalData, AdviceCandidates, AdviceService, CourseInterests],
 })
 export class AdviceModule {}

@@ -11,7 +11,7 @@ const INVOICE_RETENTION_YEARS = 7;
 
 /**
  * Enrolment's part of a student's export and erasure: the student record, their own billing
- * parties, enrolments with their history, advice and course interests. Enrolments stay as
+ * parties, and enrolments with their history. Enrolments stay as
  * anonymous records; the student's own billing party keeps its name and address, the part
  * invoices need, for seven years after the year of erasure (art. 52 AWR). Direct SQL rather than
  * `save()`, so the audit log does not copy the erased values.
@@ -23,7 +23,7 @@ export class EnrolmentPersonalData implements OnModuleInit {
   onModuleInit(): void {
     this.registry.register({
       module: 'enrolment',
-      describe: 'The student record, their own billing parties, enrolments and their history, study advice and course interests.',
+      describe: 'The student record, their own billing parties, and enrolments with their history.',
       retention: [
         {
           what: "the name and address of the student's own billing party, as invoices show them",
@@ -35,7 +35,6 @@ export class EnrolmentPersonalData implements OnModuleInit {
         const ids = async (sql: string) => (await manager.query<{ id: string }[]>(sql, [studentId])).map((r) => r.id);
         return [
           { entity: 'student', ids: [studentId], redact: true },
-          { entity: 'advice', ids: await ids(`SELECT id::text FROM advice WHERE student_id = $1`), redact: true },
           { entity: 'enrolment', ids: await ids(`SELECT id::text FROM enrolment WHERE student_id = $1`), redact: false },
           { entity: 'billing_party', ids: await ids(`SELECT id::text FROM billing_party WHERE student_id = $1`), redact: ['contactName', 'contactEmail'] },
         ];
@@ -58,12 +57,6 @@ export class EnrolmentPersonalData implements OnModuleInit {
               .where('h.enrolment_id IN (SELECT id FROM enrolment WHERE student_id = :studentId)', { studentId })
               .orderBy('h.at')
               .getMany(),
-            advice: await q(
-              `SELECT id, locale, intake, result, selection, personal_note, status, sent_content, sent_at, created_at FROM advice WHERE student_id = $1 ORDER BY created_at`,
-            ),
-            courseInterests: await q(
-              `SELECT ci.course_id, c.code AS course_code, ci.created_at FROM course_interest ci JOIN course c ON c.id = ci.course_id WHERE ci.student_id = $1`,
-            ),
           },
           retained: retained(billingParties),
         };
@@ -82,14 +75,10 @@ export class EnrolmentPersonalData implements OnModuleInit {
             WHERE student_id = $1`,
           [studentId, retainedUntil],
         );
-        await manager.query(`UPDATE advice SET intake = '{}'::jsonb, personal_note = '', sent_content = NULL WHERE student_id = $1`, [studentId]);
-        await manager.query(`DELETE FROM course_interest WHERE student_id = $1`, [studentId]);
         return {
           erased: [
             "the student's name, email address, phone number, date of birth, address, prior education, work and notes",
             "the contact person of the student's own billing parties",
-            'the intake, personal note and sent text of every advice',
-            'the course interests',
           ],
           retained: retained(await manager.findBy(BillingParty, { studentId })),
         };

@@ -9,10 +9,11 @@ import { INSTITUTE_ZONE, wallTimeToUtc } from '../kernel/time';
 import { LocationsService } from '../planning/locations.service';
 import { ExamRegistration } from './exam-registration.entity';
 import { ExamResult } from './exam-result.entity';
+import type { Locale } from '../kernel/locale';
 import { ExamSitting } from './exam-sitting.entity';
 import { ExamStudent, ExamStudents } from './exam-students';
 
-import type { Locale } from '../kernel/locale';
+
 
 /** The mails to a registered student about a sitting, which all share `SittingMailBase`. */
 type SittingMailType = 'exam-invitation' | 'exam-changed' | 'exam-cancelled' | 'exam-registration-withdrawn' | 'exam-reminder';

@@ -35,7 +35,7 @@ describe('Personal data: export and erasure walk every module', () => {
   }
 
   it('registers every module that holds a student’s personal data', () => {
-    expect(t.app.get(PersonalDataRegistry).modules()).toEqual(expect.arrayContaining(['enrolment', 'mail', 'auth', 'exams', 'invoicing', 'attendance', 'diplomas', 'audit']));
+    expect(t.app.get(PersonalDataRegistry).modules()).toEqual(expect.arrayContaining(['enrolment', 'advice', 'mail', 'auth', 'exams', 'invoicing', 'attendance', 'diplomas', 'audit']));
     expect(t.app.get(PersonalDataRegistry).modules().at(-1)).toBe('audit');
   });
 
@@ -55,7 +55,8 @@ describe('Personal data: export and erasure walk every module', () => {
       expect.arrayContaining([`student:update:${student.id}`, `billing_party:create:${party.id}`, `enrolment:create:${enrolment.id}`, `advice:create:${advice.id}`]),
     );
     const modules = Object.fromEntries(exported.modules.map((m: Row) => [m.module, m]));
-    expect(modules.enrolment.sections).toEqual(['student', 'billingParties', 'enrolments', 'enrolmentHistory', 'advice', 'courseInterests']);
+    expect(modules.enrolment.sections).toEqual(['student', 'billingParties', 'enrolments', 'enrolmentHistory']);
+    expect(modules.advice.sections).toEqual(['advice', 'courseInterests']);
     expect(modules.mail.sections).toEqual(['mails']);
     expect(modules.auth.sections).toEqual(['userAccounts']);
     expect(modules.audit.sections).toEqual(['auditTrail']);
