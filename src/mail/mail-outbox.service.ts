@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
+import addressparser from 'nodemailer/lib/addressparser';
 import { EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
 import { BusinessRuleError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
@@ -51,11 +52,19 @@ export const OUTBOX_CHANNEL = 'mail_outbox';
  */
 @Injectable()
 export class MailOutbox {
+  /** `MAIL_FROM` as a name and an address, parsed once. */
+  private readonly configuredSender?: { name: string; email: string };
+
   constructor(
     private readonly templates: MailTemplates,
     private readonly settings: SettingsService,
     private readonly env: Environment,
-  ) {}
+  ) {
+    if (env.MAIL_FROM) {
+      const [parsed] = addressparser(env.MAIL_FROM, { flatten: true });
+      this.configuredSender = { name: parsed?.name ?? '', email: parsed?.address || env.MAIL_FROM.trim() };
+    }
+  }
 
   async enqueue<K extends MailTemplateName>(manager: EntityManager, mail: OutgoingMail<K>): Promise<EnqueuedMail> {
     const existing = await this.findByKey(manager, mail.idempotencyKey);
@@ -219,19 +228,16 @@ export class MailOutbox {
 
   /** Who mails, as a name and an address: e.g. the organizer of the sessions in a calendar attachment. */
   async sender(manager: EntityManager): Promise<{ name: string; email: string }> {
+    if (this.configuredSender?.name) return this.configuredSender;
     const settings = await manager.findOneByOrFail(InstituteSettings, { id: 1 });
-    const from = this.fromAddress(settings);
-    const match = /^\s*(?:"((?:[^"\\]|\\.)*)"|([^<]*?))\s*<([^>]+)>\s*$/.exec(from);
-    if (!match) return { name: settings.name, email: from.trim() };
-    const name = (match[1] ?? match[2]).replace(/\\(.)/g, '$1').trim();
-    return { name: name || settings.name, email: match[3].trim() };
+    return { name: settings.name, email: this.configuredSender?.email ?? instituteAddress(settings) };
   }
 
   /** `MAIL_FROM`, else the institute's own address, else no-reply at localhost (development). */
   fromAddress(settings: InstituteSettings): string {
     if (this.env.MAIL_FROM) return this.env.MAIL_FROM;
     const name = settings.name.replace(/["\\]/g, '\\$&');
-    return `"${name}" <${settings.email.trim() || 'no-reply@localhost'}>`;
+    return `"${name}" <${instituteAddress(settings)}>`;
   }
 
   private render<K extends MailTemplateName>(mail: OutgoingMail<K>, settings: InstituteSettings, logoSrc: string | undefined) {
@@ -310,4 +316,8 @@ async function storeAttachmentsOfMany(
       rows.map((r) => r.sha256),
     ],
   );
+}
+
+function instituteAddress(settings: InstituteSettings): string {
+  return settings.email.trim() || 'no-reply@localhost';
 }
