@@ -54,6 +54,7 @@ export class LedgerService implements OnModuleInit {
     this.events.on('enrolment.confirmed', (event, manager) => this.billTuition(manager, event));
     this.events.on('enrolment.cancelled', (event, manager) => this.billCancellation(manager, event));
     this.events.on('enrolment.transferred', (event, manager) => this.moveToNewEnrolment(manager, event));
+    this.events.on('enrolment.billing_party_changed', (event, manager) => this.billToNewParty(manager, event));
     this.events.on('exam.resit_registered', (event, manager) => this.billResitFee(manager, event));
   }
 
@@ -148,6 +149,23 @@ export class LedgerService implements OnModuleInit {
     if (event.seated && tuitionBefore === 0 && event.billingPartyId) {
       await this.billTuition(manager, { ...event, enrolmentId: event.toEnrolmentId, editionId: event.toEditionId, billingPartyId: event.billingPartyId, purchaseOrder: null });
     }
+  }
+
+  /**
+   * Who pays for an enrolment was set or changed: items not yet invoiced go to the new party
+   * (with the new purchase order); what the enrolment owes and was never billed for want of a
+   * billing party is billed now (tuition of a final seat, a cancellation fee). Invoiced items
+   * stay with their invoice: correcting those is a credit note.
+   */
+  async billToNewParty(manager: EntityManager, event: DomainEventMap['enrolment.billing_party_changed']): Promise<void> {
+    const open = await manager.find(BillableItem, { where: { enrolmentId: event.enrolmentId, status: 'open' }, lock: { mode: 'pessimistic_write' } });
+    for (const item of open) {
+      item.billingPartyId = event.billingPartyId;
+      item.purchaseOrder = event.purchaseOrder;
+      await manager.save(item);
+    }
+    if (event.status === 'enrolled' || event.status === 'completed') await this.billTuition(manager, event);
+    if (event.status === 'cancelled') await this.billCancellation(manager, { ...event, wasEnrolled: event.cancellationFeeCents !== null });
   }
 
   /** The fee of a resit registered with exams (`exam.resit_registered`): billable to the enrolment's billing party. */
