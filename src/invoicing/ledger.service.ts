@@ -56,6 +56,7 @@ export class LedgerService implements OnModuleInit {
     this.events.on('enrolment.transferred', (event, manager) => this.moveToNewEnrolment(manager, event));
     this.events.on('enrolment.billing_party_changed', (event, manager) => this.billToNewParty(manager, event));
     this.events.on('exam.resit_registered', (event, manager) => this.billResitFee(manager, event));
+    this.events.on('exam.registration_withdrawn', (event, manager) => this.takeBackResitFee(manager, event));
   }
 
   /** Adds an item unless one with its key exists; true when it was added. */
@@ -190,6 +191,26 @@ export class LedgerService implements OnModuleInit {
       purchaseOrder: terms.purchaseOrder,
       billableOn: amsterdamDate(event.at),
     });
+  }
+
+  /**
+   * A withdrawn registration (`exam.registration_withdrawn`) takes its resit fee back: not yet
+   * invoiced, the item is withdrawn (kept, with the reason); invoiced, it is marked `creditDue`
+   * for finance to credit (`GET /billable-items?creditDue=true`), since an issued invoice never changes.
+   */
+  async takeBackResitFee(manager: EntityManager, event: DomainEventMap['exam.registration_withdrawn']): Promise<void> {
+    const item = await manager.findOne(BillableItem, { where: { key: `resit_fee:${event.registrationId}` }, lock: { mode: 'pessimistic_write' } });
+    if (!item) return;
+    const why = `exam registration withdrawn (${event.reason.replace('_', ' ')})`;
+    if (item.status === 'open') {
+      item.status = 'withdrawn';
+      item.withdrawnReason = why;
+    } else if (item.status === 'invoiced' && !item.creditDue) {
+      item.creditDue = why;
+    } else {
+      return;
+    }
+    await manager.save(item);
   }
 
   /** Materials and manual lines entered by finance. */
