@@ -5,6 +5,7 @@ import { BillingPartiesService } from '../enrolment/billing-parties.service';
 import { StudentsService } from '../enrolment/students.service';
 import { RequestContext } from '../kernel/request-context';
 import { BatchesService } from '../invoicing/batches.service';
+import { CreditsService } from '../invoicing/credits.service';
 import { addDaysIso, amsterdamDate } from '../invoicing/dates';
 import { InvoicesService } from '../invoicing/invoices.service';
 import { PaymentsService } from '../invoicing/payments.service';
@@ -20,15 +21,17 @@ const DINNER: Line = { description: 'Diner bij de diploma-uitreiking', quantity:
 /**
  * Invoices in every state for the demo institute: a student paying privately (draft, partly
  * paid, overdue with a first reminder, credited) and an employer that wants Peppol e-invoices
- * (issued, paid), and one invoice run over what the demo enrolments put in the ledger.
+ * (issued, paid with €25 too much, that credit applied to another invoice), and one invoice run
+ * over what the demo enrolments put in the ledger.
  */
 export async function seedDemoInvoices(db: DataSource, users: UsersService, modules: ModuleRef): Promise<void> {
   const get = <T>(type: new (...args: never[]) => T) => modules.get(type, { strict: false });
-  const [students, parties, invoices, payments, reminders, batches] = [
+  const [students, parties, invoices, payments, credits, reminders, batches] = [
     get(StudentsService),
     get(BillingPartiesService),
     get(InvoicesService),
     get(PaymentsService),
+    get(CreditsService),
     get(RemindersService),
     get(BatchesService),
   ];
@@ -77,7 +80,10 @@ export async function seedDemoInvoices(db: DataSource, users: UsersService, modu
     // issued to the employer, with its Peppol e-invoice; and one paid
     await issuedOn(employer.id, [TUITION, TUITION]);
     const paid = await issuedOn(employer.id, [BOOK, DINNER]);
-    await payments.register({ invoiceId: paid.id, amountCents: paid.grossCents, paidOn: today, method: 'bank_transfer', reference: paid.paymentReference! });
+    await payments.register({ invoiceId: paid.id, amountCents: paid.grossCents + 2_500, paidOn: today, method: 'bank_transfer', reference: paid.paymentReference! });
+    // the €25 paid too much, applied to the next invoice
+    const offset = await issuedOn(employer.id, [BOOK]);
+    await credits.apply(employer.id, { invoiceId: offset.id, appliedOn: today });
 
     // one invoice run over the ledger (the demo enrolments' tuition), with its report
     const batch = await batches.create({ period: today.slice(0, 7), grouping: 'per_enrolment' }, actor.id);

@@ -1,3 +1,5 @@
+import type { EnrolmentStatus } from './enrolment.entity';
+
 /**
  * What enrolment tells the other modules, in the transaction of the change (see
  * `DomainEvents`). Invoicing bills from these, exams and diplomas follow completion.
@@ -35,6 +37,20 @@ export interface EnrolmentTransferred extends EnrolmentFact {
   seated: boolean;
 }
 
+/**
+ * Who pays for the enrolment was set or changed; with its billable terms as they are now, so
+ * that what was not billed for want of a billing party can be, and what is not yet invoiced
+ * goes to the new one.
+ */
+export interface EnrolmentBillingPartyChanged extends EnrolmentFact {
+  previousBillingPartyId: string | null;
+  billingPartyId: string;
+  purchaseOrder: string | null;
+  status: EnrolmentStatus;
+  tuitionCents: number;
+  cancellationFeeCents: number | null;
+}
+
 export type EnrolmentNotAdmitted = EnrolmentFact;
 
 /** Every exam component passed: the course is completed, with its final grade where the course gives one. */
@@ -52,6 +68,7 @@ declare module '../events/domain-events' {
     'enrolment.confirmed': EnrolmentConfirmed;
     'enrolment.cancelled': EnrolmentCancelled;
     'enrolment.transferred': EnrolmentTransferred;
+    'enrolment.billing_party_changed': EnrolmentBillingPartyChanged;
     'enrolment.not_admitted': EnrolmentNotAdmitted;
     'enrolment.completed': EnrolmentCompleted;
     'enrolment.reopened': EnrolmentReopened;

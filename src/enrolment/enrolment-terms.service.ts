@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusinessRuleError, NotFoundError } from '../kernel/domain-errors';
+import { BusinessRuleError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
+import { becauseOf } from '../audit/audit-reason';
 import type { Actor } from '../kernel/request-context';
 import { todayInAmsterdam } from '../kernel/time';
 import { lockVersion } from '../database/version-lock';
 import { DomainEvents } from '../events/domain-events';
 import type { Edition } from '../planning/edition.entity';
 import { cancellationFee } from './cancellation-policy';
-import { CancelEnrolmentDto, TransferEnrolmentDto, UpdateEnrolmentSettingsDto } from './dto/enrolment.dto';
+import { BillingParty } from './billing-party.entity';
+import { CancelEnrolmentDto, ChangeBillingPartyDto, TransferEnrolmentDto, UpdateEnrolmentSettingsDto } from './dto/enrolment.dto';
 import { EnrolmentHistory } from './enrolment-history';
 import { EnrolmentMail } from './enrolment-mail.service';
 import { billingPartyOf, EnrolmentSeats, eventFact } from './enrolment-seats.service';
@@ -20,8 +22,8 @@ const CANCELLABLE: readonly EnrolmentStatus[] = ['waitlisted', 'offered', 'recei
 
 /**
  * The terms of an enrolment: cancelling it (a seat cancelled late owes the fee), transferring it
- * to another edition of the course, and the institute's enrolment terms themselves (offer days,
- * waitlist limit, free cancellation period and fee).
+ * to another edition of the course, who pays for it, and the institute's enrolment terms
+ * themselves (offer days, waitlist limit, free cancellation period and fee).
  */
 @Injectable()
 export class EnrolmentTerms {
@@ -61,6 +63,37 @@ export class EnrolmentTerms {
       await this.mail.cancelled(manager, saved, student, facts, wasEnrolled);
       await this.mail.notifyStaff(manager, 'enrolment_cancelled', saved.id, student, facts);
       await this.seats.fillFreeSeats(manager, edition, settings);
+      return saved;
+    });
+  }
+
+  /**
+   * Sets or changes who pays for the enrolment, and its purchase order, raising
+   * `enrolment.billing_party_changed` with its billable terms. A transferred enrolment is
+   * refused: its successor carries the terms on.
+   */
+  async changeBillingParty(id: string, input: ChangeBillingPartyDto, actor: Actor): Promise<Enrolment> {
+    return this.seats.changeLocked(id, actor, async (manager, enrolment, edition) => {
+      if (enrolment.status === 'transferred') {
+        throw new BusinessRuleError('enrolment_transferred', 'The enrolment was transferred; change the billing party of the enrolment it became', { enrolmentStatus: enrolment.status });
+      }
+      if (!(await manager.existsBy(BillingParty, { id: input.billingPartyId }))) {
+        throw new InvalidInputError([{ field: 'billingPartyId', rule: 'exists', message: `billing party ${input.billingPartyId} does not exist` }]);
+      }
+      const purchaseOrder = input.purchaseOrder ?? '';
+      if (enrolment.billingPartyId === input.billingPartyId && enrolment.purchaseOrder === purchaseOrder) return enrolment;
+      const previousBillingPartyId = enrolment.billingPartyId;
+      Object.assign(enrolment, { billingPartyId: input.billingPartyId, purchaseOrder });
+      const saved = await manager.save(enrolment, becauseOf(input.reason ?? null));
+      await this.events.publish(manager, 'enrolment.billing_party_changed', {
+        ...eventFact(saved, edition),
+        previousBillingPartyId,
+        billingPartyId: input.billingPartyId,
+        purchaseOrder: purchaseOrder || null,
+        status: saved.status,
+        tuitionCents: saved.tuitionCents,
+        cancellationFeeCents: saved.cancellationFeeCents,
+      });
       return saved;
     });
   }

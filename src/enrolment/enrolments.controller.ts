@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { STAFF } from '../kernel/role';
 import { ApiPage } from '../http/api-page.decorator';
 import type { Page } from '../http/pagination';
 import type { Actor } from '../kernel/request-context';
-import { AdmissionDecisionDto, CancelEnrolmentDto, CreateEnrolmentDto, EnrolmentQuery, EnrolmentViewDto, TransferEnrolmentDto, UpdateEnrolmentSettingsDto } from './dto/enrolment.dto';
+import { AdmissionDecisionDto, CancelEnrolmentDto, ChangeBillingPartyDto, CreateEnrolmentDto, EnrolmentQuery, EnrolmentViewDto, TransferEnrolmentDto, UpdateEnrolmentSettingsDto } from './dto/enrolment.dto';
 import { EnrolmentSettings } from './enrolment-settings.entity';
 import { EnrolmentStatusChange } from './enrolment.entity';
 import { EnrolmentAdmission } from './enrolment-admission.service';
@@ -65,6 +65,19 @@ export class EnrolmentsController {
   @Roles('advisor', 'admin')
   async cancel(@Param('id', ParseUUIDPipe) id: string, @Body() input: CancelEnrolmentDto, @CurrentActor() actor: Actor): Promise<EnrolmentViewDto> {
     return this.enrolments.view(await this.terms.cancel(id, input, actor));
+  }
+
+  /**
+   * Sets or changes who pays (and the purchase order). Invoicing bills what the enrolment owes and
+   * was not billed for want of a billing party, and moves what is not yet invoiced to the new
+   * one; what is invoiced stays with its invoice (a correction is a credit note).
+   */
+  @Put('enrolments/:id/billing-party')
+  @Roles('advisor', 'finance', 'admin')
+  @ApiNotFoundResponse()
+  @ApiUnprocessableEntityResponse({ description: 'The enrolment was transferred (`enrolment_transferred`)' })
+  async changeBillingParty(@Param('id', ParseUUIDPipe) id: string, @Body() input: ChangeBillingPartyDto, @CurrentActor() actor: Actor): Promise<EnrolmentViewDto> {
+    return this.enrolments.view(await this.terms.changeBillingParty(id, input, actor));
   }
 
   /** Takes the seat offered after promotion from the waitlist (the student, or an advisor for them). */

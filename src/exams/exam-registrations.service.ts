@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { becauseOf } from '../audit/audit-reason';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { DomainEvents } from '../events/domain-events';
-import './exam-events';
+import { registrationWithdrawn } from './exam-events';
 import { lockVersion } from '../database/version-lock';
 import { BusinessRuleError, ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageFrom } from '../http/pagination';
@@ -53,6 +53,7 @@ export class ExamRegistrationsService implements OnModuleInit {
       for (const { registration, sitting } of await this.pending(manager, event.enrolmentId)) {
         Object.assign(registration, { status: 'cancelled', cancelledAt: event.at });
         await manager.save(registration, becauseOf('the enrolment was cancelled'));
+        await this.events.publish(manager, 'exam.registration_withdrawn', registrationWithdrawn(registration, 'enrolment_cancelled'));
         await this.mail.registrationWithdrawn(manager, sitting, registration);
       }
     });
@@ -235,7 +236,7 @@ export class ExamRegistrationsService implements OnModuleInit {
     });
   }
 
-  /** Withdraws a registration before the sitting is held; a student only their own, while the sitting is open. */
+  /** Withdraws a registration before the sitting is held (`exam.registration_withdrawn`); a student only their own, while the sitting is open. */
   async cancel(id: string, version: number, actor: Actor): Promise<ExamRegistration> {
     return this.db.transaction(async (manager) => {
       const registration = await manager.findOneBy(ExamRegistration, { id });
@@ -251,6 +252,7 @@ export class ExamRegistrationsService implements OnModuleInit {
       registration.status = 'cancelled';
       registration.cancelledAt = new Date();
       const saved = await manager.save(registration);
+      await this.events.publish(manager, 'exam.registration_withdrawn', registrationWithdrawn(saved, 'withdrawn'));
       await this.mail.registrationWithdrawn(manager, sitting, saved);
       return saved;
     });

@@ -15,6 +15,8 @@ import { OtherOccupancies, OccupancyQuery, OtherOccupancy } from '../planning/ot
 import { PlanningBoardService } from '../planning/planning-board.service';
 import { TeachersService } from '../planning/teachers.service';
 import { ChangeSittingStatusDto, CreateSittingDto, SittingConflictAcceptanceDto, SittingQuery, UpdateSittingDto } from './dto/sitting.dto';
+import { DomainEvents } from '../events/domain-events';
+import { registrationWithdrawn } from './exam-events';
 import { ExamRegistration } from './exam-registration.entity';
 import { ExamStudents } from './exam-students';
 import { ExamSitting, ExamSittingStatusChange, SITTING_TRANSITIONS } from './exam-sitting.entity';
@@ -56,6 +58,7 @@ export class ExamSittingsService implements OnModuleInit {
     private readonly occupancies: OtherOccupancies,
     private readonly students: ExamStudents,
     private readonly mail: ExamMail,
+    private readonly events: DomainEvents,
   ) {}
 
   onModuleInit(): void {
@@ -163,7 +166,7 @@ export class ExamSittingsService implements OnModuleInit {
     });
   }
 
-  /** Moves a sitting along its life cycle; a cancellation cancels its registrations and tells the students. */
+  /** Moves a sitting along its life cycle; a cancellation withdraws its registrations (`exam.registration_withdrawn` each) and tells the students. */
   async transition(manager: EntityManager, sitting: ExamSitting, to: ExamSitting['status'], reason?: string): Promise<ExamSitting> {
     const from = sitting.status;
     if (!SITTING_TRANSITIONS[from].includes(to)) {
@@ -180,7 +183,11 @@ export class ExamSittingsService implements OnModuleInit {
       const registrations = await manager.findBy(ExamRegistration, { sittingId: sitting.id, status: 'registered' });
       await this.mail.sittingCancelled(manager, saved, registrations, reason ?? null);
       if (registrations.length > 0) {
-        await manager.update(ExamRegistration, { id: In(registrations.map((r) => r.id)) }, { status: 'cancelled', cancelledAt: new Date() });
+        const cancelledAt = new Date();
+        await manager.update(ExamRegistration, { id: In(registrations.map((r) => r.id)) }, { status: 'cancelled', cancelledAt });
+        for (const registration of registrations) {
+          await this.events.publish(manager, 'exam.registration_withdrawn', registrationWithdrawn({ ...registration, cancelledAt }, 'sitting_cancelled'));
+        }
       }
     }
     return saved;

@@ -6,6 +6,7 @@ import { JobRequester, JobsService } from '../jobs/jobs.service';
 import { BusinessRuleError, NotFoundError } from '../kernel/domain-errors';
 import { Page, PageQuery, pageFrom } from '../http/pagination';
 import { periodBounds } from './dates';
+import { CreditsService } from './credits.service';
 import { computeTotals, VAT_CATEGORIES, VatCategory } from './documents/totals';
 import { InvoicesService } from './invoices.service';
 import { BillableItem, BillableKind, InvoiceBatch } from './invoicing.entities';
@@ -27,7 +28,8 @@ export interface BatchSelection {
 export interface BatchWarning {
   billingPartyId: string;
   name: string;
-  warning: 'missing_address' | 'no_vat_number_for_e_invoice' | 'no_email' | 'unknown_billing_party';
+  warning: 'missing_address' | 'no_vat_number_for_e_invoice' | 'no_email' | 'unknown_billing_party' | 'credit_available';
+  creditCents?: number;
 }
 
 export interface DryRunReport {
@@ -64,6 +66,7 @@ export class BatchesService implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly invoices: InvoicesService,
     private readonly directory: EnrolmentDirectory,
+    private readonly credits: CreditsService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -138,6 +141,10 @@ export class BatchesService implements OnModuleInit {
     const groups = await this.groups(this.db.manager, selection);
     const partyIds = [...new Set(groups.map((group) => group.billingPartyId))];
     const { warnings, names } = await this.warningsFor(partyIds);
+    // A run never spends credit (see the README): finance is told, to apply or refund it.
+    for (const [billingPartyId, creditCents] of await this.credits.balances(partyIds)) {
+      warnings.push({ billingPartyId, name: names.get(billingPartyId) ?? '', warning: 'credit_available', creditCents });
+    }
     const perRate = new Map<VatCategory, { category: VatCategory; percent: number; taxableCents: number; vatCents: number }>();
     const perParty = new Map<string, DryRunReport['perBillingParty'][number]>();
     let totalCents = 0;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -16,6 +16,10 @@ import {
   BillableItemQuery,
   CamtImportDto,
   CamtImportReportDto,
+  CreditApplicationDto,
+  CreditBalanceDto,
+  CreditMovementDto,
+  CreditRefundDto,
   DateRangeQuery,
   DryRunReportDto,
   ExportQuery,
@@ -28,6 +32,7 @@ import {
   RevenueRowDto,
   SplitItemDto,
 } from './dto/invoicing.dto';
+import { CreditsService } from './credits.service';
 import { BillableItem, InvoiceBatch } from './invoicing.entities';
 import { LedgerService } from './ledger.service';
 import { PaymentsService } from './payments.service';
@@ -58,6 +63,8 @@ export class BillableItemsController {
     if (query.billingPartyId) qb.andWhere('item.billing_party_id = :party', { party: query.billingPartyId });
     if (query.enrolmentId) qb.andWhere('item.enrolment_id = :enrolment', { enrolment: query.enrolmentId });
     if (query.status) qb.andWhere('item.status = :status', { status: query.status });
+    if (query.creditDue === true) qb.andWhere('item.credit_due IS NOT NULL AND item.credit_note_id IS NULL');
+    if (query.creditDue === false) qb.andWhere('(item.credit_due IS NULL OR item.credit_note_id IS NOT NULL)');
     return pageFrom(qb, query);
   }
 
@@ -98,6 +105,43 @@ export class PaymentsController {
   @ApiOkResponse({ type: CamtImportReportDto })
   importStatement(@Body() input: CamtImportDto): Promise<CamtImportReportDto> {
     return this.payments.importCamt053(input.statement);
+  }
+}
+
+@ApiTags('invoicing')
+@Controller('credit-balances')
+export class CreditBalancesController {
+  constructor(private readonly credits: CreditsService) {}
+
+  /** The billing party's credit from overpayments, and the overpayments it is made of. */
+  @Get(':billingPartyId')
+  @Roles('finance')
+  @ApiOkResponse({ type: CreditBalanceDto })
+  @ApiNotFoundResponse()
+  balance(@Param('billingPartyId', ParseUUIDPipe) billingPartyId: string): Promise<CreditBalanceDto> {
+    return this.credits.balance(billingPartyId);
+  }
+
+  /** Spends credit on an issued, not fully paid invoice of the same party: a payment with method `credit`. */
+  @Post(':billingPartyId/applications')
+  @Roles('finance')
+  @ApiCreatedResponse({ type: CreditMovementDto })
+  @ApiNotFoundResponse()
+  @ApiUnprocessableEntityResponse({
+    description: 'no_credit, credit_exceeds_balance, credit_exceeds_amount_due, invoice_not_issued, invoice_credited, invoice_settled, not_an_invoice, invoice_other_party',
+  })
+  apply(@Param('billingPartyId', ParseUUIDPipe) billingPartyId: string, @Body() input: CreditApplicationDto): Promise<CreditMovementDto> {
+    return this.credits.apply(billingPartyId, input);
+  }
+
+  /** Pays credit back to the party: a refund against the invoice each overpayment was made on. */
+  @Post(':billingPartyId/refunds')
+  @Roles('finance')
+  @ApiCreatedResponse({ type: CreditMovementDto })
+  @ApiNotFoundResponse()
+  @ApiUnprocessableEntityResponse({ description: 'no_credit, credit_exceeds_balance' })
+  refund(@Param('billingPartyId', ParseUUIDPipe) billingPartyId: string, @Body() input: CreditRefundDto): Promise<CreditMovementDto> {
+    return this.credits.refund(billingPartyId, input);
   }
 }
 

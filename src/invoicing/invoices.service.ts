@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import type { Actor } from '../kernel/request-context';
 import { STAFF } from '../kernel/role';
 import { BusinessRuleError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
@@ -32,9 +32,11 @@ export interface DraftInput {
 }
 
 export interface CreditInput {
-  /** Credit the whole remainder; otherwise the lines. */
+  /** Credit the whole remainder; otherwise the lines and the ledger items. */
   full?: boolean;
   lines?: LineInput[];
+  /** Ledger items billed on the invoice, credited whole as they were invoiced. */
+  itemIds?: string[];
   reason?: string;
 }
 
@@ -338,7 +340,9 @@ export class InvoicesService {
       if (original.status === 'draft') throw new BusinessRuleError('invoice_not_issued', 'A draft is changed, not credited');
       const left = original.grossCents - original.creditedCents;
       let lines: LineInput[];
+      let items: BillableItem[];
       if (input.full) {
+        items = await manager.find(BillableItem, { where: { invoiceId: original.id, creditNoteId: IsNull() }, lock: { mode: 'pessimistic_write' } });
         if (left <= 0) throw new BusinessRuleError('nothing_left_to_credit', `Invoice ${original.number} is fully credited`);
         if (original.creditedCents === 0) {
           lines = (await this.lines(original.id, manager)).map(({ description, quantity, unitPriceCents, vatCategory }) => ({ description, quantity, unitPriceCents, vatCategory }));
@@ -346,9 +350,10 @@ export class InvoicesService {
           throw new BusinessRuleError('partly_credited', `Invoice ${original.number} is partly credited already; credit the rest by lines`);
         }
       } else {
-        lines = input.lines ?? [];
-        if (!lines.length) throw new InvalidInputError([{ field: 'lines', rule: 'arrayNotEmpty', message: 'Give the lines to credit, or full: true' }]);
-        checkLines(lines, 'lines');
+        checkLines(input.lines ?? [], 'lines');
+        items = await this.itemsToCredit(manager, original, input.itemIds ?? []);
+        lines = [...(input.lines ?? []), ...items.map(({ description, quantity, unitPriceCents, vatCategory }) => ({ description, quantity, unitPriceCents, vatCategory }))];
+        if (!lines.length) throw new InvalidInputError([{ field: 'lines', rule: 'arrayNotEmpty', message: 'Give the lines or items to credit, or full: true' }]);
       }
       const totals = computeTotals(lines);
       if (totals.grossCents > left) {
@@ -383,12 +388,30 @@ export class InvoicesService {
       original.status = settledStatus(original);
       await manager.save(original);
       const issued = await this.issueIn(manager, note.id, { seller });
+      for (const item of items) {
+        item.creditNoteId = note.id;
+        await manager.save(item);
+      }
       // What the customer had not paid is settled by the credit note itself; only the rest is refunded
       // (a refund is registered as a payment against the credit note).
       const refundable = Math.min(issued.grossCents, Math.max(0, original.paidCents - (original.grossCents - original.creditedCents)));
       issued.paidCents = issued.grossCents - refundable;
       issued.status = settledStatus(issued);
       return manager.save(issued);
+    });
+  }
+
+  /** Items the credit note credits whole: each billed on this invoice and not credited before. */
+  private async itemsToCredit(manager: EntityManager, invoice: Invoice, itemIds: string[]): Promise<BillableItem[]> {
+    const wanted = [...new Set(itemIds)];
+    if (wanted.length === 0) return [];
+    const items = await manager.find(BillableItem, { where: { id: In(wanted) }, lock: { mode: 'pessimistic_write' } });
+    return wanted.map((id) => {
+      const item = items.find((candidate) => candidate.id === id);
+      if (!item) throw new NotFoundError('Billable item', id);
+      if (item.invoiceId !== invoice.id) throw new BusinessRuleError('billable_item_not_on_invoice', `Item ${item.key} is not billed on invoice ${invoice.number}`, { itemId: id });
+      if (item.creditNoteId) throw new BusinessRuleError('billable_item_already_credited', `Item ${item.key} is credited already`, { itemId: id, creditNoteId: item.creditNoteId });
+      return item;
     });
   }
 }

@@ -205,6 +205,14 @@ export class BillableItem {
   @Column('text', { nullable: true })
   withdrawnReason: string | null;
 
+  /** Why this invoiced item should no longer have been billed: finance owes a credit note for it. */
+  @Column('text', { nullable: true })
+  creditDue: string | null;
+
+  /** The credit note that credited this item. */
+  @Column('uuid', { nullable: true })
+  creditNoteId: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
@@ -218,7 +226,10 @@ export class BillableItem {
 export const PAYMENT_METHODS = ['bank_transfer', 'ideal', 'card', 'cash', 'direct_debit'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-/** Money received for an invoice, or refunded for a credit note. */
+/**
+ * Money received for an invoice, or refunded for a credit note; or the billing party's credit
+ * spent: applied to an invoice (method `credit`) or refunded, drawn on `creditSourceId`.
+ */
 @Entity('payment')
 export class Payment {
   @PrimaryGeneratedColumn('uuid')
@@ -241,7 +252,7 @@ export class Payment {
   paidOn: string;
 
   @Column('text')
-  method: PaymentMethod;
+  method: PaymentMethod | 'credit';
 
   @Column('text')
   reference: string;
@@ -251,6 +262,10 @@ export class Payment {
 
   @Column('text', { nullable: true })
   bankEntryId: string | null;
+
+  /** The overpayment whose credit this application or refund spends. */
+  @Column('uuid', { nullable: true })
+  creditSourceId: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

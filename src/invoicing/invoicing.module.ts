@@ -6,7 +6,8 @@ import { JobsModule } from '../jobs/jobs.module';
 import { MailModule } from '../mail/mail.module';
 import { SettingsModule } from '../settings/settings.module';
 import { BatchesService } from './batches.service';
-import { BillableItemsController, InvoiceBatchesController, InvoiceReportsController, PaymentsController } from './billing.controller';
+import { BillableItemsController, CreditBalancesController, InvoiceBatchesController, InvoiceReportsController, PaymentsController } from './billing.controller';
+import { CreditsService } from './credits.service';
 import { RenderPool } from './documents/render-pool';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
@@ -24,8 +25,8 @@ import { InvoiceReportsService } from './reports.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature(INVOICING_ENTITIES), EnrolmentModule, CatalogueModule, SettingsModule, MailModule, JobsModule],
-  controllers: [InvoicesController, BillableItemsController, PaymentsController, InvoiceBatchesController, InvoiceReportsController],
-  providers: [{ provide: RenderPool, useFactory: () => new RenderPool() }, InvoicingPersonalData, LedgerService, InvoicesService, PaymentsService, BatchesService, RemindersService, InvoiceReportsService],
+  controllers: [InvoicesController, BillableItemsController, PaymentsController, CreditBalancesController, InvoiceBatchesController, InvoiceReportsController],
+  providers: [{ provide: RenderPool, useFactory: () => new RenderPool() }, InvoicingPersonalData, LedgerService, InvoicesService, PaymentsService, CreditsService, BatchesService, RemindersService, InvoiceReportsService],
   exports: [LedgerService, InvoicesService, BatchesService],
 })
 export class InvoicingModule implements OnModuleDestroy {

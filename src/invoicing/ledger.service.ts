@@ -54,7 +54,9 @@ export class LedgerService implements OnModuleInit {
     this.events.on('enrolment.confirmed', (event, manager) => this.billTuition(manager, event));
     this.events.on('enrolment.cancelled', (event, manager) => this.billCancellation(manager, event));
     this.events.on('enrolment.transferred', (event, manager) => this.moveToNewEnrolment(manager, event));
+    this.events.on('enrolment.billing_party_changed', (event, manager) => this.billToNewParty(manager, event));
     this.events.on('exam.resit_registered', (event, manager) => this.billResitFee(manager, event));
+    this.events.on('exam.registration_withdrawn', (event, manager) => this.takeBackResitFee(manager, event));
   }
 
   /** Adds an item unless one with its key exists; true when it was added. */
@@ -150,6 +152,23 @@ export class LedgerService implements OnModuleInit {
     }
   }
 
+  /**
+   * Who pays for an enrolment was set or changed: items not yet invoiced go to the new party
+   * (with the new purchase order); what the enrolment owes and was never billed for want of a
+   * billing party is billed now (tuition of a final seat, a cancellation fee). Invoiced items
+   * stay with their invoice: correcting those is a credit note.
+   */
+  async billToNewParty(manager: EntityManager, event: DomainEventMap['enrolment.billing_party_changed']): Promise<void> {
+    const open = await manager.find(BillableItem, { where: { enrolmentId: event.enrolmentId, status: 'open' }, lock: { mode: 'pessimistic_write' } });
+    for (const item of open) {
+      item.billingPartyId = event.billingPartyId;
+      item.purchaseOrder = event.purchaseOrder;
+      await manager.save(item);
+    }
+    if (event.status === 'enrolled' || event.status === 'completed') await this.billTuition(manager, event);
+    if (event.status === 'cancelled') await this.billCancellation(manager, { ...event, wasEnrolled: event.cancellationFeeCents !== null });
+  }
+
   /** The fee of a resit registered with exams (`exam.resit_registered`): billable to the enrolment's billing party. */
   async billResitFee(manager: EntityManager, event: DomainEventMap['exam.resit_registered']): Promise<void> {
     if (event.feeCents <= 0) return;
@@ -172,6 +191,26 @@ export class LedgerService implements OnModuleInit {
       purchaseOrder: terms.purchaseOrder,
       billableOn: amsterdamDate(event.at),
     });
+  }
+
+  /**
+   * A withdrawn registration (`exam.registration_withdrawn`) takes its resit fee back: not yet
+   * invoiced, the item is withdrawn (kept, with the reason); invoiced, it is marked `creditDue`
+   * for finance to credit (`GET /billable-items?creditDue=true`), since an issued invoice never changes.
+   */
+  async takeBackResitFee(manager: EntityManager, event: DomainEventMap['exam.registration_withdrawn']): Promise<void> {
+    const item = await manager.findOne(BillableItem, { where: { key: `resit_fee:${event.registrationId}` }, lock: { mode: 'pessimistic_write' } });
+    if (!item) return;
+    const why = `exam registration withdrawn (${event.reason.replace('_', ' ')})`;
+    if (item.status === 'open') {
+      item.status = 'withdrawn';
+      item.withdrawnReason = why;
+    } else if (item.status === 'invoiced' && !item.creditDue) {
+      item.creditDue = why;
+    } else {
+      return;
+    }
+    await manager.save(item);
   }
 
   /** Materials and manual lines entered by finance. */

@@ -36,8 +36,8 @@ export function checkedIban(iban: string | null | undefined, field: string): str
 
 /**
  * Money in and out: payments against issued invoices (partial, or more than due, the excess
- * kept as the billing party's credit), refunds against credit notes, and bank statements
- * (CAMT.053) matched by payment reference.
+ * kept as the billing party's credit, spent through `CreditsService`), refunds against credit
+ * notes, and bank statements (CAMT.053) matched by payment reference.
  */
 @Injectable()
 export class PaymentsService {
@@ -95,15 +95,6 @@ export class PaymentsService {
         bankEntryId: input.bankEntryId ?? null,
       }),
     );
-  }
-
-  /** The billing party's credit from overpayments. */
-  async creditOf(billingPartyId: string): Promise<number> {
-    const [row] = (await this.db.query(
-      `SELECT coalesce(sum(p.credit_cents), 0)::bigint AS credit FROM payment p JOIN invoice i ON i.id = p.invoice_id WHERE i.billing_party_id = $1`,
-      [billingPartyId],
-    )) as { credit: string }[];
-    return Number(row.credit);
   }
 
   /**

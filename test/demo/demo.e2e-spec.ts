@@ -150,7 +150,7 @@ describe('The demo institute', () => {
     expect([...domains].filter((domain) => !RESERVED_DOMAIN.test(domain))).toEqual([]);
   });
 
-  it('has invoices in every state for a private payer and a Peppol employer, and one invoice run with its report', async () => {
+  it('has invoices in every state for a private payer and a Peppol employer, an overpayment applied as credit, and one invoice run with its report', async () => {
     const rows = (await db.query(
       `SELECT i.kind, i.status, i.due_date < current_date AS past_due, i.reminder_level, i.wants_einvoice, i.buyer->>'kind' AS buyer
          FROM invoice i`,
@@ -160,6 +160,8 @@ describe('The demo institute', () => {
     expect(invoices.some((row) => row.past_due && row.reminder_level === 1 && row.buyer === 'student')).toBe(true);
     expect(invoices.some((row) => row.wants_einvoice && row.buyer === 'employer')).toBe(true);
     expect(rows.some((row) => row.kind === 'credit_note')).toBe(true);
+    const [{ applied }] = await db.query(`SELECT count(*)::int AS applied FROM payment WHERE method = 'credit' AND credit_source_id IS NOT NULL`);
+    expect(applied).toBe(1);
     const [batch] = (await db.query(`SELECT status, report FROM invoice_batch`)) as { status: string; report: { billed: unknown[]; skipped: unknown[]; failed: unknown[] } }[];
     expect(batch.status).toBe('completed');
     expect(batch.report.billed.length).toBeGreaterThan(0);

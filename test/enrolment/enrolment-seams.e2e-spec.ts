@@ -22,7 +22,7 @@ describe('Enrolment seams', () => {
     directory = t.app.get(EnrolmentDirectory);
     completion = t.app.get(EnrolmentCompletion);
     const events = t.app.get(DomainEvents);
-    for (const type of ['enrolment.confirmed', 'enrolment.cancelled', 'enrolment.transferred', 'enrolment.completed', 'enrolment.reopened'] as const) {
+    for (const type of ['enrolment.confirmed', 'enrolment.cancelled', 'enrolment.transferred', 'enrolment.billing_party_changed', 'enrolment.completed', 'enrolment.reopened'] as const) {
       events.on(type, async (event) => {
         heard.push({ type, event });
         if (type === 'enrolment.completed' && event.enrolmentId === refuseCompletionOf) throw new Error('a handler refused');
@@ -52,6 +52,32 @@ describe('Enrolment seams', () => {
     expect(await directory.billableTerms(enrolmentId)).toMatchObject({ tuitionCents: course.tuitionCents, courseId: course.id, status: 'enrolled' });
     const byNumber = await directory.studentsByNumber([holder.studentNumber]);
     expect(byNumber.get(holder.studentNumber)?.id).toBe(student.id);
+  });
+
+  it('raises enrolment.billing_party_changed with the billable terms when who pays is set or changed, not when it stays', async () => {
+    const { course, edition, student, enrolmentId } = await enrolled();
+    const party = await t.http.post('/billing-parties').set(bearer(advisor)).send({ kind: 'student', studentId: student.id }).expect(201);
+    await t.http.put(`/enrolments/${enrolmentId}/billing-party`).set(bearer(advisor)).send({ billingPartyId: party.body.id, purchaseOrder: 'PO-1' }).expect(200);
+    await t.http.put(`/enrolments/${enrolmentId}/billing-party`).set(bearer(advisor)).send({ billingPartyId: party.body.id, purchaseOrder: 'PO-1' }).expect(200);
+    expect(heard.filter((h) => h.event.enrolmentId === enrolmentId && h.type === 'enrolment.billing_party_changed')).toEqual([
+      {
+        type: 'enrolment.billing_party_changed',
+        event: {
+          enrolmentId,
+          studentId: student.id,
+          editionId: edition.id,
+          courseId: course.id,
+          at: expect.any(Date),
+          previousBillingPartyId: null,
+          billingPartyId: party.body.id,
+          purchaseOrder: 'PO-1',
+          status: 'enrolled',
+          tuitionCents: course.tuitionCents,
+          cancellationFeeCents: null,
+        },
+      },
+    ]);
+    expect(await directory.billableTerms(enrolmentId)).toMatchObject({ billingPartyId: party.body.id, purchaseOrder: 'PO-1' });
   });
 
   it('completes an enrolment with its final grade and reopens it, each with its event and history line', async () => {

@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { DataSource } from 'typeorm';
 import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
 import { DomainEvents } from '../../src/events/domain-events';
-import type { ResitRegistered } from '../../src/exams/exam-events';
+import type { RegistrationWithdrawn, ResitRegistered } from '../../src/exams/exam-events';
 import { ExamRemindersService } from '../../src/exams/exam-reminders.service';
 import { SettingsService } from '../../src/settings/settings.service';
 import { attachmentsOf, createEdition, mailsTo } from '../factories';
@@ -108,6 +108,8 @@ describe('exam registrations', () => {
     const resitSitting = await openSitting({ componentId: component });
     const published: ResitRegistered[] = [];
     t.app.get(DomainEvents).on('exam.resit_registered', async (event) => void published.push(event));
+    const withdrawnEvents: RegistrationWithdrawn[] = [];
+    t.app.get(DomainEvents).on('exam.registration_withdrawn', async (event) => void withdrawnEvents.push(event));
     const resit = await register(advisor, { sittingId: resitSitting.id, studentId }).expect(201);
     expect(resit.body).toMatchObject({ attempt: 2, feeCents: 9_500 });
     expect(published.filter((e) => e.studentId === studentId)).toEqual([
@@ -126,6 +128,9 @@ describe('exam registrations', () => {
     expect((await register(advisor, { sittingId: pendingSitting.id, studentId }).expect(409)).body.code).toBe('attempt_pending');
     const withdrawn = await t.http.delete(`/exam-registrations/${resit.body.id}?version=${resit.body.version}`).set(bearer(advisor)).expect(200);
     expect(withdrawn.body).toMatchObject({ status: 'cancelled' });
+    expect(withdrawnEvents.filter((e) => e.studentId === studentId)).toEqual([
+      { registrationId: resit.body.id, studentId, enrolmentId: resit.body.enrolmentId, courseId: fixture.courseId, componentId: component, attempt: 2, feeCents: 9_500, reason: 'withdrawn', at: expect.any(Date) },
+    ]);
     const [{ count: withdrawals }] = await db.query(`SELECT count(*)::int AS count FROM mail_message WHERE type = 'exam-registration-withdrawn' AND student_id = $1`, [studentId]);
     expect(withdrawals).toBe(1);
     await sitAndFail(5.0);

@@ -1,3 +1,4 @@
+import { PickType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
 import { Enrolment, ENROLMENT_STATUSES, type EnrolmentStatus } from '../enrolment.entity';
@@ -38,6 +39,19 @@ export class CreateEnrolmentDto {
   /** Why the advisor waives the entry requirements; recorded with the enrolment and in the audit log. */
   @ReasonRequiredWhen((dto: CreateEnrolmentDto) => dto.overrideEntryRequirements === true, 'overrideReason is required to override the entry requirements')
   overrideReason?: string;
+}
+
+/** Who pays for an enrolment from now on: what is not yet invoiced is billed to them. */
+export class ChangeBillingPartyDto extends PickType(CreateEnrolmentDto, ['purchaseOrder'] as const) {
+  @IsUUID()
+  billingPartyId: string;
+
+  /** Why; kept in the audit log. */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
 }
 
 export class CancelEnrolmentDto {

@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
-import { Trim } from '../../http/transforms';
+import { QueryBoolean, Trim } from '../../http/transforms';
 import { VAT_CATEGORIES, type VatCategory } from '../documents/totals';
 import { BILLABLE_KINDS, type BillableKind, INVOICE_KINDS, type InvoiceKind, PAYMENT_METHODS, type PaymentMethod, REMINDER_LEVELS, type ReminderLevel } from '../invoicing.entities';
 
@@ -95,6 +95,13 @@ export class CreditInvoiceDto {
   @ArrayNotEmpty()
   @ArrayMaxSize(500)
   lines?: LineInputDto[];
+
+  /** Ledger items billed on this invoice to credit whole (their lines as invoiced); settles their `creditDue`. */
+  @IsOptional()
+  @IsUUID('all', { each: true })
+  @ArrayNotEmpty()
+  @ArrayMaxSize(500)
+  itemIds?: string[];
 }
 
 export class InvoiceQuery extends PageQuery {
@@ -245,6 +252,12 @@ export class BillableItemQuery extends PageQuery {
   @IsOptional()
   @IsIn(['open', 'invoiced', 'withdrawn'])
   status?: 'open' | 'invoiced' | 'withdrawn';
+
+  /** true: invoiced items owed a credit note (`creditDue`) that no credit note settled yet. */
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  creditDue?: boolean;
 }
 
 export class BillableItemDto {
@@ -265,6 +278,10 @@ export class BillableItemDto {
   status: 'open' | 'invoiced' | 'withdrawn';
   invoiceId: string | null;
   withdrawnReason: string | null;
+  /** Why this invoiced item should no longer have been billed: a credit note is owed for it. */
+  creditDue: string | null;
+  /** The credit note that credited it. */
+  creditNoteId: string | null;
   createdAt: Date;
 }
 
@@ -311,11 +328,86 @@ export class PaymentDto {
   /** The part beyond what was due, kept as credit of the billing party. */
   creditCents: number;
   paidOn: string;
-  method: PaymentMethod;
+  /** `credit`: the billing party's credit applied to the invoice. */
+  method: PaymentMethod | 'credit';
   reference: string;
   counterpartyIban: string | null;
   bankEntryId: string | null;
+  /** For credit applied or refunded: the overpayment it was drawn on. */
+  creditSourceId: string | null;
   createdAt: Date;
+}
+
+export class CreditApplicationDto {
+  /** An issued, not fully paid invoice of the same billing party. */
+  @IsUUID()
+  invoiceId: string;
+
+  /** Euro cents; left out: as much as the balance and the amount due allow. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000_00)
+  amountCents?: number;
+
+  /** The day the credit is applied (default today). */
+  @IsOptional()
+  @Matches(ISO_DATE, { message: 'appliedOn must be a date YYYY-MM-DD' })
+  appliedOn?: string;
+}
+
+export class CreditRefundDto {
+  /** Euro cents, at most the balance. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000_00)
+  amountCents: number;
+
+  @Matches(ISO_DATE, { message: 'paidOn must be a date YYYY-MM-DD' })
+  paidOn: string;
+
+  @IsOptional()
+  @IsIn(PAYMENT_METHODS)
+  method?: PaymentMethod;
+
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(140)
+  reference?: string;
+
+  /** The payee's IBAN; its checksum is checked. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(42)
+  counterpartyIban?: string;
+}
+
+export class CreditSourceDto {
+  /** The overpayment. */
+  paymentId: string;
+  invoiceId: string;
+  invoiceNumber: string;
+  paidOn: string;
+  creditCents: number;
+  usedCents: number;
+  leftCents: number;
+}
+
+export class CreditBalanceDto {
+  billingPartyId: string;
+  balanceCents: number;
+  /** Overpayments with credit left, oldest first: spent in this order. */
+  sources: CreditSourceDto[];
+}
+
+export class CreditMovementDto {
+  billingPartyId: string;
+  amountCents: number;
+  /** What is left after this. */
+  balanceCents: number;
+  /** One row per overpayment drawn on. */
+  payments: PaymentDto[];
 }
 
 export class CamtImportDto {
@@ -392,7 +484,9 @@ export class PartyTotalDto {
 export class BatchWarningDto {
   billingPartyId: string;
   name: string;
-  warning: 'missing_address' | 'no_vat_number_for_e_invoice' | 'no_email' | 'unknown_billing_party';
+  /** `credit_available`: the party has credit a run does not spend; apply or refund it (see `creditCents`). */
+  warning: 'missing_address' | 'no_vat_number_for_e_invoice' | 'no_email' | 'unknown_billing_party' | 'credit_available';
+  creditCents?: number;
 }
 
 export class DryRunReportDto {
