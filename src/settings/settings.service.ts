@@ -56,4 +56,10 @@ export class SettingsService {
   findImage(kind: SettingsImageKind): Promise<SettingsImage | null> {
     return this.images.findOneBy({ kind });
   }
+
+  /** The logo as a data: URL for a page that loads nothing from elsewhere; null when the institute has none. */
+  async logoDataUrl(): Promise<string | null> {
+    const logo = await this.findImage('logo');
+    return logo ? `data:${logo.mediaType};base64,${logo.data.toString('base64')}` : null;
+  }
 }

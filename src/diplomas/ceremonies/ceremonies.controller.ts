@@ -116,12 +116,13 @@ export class CeremoniesController {
   }
 
   private async render(response: Response, locale: 'nl' | 'en', invitation: PublicInvitation, notes: { answered?: string; error?: string }): Promise<string> {
-    const settings = await this.settings.get();
+    const [settings, logoSrc] = await Promise.all([this.settings.get(), this.settings.logoDataUrl()]);
     response.type('html').set('Cache-Control', 'no-store').set('Content-Language', locale);
     return this.page({
       lang: locale,
       t: this.texts[locale],
       institute: settings.name,
+      logoSrc,
       invitation,
       when: WHEN[locale].format(invitation.startsAt),
       deadline: WHEN[locale].format(invitation.responseDeadline),

@@ -20,6 +20,12 @@ const INSTANT: Record<VerifyLocale, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }),
 };
 
+/** The page's language switch, each language named in itself. */
+const LANGUAGES: { code: VerifyLocale; label: string }[] = [
+  { code: 'nl', label: 'Nederlands' },
+  { code: 'en', label: 'English' },
+];
+
 /** What the page shows: `malformed` and `unknown` next to the diploma's states. */
 export type PageState = DiplomaState | 'unknown' | 'malformed' | 'rateLimited';
 
@@ -79,16 +85,17 @@ export class VerificationService {
   /** The HTML page for a state, in Dutch or English. */
   async html(locale: VerifyLocale, state: PageState, verification?: Verification): Promise<string> {
     const t = this.texts[locale];
-    const [settings, logo] = await Promise.all([this.settings.get(), this.settings.findImage('logo')]);
+    const [settings, logoSrc] = await Promise.all([this.settings.get(), this.settings.logoDataUrl()]);
     const revokedAtText = verification?.revokedAt ? INSTANT[locale].format(verification.revokedAt) : null;
     const message = t[state].replace('{{date}}', revokedAtText ?? '');
     return this.page({
       lang: locale,
+      languages: LANGUAGES.map((language) => ({ ...language, current: language.code === locale })),
       t,
       state: state === 'malformed' || state === 'rateLimited' ? 'unknown' : state,
       message,
       institute: settings.name,
-      logoSrc: logo ? `data:${logo.mediaType};base64,${logo.data.toString('base64')}` : null,
+      logoSrc,
       diploma: verification
         ? {
             name: verification.name,
