@@ -209,10 +209,9 @@ export class MailOutbox {
   async preview(type: string, locale: Locale, data?: Record<string, unknown>): Promise<RenderedMail> {
     const sample = this.templates.list().find((template) => template.name === type)?.sampleData;
     if (!sample) throw new NotFoundError('Mail template', type);
-    const [settings, logo] = await Promise.all([this.settings.get(), this.settings.findImage('logo')]);
-    const logoSrc = logo ? `data:${logo.mediaType};base64,${logo.data.toString('base64')}` : undefined;
+    const [settings, logoSrc] = await Promise.all([this.settings.get(), this.settings.logoDataUrl()]);
     try {
-      return this.templates.render(type, locale, data ?? sample, instituteForMail(settings, logoSrc));
+      return this.templates.render(type, locale, data ?? sample, instituteForMail(settings, logoSrc ?? undefined));
     } catch (error) {
       if (!(error instanceof MailTemplateError)) throw error;
       if (error.variable?.startsWith('institute.')) {
