@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
@@ -87,32 +87,43 @@ export class CeremoniesController {
   async invitation(@Param('token') token: string, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<PublicInvitation | string> {
     const { locale, ...invitation } = await this.ceremonies.publicInvitation(token);
     if (!wantsHtml(request)) return invitation;
-    return this.render(response, locale, invitation, {});
+    return this.render(response, locale, invitation, { answered: this.answerStated(locale, invitation) });
   }
 
-  /** Answers yes (with guests) or no, until the deadline and within the capacity; a form post gets the page back. */
+  /**
+   * Answers yes (with guests) or no, until the deadline and within the capacity. The page's form
+   * post is sent on to the page (303), which states the answer, so reloading it posts nothing again.
+   */
   @Public()
   @Post('ceremony-invitations/:token')
   @HttpCode(200)
   @ApiProduces('application/json', 'text/html')
   @ApiOkResponse({ type: PublicInvitation })
+  @ApiResponse({ status: HttpStatus.SEE_OTHER, description: "The page's form post: on to the invitation page, which states the answer" })
   @ApiBadRequestResponse({ description: 'Guests above the maximum, or with a no' })
   @ApiNotFoundResponse()
   @ApiUnprocessableEntityResponse({ description: 'response_deadline_passed, ceremony_full' })
-  async answer(@Param('token') token: string, @Body() input: InvitationAnswerDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<PublicInvitation | string> {
+  async answer(@Param('token') token: string, @Body() input: InvitationAnswerDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<PublicInvitation | string | undefined> {
     // The page's own form posts urlencoded; an API client posts JSON and gets JSON.
     const html = request.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
     try {
-      const { locale, ...invitation } = await this.ceremonies.answer(token, input.answer, input.guests);
+      const { locale: _locale, ...invitation } = await this.ceremonies.answer(token, input.answer, input.guests);
       if (!html) return invitation;
-      const t = this.texts[locale];
-      return this.render(response, locale, invitation, { answered: (invitation.answer === 'yes' ? t.answeredYes : t.answeredNo).replace('{{guests}}', String(invitation.guests)) });
+      response.status(HttpStatus.SEE_OTHER).location(`/ceremony-invitations/${encodeURIComponent(token)}`);
+      return undefined;
     } catch (error) {
       if (!html || !(error instanceof BusinessRuleError || error instanceof InvalidInputError)) throw error;
       const { locale, ...invitation } = await this.ceremonies.publicInvitation(token);
       response.status(error instanceof InvalidInputError ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY);
       return this.render(response, locale, invitation, { error: error.message });
     }
+  }
+
+  /** The answer given so far, in words, for the page. */
+  private answerStated(locale: 'nl' | 'en', invitation: PublicInvitation): string | undefined {
+    if (!invitation.answer) return undefined;
+    const t = this.texts[locale];
+    return (invitation.answer === 'yes' ? t.answeredYes : t.answeredNo).replace('{{guests}}', String(invitation.guests));
   }
 
   private async render(response: Response, locale: 'nl' | 'en', invitation: PublicInvitation, notes: { answered?: string; error?: string }): Promise<string> {
