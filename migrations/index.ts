@@ -14,6 +14,7 @@ import { ExamComponentGrading1764231590000 } from './1764231590000-exam-componen
 import { Exams1764231600000 } from './1764231600000-exams';
 import { Invoicing1764231700000 } from './1764231700000-invoicing';
 import { Diplomas1764231800000 } from './1764231800000-diplomas';
+import { PaidTuitionAndDiplomaReview1764232000000 } from './1764232000000-paid-tuition-and-diploma-review';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Exams1764231600000,
   Invoicing1764231700000,
   Diplomas1764231800000,
+  PaidTuitionAndDiplomaReview1764232000000,
 ];
