@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { lockVersion } from '../database/version-lock';
@@ -12,15 +12,14 @@ import { UpdateDiplomaSettingsDto } from './dto/diploma.dto';
  * transaction that raises them: diplomas never reads invoicing's tables.
  */
 @Injectable()
-export class DiplomaRequirements implements OnModuleInit {
+export class DiplomaRequirements {
+  /** The handlers are registered when it is made, before any `onModuleInit` (the demo seeder's pays tuition) raises the events. */
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly events: DomainEvents,
-  ) {}
-
-  onModuleInit(): void {
-    this.events.on('invoicing.tuition_paid', (event, manager) => this.record(manager, event.enrolmentId, true, event.at));
-    this.events.on('invoicing.tuition_unpaid', (event, manager) => this.record(manager, event.enrolmentId, false, event.at));
+    events: DomainEvents,
+  ) {
+    events.on('invoicing.tuition_paid', (event, manager) => this.record(manager, event.enrolmentId, true, event.at));
+    events.on('invoicing.tuition_unpaid', (event, manager) => this.record(manager, event.enrolmentId, false, event.at));
   }
 
   settings(manager: EntityManager = this.db.manager): Promise<DiplomaSettings> {

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
 import type { EnrolmentReopened } from '../enrolment/enrolment-events';
@@ -19,9 +19,10 @@ declare module '../mail/staff-notification-kinds' {
  * `POST /diplomas/{id}/review`. The diploma stays valid meanwhile.
  */
 @Injectable()
-export class DiplomaReview implements OnModuleInit {
+export class DiplomaReview {
+  /** The kind and the handler are registered when it is made, before any `onModuleInit` (the demo seeder's) can reopen an enrolment. */
   constructor(
-    private readonly events: DomainEvents,
+    events: DomainEvents,
     private readonly diplomas: DiplomasService,
     private readonly staff: StaffNotifications,
     private readonly env: Environment,
@@ -34,10 +35,7 @@ export class DiplomaReview implements OnModuleInit {
       },
       defaultDelivery: 'immediate',
     });
-  }
-
-  onModuleInit(): void {
-    this.events.on('enrolment.reopened', (event, manager) => this.reopened(manager, event));
+    events.on('enrolment.reopened', (event, manager) => this.reopened(manager, event));
   }
 
   private async reopened(manager: EntityManager, event: EnrolmentReopened): Promise<void> {
