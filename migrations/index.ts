@@ -15,6 +15,7 @@ import { Exams1764231600000 } from './1764231600000-exams';
 import { Invoicing1764231700000 } from './1764231700000-invoicing';
 import { Diplomas1764231800000 } from './1764231800000-diplomas';
 import { InvoicingCreditAndCorrections1764231900000 } from './1764231900000-invoicing-credit-and-corrections';
+import { PaidTuitionAndDiplomaReview1764232000000 } from './1764232000000-paid-tuition-and-diploma-review';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Invoicing1764231700000,
   Diplomas1764231800000,
   InvoicingCreditAndCorrections1764231900000,
+  PaidTuitionAndDiplomaReview1764232000000,
 ];

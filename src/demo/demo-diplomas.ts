@@ -6,7 +6,11 @@ import { Course } from '../catalogue/course.entity';
 import { CeremoniesService } from '../diplomas/ceremonies/ceremonies.service';
 import { DiplomasService } from '../diplomas/diplomas.service';
 import { DiplomaQuery } from '../diplomas/dto/diploma.dto';
+import { DiplomaRequirements } from '../diplomas/diploma-requirements';
 import { EnrolmentCompletion } from '../enrolment/enrolment-completion';
+import { DomainEvents } from '../events/domain-events';
+import { InvoicesService } from '../invoicing/invoices.service';
+import { PaymentsService } from '../invoicing/payments.service';
 import { Student } from '../enrolment/student.entity';
 import { type Actor, RequestContext } from '../kernel/request-context';
 import { addDays, todayInAmsterdam } from '../kernel/time';
@@ -25,7 +29,12 @@ const GRADUATES: Array<[string, number | null]> = [
   ['kofi.boateng', 6.2],
   ['sanne.vandermeer', 7.0],
   ['daan.dejong', null],
+  ['fatimazahra.elidrissi', 7.7],
 ];
+/** Her employer's invoice for her tuition is issued but not paid: her diploma waits for it. */
+const UNPAID = 'fatimazahra.elidrissi';
+/** The employer that pays the tuition of this edition's students. */
+const EMPLOYER = 'Stichting Ziekenhuis Amstelzicht';
 /** Present at every session but these (six sessions, 80% asked: missing two is too many). */
 const ABSENT: Record<string, number[]> = { 'duc.tran': [2], 'sanne.vandermeer': [1, 4] };
 
@@ -37,15 +46,17 @@ async function actorOf(users: UsersService, role: string): Promise<Actor> {
 
 /**
  * Diplomas to try at once: a past edition whose students attended (one too little) and
- * passed (one not yet), their diplomas issued and mailed by the coordinator, one revoked, one
- * reissued after a name change, and a ceremony with invitations answered yes, no and not yet.
+ * passed (one not yet), their employer's tuition invoices paid but one (the institute asks
+ * paid tuition for a diploma), their diplomas issued and mailed by the coordinator, one
+ * revoked, one reissued after a name change, and a ceremony with invitations answered yes, no
+ * and not yet.
  * Made through the modules' own services, so numbers, PDFs, mails and the audit log are real.
  * Returns the verification URL of a valid diploma, to print at boot.
  */
 export async function seedDemoDiplomas(db: DataSource, users: UsersService, modules: ModuleRef): Promise<string> {
   const get = <T>(type: new (...args: never[]) => T) => modules.get(type, { strict: false });
   const [attendance, diplomas, ceremonies, completion] = [get(AttendanceService), get(DiplomasService), get(CeremoniesService), get(EnrolmentCompletion)];
-  const [planner, coordinator] = [await actorOf(users, 'planner'), await actorOf(users, 'coordinator')];
+  const [planner, coordinator, finance] = [await actorOf(users, 'planner'), await actorOf(users, 'coordinator'), await actorOf(users, 'finance')];
 
   const course = await db.getRepository(Course).findOneByOrFail({ code: COURSE });
   const today = todayInAmsterdam();
@@ -77,18 +88,35 @@ export async function seedDemoDiplomas(db: DataSource, users: UsersService, modu
     .getRepository(Session)
     .save(dates.map((date) => ({ editionId: edition.id, date, startTime: '18:30', endTime: '21:30', teacherId: null, roomId: null, status: 'planned' as const, sequence: 0 })));
 
-  // Enrolled when the edition ran: straight in, as the enrolment rules are about editions to come.
+  // Enrolled when the edition ran: straight in, as the enrolment rules are about editions to come,
+  // with the event enrolment raises for a final seat, so that invoicing bills the tuition.
+  const [{ id: employerId }]: { id: string }[] = await db.query(`SELECT id FROM billing_party WHERE name = $1`, [EMPLOYER]);
   const students = new Map<string, string>();
   for (const [key] of GRADUATES) {
     const student = await db.getRepository(Student).findOneByOrFail({ email: `${key}@example.com` });
-    const [{ id }] = await db.query(`INSERT INTO enrolment (student_id, edition_id, status, tuition_cents) VALUES ($1, $2, 'enrolled', $3) RETURNING id`, [
-      student.id,
-      edition.id,
-      course.tuitionCents,
-    ]);
+    await db.transaction(async (manager) => {
+      const [{ id }] = await manager.query(
+        `INSERT INTO enrolment (student_id, edition_id, status, tuition_cents, billing_party_id) VALUES ($1, $2, 'enrolled', $3, $4) RETURNING id`,
+        [student.id, edition.id, course.tuitionCents, employerId],
+      );
+      const fact = { enrolmentId: id, studentId: student.id, editionId: edition.id, courseId: course.id, at: new Date(`${dates[0]}T12:00:00Z`) };
+      await get(DomainEvents).publish(manager, 'enrolment.confirmed', { ...fact, billingPartyId: employerId, tuitionCents: course.tuitionCents, purchaseOrder: null });
+      students.set(`${key}:enrolment`, id);
+    });
     students.set(key, student.id);
-    students.set(`${key}:enrolment`, id);
   }
+  // The employer's invoice for the cohort is paid; the one for the last student is not yet.
+  await RequestContext.run({ requestId: 'demo-seed', actor: finance }, async () => {
+    const invoices = get(InvoicesService);
+    const tuitionOf = async (keys: string[]) =>
+      ((await db.query(`SELECT id FROM billable_item WHERE enrolment_id = ANY($1) AND kind = 'tuition'`, [keys.map((key) => students.get(`${key}:enrolment`))])) as { id: string }[]).map(
+        (item) => item.id,
+      );
+    const cohort = await invoices.createDraft({ billingPartyId: employerId, itemIds: await tuitionOf(GRADUATES.map(([key]) => key).filter((key) => key !== UNPAID)) });
+    const paid = await invoices.issue(cohort.id);
+    await get(PaymentsService).register({ invoiceId: paid.id, amountCents: paid.grossCents, paidOn: todayInAmsterdam(), method: 'bank_transfer', reference: paid.paymentReference! });
+    await invoices.issue((await invoices.createDraft({ billingPartyId: employerId, itemIds: await tuitionOf([UNPAID]) })).id);
+  });
 
   await RequestContext.run({ requestId: 'demo-seed', actor: planner }, async () => {
     await attendance.setRequirement(course.id, 80);
@@ -103,6 +131,8 @@ export async function seedDemoDiplomas(db: DataSource, users: UsersService, modu
   });
 
   return RequestContext.run({ requestId: 'demo-seed', actor: coordinator }, async () => {
+    const requirements = get(DiplomaRequirements);
+    await requirements.updateSettings({ requirePaidTuition: true, version: (await requirements.settings()).version });
     await diplomas.issueEdition(edition.id, { mail: true, actorId: coordinator.id });
     const issued = new Map((await diplomas.list(Object.assign(new DiplomaQuery(), { editionId: edition.id, pageSize: 100 }))).items.map((d) => [d.studentId, d]));
     const revoked = issued.get(students.get('kofi.boateng')!)!;

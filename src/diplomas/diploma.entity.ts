@@ -129,6 +129,15 @@ export class Diploma {
 
   @Column('int')
   mailCount: number;
+
+  /** Why a coordinator must look at it again (its enrolment was reopened); null when nothing is asked. */
+  @ApiProperty({ type: String, nullable: true })
+  @Column('text', { nullable: true })
+  reviewReason: string | null;
+
+  @ApiProperty({ type: Date, nullable: true })
+  @Column('timestamptz', { nullable: true })
+  reviewRequestedAt: Date | null;
 }
 
 /** valid, revoked (revocation wins) or superseded by a newer version. */

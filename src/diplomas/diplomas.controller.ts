@@ -1,5 +1,14 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ZipFile } from 'yazl';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
@@ -8,6 +17,8 @@ import { Page } from '../http/pagination';
 import { NotFoundError } from '../kernel/domain-errors';
 import type { Actor } from '../kernel/request-context';
 import { STAFF } from '../kernel/role';
+import { DiplomaRequirements } from './diploma-requirements';
+import { DiplomaSettings } from './diploma-settings.entity';
 import { DiplomasService } from './diplomas.service';
 import {
   DiplomaCandidates,
@@ -19,7 +30,9 @@ import {
   IssueEditionDiplomasDto,
   MailedDiploma,
   ReissueDiplomaDto,
+  ResolveReviewDto,
   RevokeDiplomaDto,
+  UpdateDiplomaSettingsDto,
 } from './dto/diploma.dto';
 
 const isStaff = (actor: Actor) => actor.roles.some((role) => STAFF.includes(role));
@@ -38,7 +51,10 @@ function fileName(number: string, name: string): string {
 @ApiTags('diplomas')
 @Controller()
 export class DiplomasController {
-  constructor(private readonly diplomas: DiplomasService) {}
+  constructor(
+    private readonly diplomas: DiplomasService,
+    private readonly requirements: DiplomaRequirements,
+  ) {}
 
   /**
    * Issues the diploma of a course to a student who has earned it (422 not_eligible_for_diploma
@@ -56,7 +72,7 @@ export class DiplomasController {
     return issued;
   }
 
-  /** Diplomas, newest first; a student sees only their own. */
+  /** Diplomas, newest first (`needsReview=true`: those flagged because their enrolment was reopened); a student sees only their own. */
   @Get('diplomas')
   @Roles(...STAFF, 'student')
   @ApiPage(DiplomaView)
@@ -85,11 +101,15 @@ export class DiplomasController {
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: contentDisposition(fileName(diploma.number, diploma.nameOnDiploma)) });
   }
 
-  /** A new version (lost, name change): new number, code and PDF, pointing to this one, which then shows as superseded. */
+  /**
+   * A new version (lost, name change): new number, code and PDF, pointing to this one, which
+   * then shows as superseded. A diploma flagged for review is reissued through its review.
+   */
   @Post('diplomas/:id/reissue')
   @Roles('coordinator')
   @ApiCreatedResponse({ type: DiplomaView })
   @ApiNotFoundResponse()
+  @ApiUnprocessableEntityResponse({ description: 'diploma_revoked, diploma_needs_review' })
   reissue(@Param('id', ParseUUIDPipe) id: string, @Body() input: ReissueDiplomaDto, @CurrentActor() actor: Actor): Promise<DiplomaView> {
     return this.diplomas.reissue(actor, id, input);
   }
@@ -102,6 +122,36 @@ export class DiplomasController {
   @ApiNotFoundResponse()
   revoke(@Param('id', ParseUUIDPipe) id: string, @Body() input: RevokeDiplomaDto, @CurrentActor() actor: Actor): Promise<DiplomaView> {
     return this.diplomas.revoke(actor, id, input.reason);
+  }
+
+  /**
+   * Answers the review of a diploma flagged because its enrolment was reopened: `confirm` (it
+   * stays as issued), `revoke`, or `reissue` (a new version with the enrolment's current final
+   * grade; 422 not_eligible_for_diploma with the reasons when the student no longer earns it).
+   * The reason goes into the audit log.
+   */
+  @Post('diplomas/:id/review')
+  @Roles('coordinator')
+  @HttpCode(200)
+  @ApiOkResponse({ type: DiplomaView, description: 'The diploma (confirmed or revoked), or the new version (reissued)' })
+  @ApiNotFoundResponse()
+  @ApiUnprocessableEntityResponse({ description: 'diploma_not_flagged, not_eligible_for_diploma' })
+  resolveReview(@Param('id', ParseUUIDPipe) id: string, @Body() input: ResolveReviewDto, @CurrentActor() actor: Actor): Promise<DiplomaView> {
+    return this.diplomas.resolveReview(actor, id, input);
+  }
+
+  /** What the institute asks for a diploma beyond the course's requirements: paid tuition. */
+  @Get('diploma-settings')
+  @Roles('coordinator', 'admin')
+  settings(): Promise<DiplomaSettings> {
+    return this.requirements.settings();
+  }
+
+  @Patch('diploma-settings')
+  @Roles('coordinator', 'admin')
+  @ApiConflictResponse({ description: 'stale_version' })
+  updateSettings(@Body() input: UpdateDiplomaSettingsDto): Promise<DiplomaSettings> {
+    return this.requirements.updateSettings(input);
   }
 
   /** Mails the diploma to the student again, PDF attached; refused for a revoked or superseded one. */

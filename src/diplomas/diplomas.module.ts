@@ -14,6 +14,9 @@ import { Ceremony, CeremonyInvitation } from './ceremonies/ceremony.entity';
 import { DiplomaRenderer } from './certificate/diploma-renderer';
 import { DiplomaSigning } from './certificate/diploma-signing';
 import { Diploma, DiplomaDocument, DiplomaNumberCounter } from './diploma.entity';
+import { DiplomaRequirements } from './diploma-requirements';
+import { DiplomaReview } from './diploma-review';
+import { DiplomaSettings, DiplomaTuition } from './diploma-settings.entity';
 import { DiplomasController } from './diplomas.controller';
 import { DiplomasPersonalData } from './diplomas-personal-data';
 import { DiplomasService } from './diplomas.service';
@@ -23,7 +26,7 @@ import { VerificationService } from './verification/verification.service';
 /** Diplomas: issuing with signed PDFs, public verification, revocation, reissue, mailing. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Diploma, DiplomaDocument, DiplomaNumberCounter, Ceremony, CeremonyInvitation]),
+    TypeOrmModule.forFeature([Diploma, DiplomaDocument, DiplomaNumberCounter, DiplomaSettings, DiplomaTuition, Ceremony, CeremonyInvitation]),
     AttendanceModule,
     CatalogueModule,
     PlanningModule,
@@ -33,8 +36,8 @@ import { VerificationService } from './verification/verification.service';
     SettingsModule,
   ],
   controllers: [DiplomasController, VerificationController, CeremoniesController],
-  providers: [DiplomasPersonalData, DiplomaSigning, DiplomaRenderer, DiplomasService, VerificationService, CeremoniesService],
-  exports: [DiplomasService],
+  providers: [DiplomasPersonalData, DiplomaSigning, DiplomaRenderer, DiplomaRequirements, DiplomasService, DiplomaReview, VerificationService, CeremoniesService],
+  exports: [DiplomasService, DiplomaRequirements],
 })
 export class DiplomasModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -3,18 +3,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AttendanceService } from '../attendance/attendance.service';
-import { meetsMinimum } from '../attendance/attendance-percentage';
 import type { Course } from '../catalogue/course.entity';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { EnrolmentDirectory } from '../enrolment/enrolment-directory';
 import { Page, pageFrom } from '../http/pagination';
 import { JobContext, JobsService } from '../jobs/jobs.service';
+import { becauseOf } from '../audit/audit-reason';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../kernel/domain-errors';
 import type { Actor } from '../kernel/request-context';
 import { todayInAmsterdam } from '../kernel/time';
 import { MailOutbox, OutgoingMail } from '../mail/mail-outbox.service';
 import { DiplomaFacts, DiplomaRenderer, InstituteForDiploma } from './certificate/diploma-renderer';
 import { Diploma, DiplomaDocument, diplomaState } from './diploma.entity';
+import { DiplomaRequirements } from './diploma-requirements';
+import { Eligibility, judge } from './eligibility';
 import { formatDiplomaNumber, newVerificationCode } from './diploma-number';
 import {
   DiplomaCandidate,
@@ -27,6 +29,7 @@ import {
   IssueDiplomaDto,
   MailedDiploma,
   ReissueDiplomaDto,
+  ResolveReviewDto,
 } from './dto/diploma.dto';
 
 export const ISSUE_EDITION_QUEUE = 'diplomas-issue-edition';
@@ -37,20 +40,10 @@ interface IssueEditionJob {
   actorId: string | null;
 }
 
-/** Whether a student has earned a course's diploma, and why not. */
-interface Eligibility {
-  eligible: boolean;
-  reasons: IneligibilityReason[];
-  enrolmentId: string | null;
-  editionId: string | null;
-  finalGrade: number | null;
-  attendancePercent: number | null;
-  minimumAttendancePercent: number | null;
-}
 
 /**
  * Issuing diplomas: eligibility (every exam component passed, which completes the enrolment,
- * and the course's attendance minimum), a number from the year's gapless series, a random
+ * the course's attendance minimum, and paid tuition where the institute asks it), a number from the year's gapless series, a random
  * verification code, the signed PDF stored with its SHA-256, and the mail to the student,
  * all in one transaction.
  */
@@ -64,6 +57,7 @@ export class DiplomasService implements OnModuleInit {
     private readonly renderer: DiplomaRenderer,
     private readonly outbox: MailOutbox,
     private readonly jobs: JobsService,
+    private readonly requirements: DiplomaRequirements,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -80,13 +74,18 @@ export class DiplomasService implements OnModuleInit {
     const { courseId, summaries, absent } = await this.attendance.summaries(editionId, manager);
     const minimum = await this.attendance.minimumPercent(courseId, manager);
     const holders = await this.enrolment.enrolledOrCompleted(editionId, manager);
+    const { requirePaidTuition } = await this.requirements.settings(manager);
+    const paid = await this.requirements.paidTuition(
+      holders.map((h) => h.enrolmentId),
+      manager,
+    );
     const diplomas = await manager.find(Diploma, { where: { courseId, supersededAt: IsNull() }, select: { id: true, number: true, studentId: true } });
     const diplomaOf = new Map(diplomas.map((d) => [d.studentId, d]));
     const candidates: DiplomaCandidate[] = [];
     for (const holder of holders) {
       const completed = holder.status === 'completed' ? { finalGrade: holder.finalGrade } : null;
       const summary = summaries.get(holder.studentId) ?? absent;
-      const eligibility = judge(completed, holder.status, summary, minimum);
+      const eligibility = judge(completed, holder.status, summary, minimum, { required: requirePaidTuition, paid: paid.has(holder.enrolmentId) });
       const diploma = diplomaOf.get(holder.studentId);
       candidates.push({
         studentId: holder.studentId,
@@ -114,13 +113,16 @@ export class DiplomasService implements OnModuleInit {
         finalGrade: null,
         attendancePercent: null,
         minimumAttendancePercent: null,
+        tuitionPaid: false,
+        paidTuitionRequired: false,
       };
     }
     const { summaries, absent } = await this.attendance.summaries(enrolment.editionId, manager);
     const minimum = await this.attendance.minimumPercent(courseId, manager);
     const summary = summaries.get(studentId) ?? absent;
+    const tuition = { required: (await this.requirements.settings(manager)).requirePaidTuition, paid: (await this.requirements.paidTuition([enrolment.enrolmentId], manager)).size > 0 };
     return {
-      ...judge(enrolment.status === 'completed' ? { finalGrade: enrolment.finalGrade } : null, enrolment.status, summary, minimum),
+      ...judge(enrolment.status === 'completed' ? { finalGrade: enrolment.finalGrade } : null, enrolment.status, summary, minimum, tuition),
       enrolmentId: enrolment.enrolmentId,
       editionId: enrolment.editionId,
     };
@@ -158,11 +160,7 @@ export class DiplomasService implements OnModuleInit {
     if (!student) throw new NotFoundError('Student', studentId);
     const course = await this.catalogue.get(courseId, manager);
     const eligibility = await this.eligibility(studentId, courseId, manager);
-    if (!eligibility.eligible) {
-      throw new BusinessRuleError('not_eligible_for_diploma', `The student has not earned this diploma: ${eligibility.reasons.map((r) => r.message).join('; ')}`, {
-        reasons: eligibility.reasons,
-      });
-    }
+    if (!eligibility.eligible) throw notEligible(eligibility.reasons);
     const [{ diploma, pdf }] = await this.createMany(
       manager,
       [
@@ -235,6 +233,8 @@ export class DiplomasService implements OnModuleInit {
         supersededAt: null,
         mailedAt: mailed ? issuedAt : null,
         mailCount: mailed,
+        reviewReason: null,
+        reviewRequestedAt: null,
       });
       created.push({ diploma, pdf });
       files.push(manager.query(`INSERT INTO diploma_document (diploma_id, pdf) VALUES ($1, $2)`, [diploma.id, pdf]).catch((error: unknown) => (failed ??= { error })));
@@ -300,11 +300,16 @@ export class DiplomasService implements OnModuleInit {
           ),
         );
         const holders = new Map((await this.enrolment.enrolledOrCompleted(editionId, manager)).map((h) => [h.studentId, h]));
+        const { requirePaidTuition } = await this.requirements.settings(manager);
+        const paid = await this.requirements.paidTuition(
+          chunk.map((c) => c.enrolmentId),
+          manager,
+        );
         const drafts: DiplomaDraft[] = [];
         for (const candidate of chunk) {
           const holder = holders.get(candidate.studentId);
           if (existing.has(candidate.studentId)) result.alreadyIssued++;
-          else if (holder?.status !== 'completed') result.notEligible++;
+          else if (holder?.status !== 'completed' || (requirePaidTuition && !paid.has(candidate.enrolmentId))) result.notEligible++;
           else {
             drafts.push({
               ...firstVersion(course, holder.locale, holder.name, candidate.finalGrade),
@@ -338,50 +343,104 @@ export class DiplomasService implements OnModuleInit {
     this.renderer.assertCanSign();
     const institute = await this.renderer.institute();
     const diploma = await this.db.transaction(async (manager) => {
-      const old = await manager.findOne(Diploma, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!old) throw new NotFoundError('Diploma', id);
-      if (old.supersededAt) throw new ConflictError('diploma_superseded', `Diploma ${old.number} was already replaced by a newer version: reissue that one`);
-      if (old.revokedAt) throw new BusinessRuleError('diploma_revoked', `Diploma ${old.number} was revoked; a revoked diploma is not reissued`);
-      old.supersededAt = new Date();
-      await manager.save(old, { data: { auditReason: input.reason } });
-      const student = input.mail ?? true ? await this.enrolment.student(old.studentId, manager) : null;
-      const [{ diploma: next, pdf }] = await this.createMany(
-        manager,
-        [
-          {
-            studentId: old.studentId,
-            courseId: old.courseId,
-            editionId: old.editionId,
-            enrolmentId: old.enrolmentId,
-            version: old.version + 1,
-            supersedesId: old.id,
-            reissueReason: input.reason,
-            nameOnDiploma: input.nameOnDiploma ?? old.nameOnDiploma,
-            courseTitle: old.courseTitle,
-            studyLoadHours: old.studyLoadHours,
-            pePoints: old.pePoints,
-            finalGrade: old.finalGrade,
-            locale: old.locale,
-            issuedBy: actor.id,
-            mailTo: student,
-          },
-        ],
-        institute,
-      );
-      if (next.mailCount > 0) await this.enqueueMail(manager, next, pdf, student!);
-      return next;
+      const old = await lockedDiploma(manager, id);
+      if (old.reviewRequestedAt) {
+        throw new BusinessRuleError('diploma_needs_review', `Diploma ${old.number} is flagged for review (${old.reviewReason}): resolve it with POST /diplomas/${old.id}/review`);
+      }
+      return this.reissueIn(manager, actor, old, input, old.finalGrade, institute);
     });
     return this.view(diploma);
   }
 
+  /**
+   * A new version of a locked current diploma (new number, code and PDF) with `finalGrade`; the
+   * old one is superseded and any review asked of it is answered by this.
+   */
+  private async reissueIn(
+    manager: EntityManager,
+    actor: Actor,
+    old: Diploma,
+    input: { reason: string; nameOnDiploma?: string; mail?: boolean },
+    finalGrade: number | null,
+    institute: InstituteForDiploma,
+  ): Promise<Diploma> {
+    if (old.supersededAt) throw new ConflictError('diploma_superseded', `Diploma ${old.number} was already replaced by a newer version: reissue that one`);
+    if (old.revokedAt) throw new BusinessRuleError('diploma_revoked', `Diploma ${old.number} was revoked; a revoked diploma is not reissued`);
+    Object.assign(old, { supersededAt: new Date(), reviewReason: null, reviewRequestedAt: null });
+    await manager.save(old, becauseOf(input.reason));
+    const student = input.mail ?? true ? await this.enrolment.student(old.studentId, manager) : null;
+    const [{ diploma: next, pdf }] = await this.createMany(
+      manager,
+      [
+        {
+          studentId: old.studentId,
+          courseId: old.courseId,
+          editionId: old.editionId,
+          enrolmentId: old.enrolmentId,
+          version: old.version + 1,
+          supersedesId: old.id,
+          reissueReason: input.reason,
+          nameOnDiploma: input.nameOnDiploma ?? old.nameOnDiploma,
+          courseTitle: old.courseTitle,
+          studyLoadHours: old.studyLoadHours,
+          pePoints: old.pePoints,
+          finalGrade,
+          locale: old.locale,
+          issuedBy: actor.id,
+          mailTo: student,
+        },
+      ],
+      institute,
+    );
+    if (next.mailCount > 0) await this.enqueueMail(manager, next, pdf, student!);
+    return next;
+  }
+
   async revoke(actor: Actor, id: string, reason: string): Promise<DiplomaView> {
+    const diploma = await this.db.transaction(async (manager) => this.revokeIn(manager, actor, await lockedDiploma(manager, id), reason));
+    return this.view(diploma);
+  }
+
+  private async revokeIn(manager: EntityManager, actor: Actor, diploma: Diploma, reason: string): Promise<Diploma> {
+    if (diploma.revokedAt) throw new ConflictError('diploma_already_revoked', `Diploma ${diploma.number} was revoked on ${diploma.revokedAt.toISOString()}`);
+    Object.assign(diploma, { revokedAt: new Date(), revocationReason: reason, revokedBy: actor.id, reviewReason: null, reviewRequestedAt: null });
+    return manager.save(diploma, becauseOf(reason));
+  }
+
+  // ---- review ---------------------------------------------------------------------------------
+
+  /**
+   * Flags the current valid diploma of the student and course for review, in the transaction
+   * that reopened the enrolment: what it certifies no longer stands on a completed enrolment.
+   * Answers the flagged diploma, or null when there is none.
+   */
+  async flagForReview(manager: EntityManager, studentId: string, courseId: string, reason: string, at: Date): Promise<Diploma | null> {
+    const diploma = await manager.findOne(Diploma, { where: { studentId, courseId, supersededAt: IsNull(), revokedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
+    if (!diploma) return null;
+    Object.assign(diploma, { reviewReason: reason, reviewRequestedAt: at });
+    return manager.save(diploma, becauseOf(`review asked: ${reason}`));
+  }
+
+  /**
+   * A coordinator's answer to a review: the diploma stays as issued (`confirm`), is revoked, or
+   * is reissued with the enrolment's current final grade (which must earn the diploma again).
+   * Each is in the audit log with the reason.
+   */
+  async resolveReview(actor: Actor, id: string, input: ResolveReviewDto): Promise<DiplomaView> {
+    if (input.decision === 'reissue') this.renderer.assertCanSign();
+    const institute = input.decision === 'reissue' ? await this.renderer.institute() : null;
     const diploma = await this.db.transaction(async (manager) => {
-      const diploma = await manager.findOne(Diploma, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!diploma) throw new NotFoundError('Diploma', id);
-      if (diploma.revokedAt) throw new ConflictError('diploma_already_revoked', `Diploma ${diploma.number} was revoked on ${diploma.revokedAt.toISOString()}`);
-      Object.assign(diploma, { revokedAt: new Date(), revocationReason: reason, revokedBy: actor.id });
-      await manager.save(diploma, { data: { auditReason: reason } });
-      return diploma;
+      const diploma = await lockedDiploma(manager, id);
+      if (!diploma.reviewRequestedAt) throw new BusinessRuleError('diploma_not_flagged', `Diploma ${diploma.number} is not flagged for review`);
+      if (input.decision === 'revoke') return this.revokeIn(manager, actor, diploma, input.reason);
+      if (input.decision === 'confirm') {
+        const asked = diploma.reviewReason;
+        Object.assign(diploma, { reviewReason: null, reviewRequestedAt: null });
+        return manager.save(diploma, becauseOf(`review (${asked}) answered: the diploma stays valid: ${input.reason}`));
+      }
+      const eligibility = await this.eligibility(diploma.studentId, diploma.courseId, manager);
+      if (!eligibility.eligible) throw notEligible(eligibility.reasons);
+      return this.reissueIn(manager, actor, diploma, input, eligibility.finalGrade, institute!);
     });
     return this.view(diploma);
   }
@@ -390,8 +449,7 @@ export class DiplomasService implements OnModuleInit {
 
   async mail(id: string): Promise<MailedDiploma> {
     return this.db.transaction(async (manager) => {
-      const diploma = await manager.findOne(Diploma, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!diploma) throw new NotFoundError('Diploma', id);
+      const diploma = await lockedDiploma(manager, id);
       if (diploma.revokedAt) throw new BusinessRuleError('diploma_revoked', `Diploma ${diploma.number} was revoked: it is not mailed again`);
       if (diploma.supersededAt) throw new BusinessRuleError('diploma_superseded', `Diploma ${diploma.number} was replaced by a newer version: mail that one`);
       const student = await this.enrolment.student(diploma.studentId, manager);
@@ -442,6 +500,7 @@ export class DiplomasService implements OnModuleInit {
     if (query.state === 'revoked') qb.andWhere('diploma.revokedAt IS NOT NULL');
     if (query.state === 'superseded') qb.andWhere('diploma.revokedAt IS NULL AND diploma.supersededAt IS NOT NULL');
     if (query.state === 'valid') qb.andWhere('diploma.revokedAt IS NULL AND diploma.supersededAt IS NULL');
+    if (query.needsReview !== undefined) qb.andWhere(query.needsReview ? 'diploma.reviewRequestedAt IS NOT NULL' : 'diploma.reviewRequestedAt IS NULL');
     const page = await pageFrom(qb, query);
     const successors = await this.successorsOf(page.items.map((d) => d.id));
     return { ...page, items: page.items.map((d) => this.toView(d, successors.get(d.id) ?? null)) };
@@ -531,40 +590,21 @@ export class DiplomasService implements OnModuleInit {
       supersededAt: diploma.supersededAt,
       mailedAt: diploma.mailedAt,
       mailCount: diploma.mailCount,
+      needsReview: diploma.reviewRequestedAt !== null,
+      reviewReason: diploma.reviewReason,
+      reviewRequestedAt: diploma.reviewRequestedAt,
     };
   }
 }
 
-/** The rule: the enrolment completed (every exam component passed) and the attendance minimum met. */
-export function judge(
-  completed: { finalGrade: number | null } | null,
-  enrolmentStatus: string,
-  attendance: { percent: number | null; held: number; present: number },
-  minimumPercent: number | null,
-): Omit<Eligibility, 'enrolmentId' | 'editionId'> {
-  const reasons: IneligibilityReason[] = [];
-  if (!completed) {
-    reasons.push({
-      code: 'not_completed',
-      message: enrolmentStatus === 'enrolled' ? 'Not every exam component of the course has been passed yet' : `The enrolment is ${enrolmentStatus}, not completed`,
-    });
-  }
-  if (!meetsMinimum(attendance, minimumPercent)) {
-    reasons.push({
-      code: 'attendance_below_minimum',
-      message:
-        attendance.percent === null
-          ? `The course asks for ${minimumPercent}% attendance and no session has been held`
-          : `Attendance is ${attendance.percent}% (${attendance.present} of ${attendance.held} sessions); the course asks for ${minimumPercent}%`,
-    });
-  }
-  return {
-    eligible: reasons.length === 0,
-    reasons,
-    finalGrade: completed?.finalGrade ?? null,
-    attendancePercent: attendance.percent,
-    minimumAttendancePercent: minimumPercent,
-  };
+function notEligible(reasons: IneligibilityReason[]): BusinessRuleError {
+  return new BusinessRuleError('not_eligible_for_diploma', `The student has not earned this diploma: ${reasons.map((r) => r.message).join('; ')}`, { reasons });
+}
+
+async function lockedDiploma(manager: EntityManager, id: string): Promise<Diploma> {
+  const diploma = await manager.findOne(Diploma, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  if (!diploma) throw new NotFoundError('Diploma', id);
+  return diploma;
 }
 
 /** Diplomas issued per transaction by the edition run. */

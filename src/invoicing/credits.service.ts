@@ -7,6 +7,7 @@ import { amsterdamDate } from './dates';
 import { settledStatus } from './invoices.service';
 import { Invoice, Payment, PaymentMethod } from './invoicing.entities';
 import { checkedIban } from './payments.service';
+import { TuitionSettlement } from './tuition-settlement';
 
 /** An overpayment and what is left of its credit. */
 export interface CreditSource {
@@ -99,6 +100,7 @@ export class CreditsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly directory: EnrolmentDirectory,
+    private readonly settlement: TuitionSettlement,
   ) {}
 
   async balance(billingPartyId: string): Promise<CreditBalance> {
@@ -150,6 +152,7 @@ export class CreditsService {
       invoice.paidCents += amount;
       invoice.status = settledStatus(invoice);
       await manager.save(invoice);
+      await this.settlement.invoicesChanged(manager, [invoice.id], 'credit applied');
       return { billingPartyId, amountCents: amount, balanceCents: total(sources) - amount, payments };
     });
   }

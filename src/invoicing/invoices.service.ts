@@ -15,6 +15,7 @@ import { creditorReference } from './documents/payment-reference';
 import { computeTotals, lineNetCents, VatCategory } from './documents/totals';
 import { assertUblInput, UblInputError } from './documents/ubl';
 import { BillableItem, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus } from './invoicing.entities';
+import { TuitionSettlement } from './tuition-settlement';
 
 export interface LineInput {
   description: string;
@@ -78,6 +79,7 @@ export class InvoicesService {
     private readonly settings: SettingsService,
     private readonly outbox: MailOutbox,
     private readonly renderer: RenderPool,
+    private readonly settlement: TuitionSettlement,
   ) {}
 
   async list(filter: InvoiceFilter, actor: Actor): Promise<Page<Invoice>> {
@@ -387,6 +389,7 @@ export class InvoicesService {
       original.creditedCents += totals.grossCents;
       original.status = settledStatus(original);
       await manager.save(original);
+      await this.settlement.invoicesChanged(manager, [original.id], `credit note on ${original.number}`);
       const issued = await this.issueIn(manager, note.id, { seller });
       for (const item of items) {
         item.creditNoteId = note.id;

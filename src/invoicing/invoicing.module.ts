@@ -17,6 +17,7 @@ import { LedgerService } from './ledger.service';
 import { PaymentsService } from './payments.service';
 import { RemindersService } from './reminders.service';
 import { InvoiceReportsService } from './reports.service';
+import { TuitionSettlement } from './tuition-settlement';
 
 /**
  * Invoicing: a ledger of billable items filled from enrolment's (and exams') domain events,
@@ -26,7 +27,7 @@ import { InvoiceReportsService } from './reports.service';
 @Module({
   imports: [TypeOrmModule.forFeature(INVOICING_ENTITIES), EnrolmentModule, CatalogueModule, SettingsModule, MailModule, JobsModule],
   controllers: [InvoicesController, BillableItemsController, PaymentsController, CreditBalancesController, InvoiceBatchesController, InvoiceReportsController],
-  providers: [{ provide: RenderPool, useFactory: () => new RenderPool() }, InvoicingPersonalData, LedgerService, InvoicesService, PaymentsService, CreditsService, BatchesService, RemindersService, InvoiceReportsService],
+  providers: [{ provide: RenderPool, useFactory: () => new RenderPool() }, InvoicingPersonalData, LedgerService, InvoicesService, PaymentsService, CreditsService, BatchesService, RemindersService, InvoiceReportsService, TuitionSettlement],
   exports: [LedgerService, InvoicesService, BatchesService],
 })
 export class InvoicingModule implements OnModuleDestroy {

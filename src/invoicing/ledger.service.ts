@@ -10,6 +10,7 @@ import { BusinessRuleError, InvalidInputError, NotFoundError } from '../kernel/d
 import { addMonthsIso, amsterdamDate } from './dates';
 import { BillableItem, BillableKind } from './invoicing.entities';
 import { lineNetCents, type VatCategory } from './documents/totals';
+import { TuitionSettlement } from './tuition-settlement';
 
 export interface NewBillableItem {
   key: string;
@@ -48,13 +49,28 @@ export class LedgerService implements OnModuleInit {
     private readonly events: DomainEvents,
     private readonly catalogue: CatalogueService,
     private readonly directory: EnrolmentDirectory,
+    private readonly settlement: TuitionSettlement,
   ) {}
 
   onModuleInit(): void {
-    this.events.on('enrolment.confirmed', (event, manager) => this.billTuition(manager, event));
-    this.events.on('enrolment.cancelled', (event, manager) => this.billCancellation(manager, event));
-    this.events.on('enrolment.transferred', (event, manager) => this.moveToNewEnrolment(manager, event));
-    this.events.on('enrolment.billing_party_changed', (event, manager) => this.billToNewParty(manager, event));
+    // Each change to an enrolment's tuition items is followed by the judgement whether it is paid
+    // (a confirmed enrolment without tuition is paid at once).
+    this.events.on('enrolment.confirmed', async (event, manager) => {
+      await this.billTuition(manager, event);
+      await this.settlement.recheck(manager, [event.enrolmentId], 'tuition billed');
+    });
+    this.events.on('enrolment.cancelled', async (event, manager) => {
+      await this.billCancellation(manager, event);
+      await this.settlement.recheck(manager, [event.enrolmentId], 'enrolment cancelled');
+    });
+    this.events.on('enrolment.transferred', async (event, manager) => {
+      await this.moveToNewEnrolment(manager, event);
+      await this.settlement.recheck(manager, [event.enrolmentId, event.toEnrolmentId], 'enrolment transferred');
+    });
+    this.events.on('enrolment.billing_party_changed', async (event, manager) => {
+      await this.billToNewParty(manager, event);
+      await this.settlement.recheck(manager, [event.enrolmentId], 'billing party changed');
+    });
     this.events.on('exam.resit_registered', (event, manager) => this.billResitFee(manager, event));
     this.events.on('exam.registration_withdrawn', (event, manager) => this.takeBackResitFee(manager, event));
   }
@@ -221,6 +237,7 @@ export class LedgerService implements OnModuleInit {
     return this.db.transaction(async (manager) => {
       const added = await this.add(manager, { ...input, key });
       if (!added) throw new BusinessRuleError('billable_item_exists', `An item with key ${key} already exists`);
+      if (input.enrolmentId && TUITION_KINDS.includes(input.kind)) await this.settlement.recheck(manager, [input.enrolmentId], `new ${input.kind} item ${key}`);
       return manager.findOneByOrFail(BillableItem, { key });
     });
   }

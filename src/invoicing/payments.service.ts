@@ -7,6 +7,7 @@ import { Page, PageQuery, pageFrom } from '../http/pagination';
 import { Camt053Error, parseCamt053, referencesIn } from './camt053';
 import { settledStatus } from './invoices.service';
 import { Invoice, Payment, PaymentMethod } from './invoicing.entities';
+import { TuitionSettlement } from './tuition-settlement';
 
 export interface PaymentInput {
   invoiceId: string;
@@ -41,7 +42,10 @@ export function checkedIban(iban: string | null | undefined, field: string): str
  */
 @Injectable()
 export class PaymentsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly settlement: TuitionSettlement,
+  ) {}
 
   list(query: PageQuery & { invoiceId?: string }): Promise<Page<Payment>> {
     const qb = this.db.getRepository(Payment).createQueryBuilder('payment').orderBy('payment.created_at', 'DESC').addOrderBy('payment.id');
@@ -82,6 +86,8 @@ export class PaymentsService {
     }
     invoice.status = settledStatus(invoice);
     await manager.save(invoice);
+    // A payment may settle the tuition on the invoice; a refund reopens what the credited invoice holds.
+    await this.settlement.invoicesChanged(manager, [invoice.kind === 'invoice' ? invoice.id : invoice.creditedInvoiceId!], invoice.kind === 'invoice' ? 'payment' : `refund on ${invoice.number}`);
     return manager.save(
       manager.create(Payment, {
         invoiceId: invoice.id,

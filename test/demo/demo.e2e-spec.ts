@@ -225,4 +225,16 @@ describe('The demo institute', () => {
     expect(page.text).toContain('Dit diploma is geldig.');
     expect(page.text).toContain('Hoàng');
   });
+
+  it('asks paid tuition for a diploma: every diploma issued stands on paid tuition, and one graduate waits for her employer to pay', async () => {
+    const { email, password } = accounts.find((account) => account.role === 'coordinator')!;
+    const coordinator = (await t.http.post('/auth/login').send({ email, password }).expect(200)).body.accessToken;
+    expect((await t.http.get('/diploma-settings').set(bearer(coordinator)).expect(200)).body.requirePaidTuition).toBe(true);
+    const [{ id: editionId }] = await db.query(`SELECT e.id FROM edition e JOIN course c ON c.id = e.course_id WHERE c.code = 'MGV' AND e.code LIKE 'MGV-%-00'`);
+    const { candidates } = (await t.http.get(`/editions/${editionId}/diploma-candidates`).set(bearer(coordinator)).expect(200)).body;
+    const blocked = candidates.filter((c: { reasons: { code: string }[] }) => c.reasons.some((r) => r.code === 'tuition_not_paid'));
+    expect(blocked).toHaveLength(1);
+    expect(blocked[0]).toMatchObject({ enrolmentStatus: 'completed', diplomaId: null, reasons: [{ code: 'tuition_not_paid' }] });
+    for (const issued of candidates.filter((c: { diplomaId: string | null }) => c.diplomaId)) expect(issued.tuitionPaid).toBe(true);
+  });
 });

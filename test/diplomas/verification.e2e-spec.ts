@@ -80,15 +80,30 @@ describe('Diploma verification', () => {
     await t.http.post('/verify/document').set('Content-Type', 'application/pdf').send(Buffer.from('hello')).expect(400);
   });
 
-  it('limits requests per address', async () => {
-    const limited = await createTestApp({ RUN_WORKER: 'false', VERIFY_RATE_PER_MINUTE: '3' }, process.env.REGISTRAR_TEST_DATABASE_URL!);
+  it('limits requests per address across API processes: two apps on one database share the count', async () => {
+    const [one, two] = [
+      await createTestApp({ RUN_WORKER: 'false', VERIFY_RATE_PER_MINUTE: '3' }, process.env.REGISTRAR_TEST_DATABASE_URL!),
+      await createTestApp({ RUN_WORKER: 'false', VERIFY_RATE_PER_MINUTE: '3' }, process.env.REGISTRAR_TEST_DATABASE_URL!),
+    ];
+    // Behind a proxy on loopback the client's address is the forwarded one: one of this test's own.
+    const address = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    const check = (app: TestApp) => app.http.get(`/verify/${valid.verificationCode}`).set('X-Forwarded-For', address);
     try {
-      for (let i = 0; i < 3; i++) await limited.http.get(`/verify/${valid.verificationCode}`).set('Accept', 'application/json').expect(200);
-      const refused = await limited.http.get(`/verify/${valid.verificationCode}`).set('Accept', 'application/json').expect(429);
+      await check(one).set('Accept', 'application/json').expect(200);
+      await check(two).set('Accept', 'application/json').expect(200);
+      await check(one).set('Accept', 'application/json').expect(200);
+      const refused = await check(two).set('Accept', 'application/json').expect(429);
+      expect(refused.body).toMatchObject({ code: 'rate_limited' });
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-      await limited.http.get(`/verify/${valid.verificationCode}`).expect(429);
+      const page = await check(one).set('Accept-Language', 'en').expect(429);
+      expect(page.headers['content-type']).toMatch(/text\/html/);
+      expect(Number(page.headers['retry-after'])).toBeLessThanOrEqual(60);
+      await one.http.post('/verify/document').set('X-Forwarded-For', address).set('Content-Type', 'application/pdf').send(pdf).expect(429);
+      // Another address is counted on its own.
+      await check(two).set('X-Forwarded-For', `203.0.113.${Math.floor(Math.random() * 250) + 1}`).set('Accept', 'application/json').expect(200);
     } finally {
-      await limited.close();
+      await one.close();
+      await two.close();
     }
   });
 });

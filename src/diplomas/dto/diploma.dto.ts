@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
-import { Trim } from '../../http/transforms';
+import { QueryBoolean, Trim } from '../../http/transforms';
 import { DIPLOMA_STATES, DiplomaState } from '../diploma.entity';
 
 export class IssueDiplomaDto {
@@ -78,12 +78,62 @@ export class DiplomaQuery extends PageQuery {
   @IsOptional()
   @IsIn(DIPLOMA_STATES)
   state?: DiplomaState;
+
+  /** Only diplomas flagged for review (true) or only those not flagged (false). */
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  needsReview?: boolean;
 }
 
+export const INELIGIBILITY_CODES = ['not_enrolled', 'not_completed', 'attendance_below_minimum', 'tuition_not_paid'] as const;
+
 export class IneligibilityReason {
-  @ApiProperty({ enum: ['not_enrolled', 'not_completed', 'attendance_below_minimum'] })
-  code: 'not_enrolled' | 'not_completed' | 'attendance_below_minimum';
+  @ApiProperty({ enum: INELIGIBILITY_CODES })
+  code: (typeof INELIGIBILITY_CODES)[number];
   message: string;
+}
+
+export const REVIEW_DECISIONS = ['confirm', 'revoke', 'reissue'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+/** How a coordinator resolves a diploma flagged for review. */
+export class ResolveReviewDto {
+  /** `confirm`: it stays as issued; `revoke`: it is revoked; `reissue`: a new version with the enrolment's current final grade. */
+  @ApiProperty({ enum: REVIEW_DECISIONS })
+  @IsIn(REVIEW_DECISIONS)
+  decision: ReviewDecision;
+
+  /** Why; kept in the audit log (and as the revocation or reissue reason). */
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason: string;
+
+  /** For a reissue: the name as it must appear, when it changes. */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  nameOnDiploma?: string;
+
+  /** For a reissue: mail the new version to the student (default true). */
+  @IsOptional()
+  @IsBoolean()
+  mail?: boolean;
+}
+
+export class UpdateDiplomaSettingsDto {
+  /** A diploma only once the enrolment's tuition is paid, as invoicing reports it. */
+  @IsOptional()
+  @IsBoolean()
+  requirePaidTuition?: boolean;
+
+  /** The version the change is based on (409 when someone changed it since). */
+  @IsInt()
+  version: number;
 }
 
 export class DiplomaCandidate {
@@ -102,6 +152,9 @@ export class DiplomaCandidate {
   attendancePercent: number | null;
   @ApiProperty({ type: Number, nullable: true })
   minimumAttendancePercent: number | null;
+  /** Whether invoicing reports the enrolment's tuition paid (asked only when the settings require it). */
+  tuitionPaid: boolean;
+  paidTuitionRequired: boolean;
   /** The current diploma of this student and course, when issued. */
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   diplomaId: string | null;
@@ -159,6 +212,12 @@ export class DiplomaView {
   @ApiProperty({ type: Date, nullable: true })
   mailedAt: Date | null;
   mailCount: number;
+  /** Flagged for a coordinator's review because its enrolment was reopened; the public page does not show it. */
+  needsReview: boolean;
+  @ApiProperty({ type: String, nullable: true })
+  reviewReason: string | null;
+  @ApiProperty({ type: Date, nullable: true })
+  reviewRequestedAt: Date | null;
 }
 
 export class IssuedDiploma {

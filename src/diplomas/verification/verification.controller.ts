@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
 import { Public } from '../../auth/auth.decorators';
 import { Environment } from '../../config/environment';
 import { InvalidInputError, NotFoundError } from '../../kernel/domain-errors';
@@ -17,8 +18,9 @@ export class VerificationController {
   constructor(
     private readonly verification: VerificationService,
     env: Environment,
+    db: DataSource,
   ) {
-    this.limiter = new RateLimiter(env.VERIFY_RATE_PER_MINUTE);
+    this.limiter = new RateLimiter(db, env.VERIFY_RATE_PER_MINUTE);
   }
 
   /**
@@ -44,7 +46,7 @@ export class VerificationController {
     // A browser, or anyone not asking for JSON, gets the page.
     const wantsHtml = request.accepts(['text/html', 'application/json']) !== 'application/json';
     const locale = localeOf(lang, request);
-    const wait = this.limiter.take(request.ip ?? 'unknown');
+    const wait = await this.limiter.take(request.ip ?? 'unknown');
     if (wait !== undefined) {
       if (!wantsHtml) throw rateLimited(wait);
       response.status(HttpStatus.TOO_MANY_REQUESTS).set('Retry-After', String(wait));
@@ -78,7 +80,7 @@ export class VerificationController {
   @ApiUnprocessableEntityResponse({ description: 'Not an unaltered diploma of the institute (document_not_recognised)' })
   @ApiTooManyRequestsResponse({ description: 'Too many checks from this address' })
   async document(@Body() body: unknown, @Req() request: Request): Promise<DocumentCheck> {
-    const wait = this.limiter.take(request.ip ?? 'unknown');
+    const wait = await this.limiter.take(request.ip ?? 'unknown');
     if (wait !== undefined) throw rateLimited(wait);
     return this.verification.checkDocument(Buffer.isBuffer(body) ? body : undefined);
   }
