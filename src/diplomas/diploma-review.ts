@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
-import type { EnrolmentReopened } from '../enrolment/enrolment-events';
+import type { EnrolmentCompleted, EnrolmentReopened } from '../enrolment/enrolment-events';
 import { DomainEvents } from '../events/domain-events';
 import { StaffNotificationKinds } from '../mail/staff-notification-kinds';
 import { StaffNotifications } from '../mail/staff-notifications.service';
+import type { Diploma } from './diploma.entity';
 import { DiplomasService } from './diplomas.service';
 
 declare module '../mail/staff-notification-kinds' {
@@ -14,9 +15,10 @@ declare module '../mail/staff-notification-kinds' {
 }
 
 /**
- * A reopened enrolment (a result it rested on was corrected) flags the student's current
- * diploma of the course for review and tells the coordinators at once; they answer it with
- * `POST /diplomas/{id}/review`. The diploma stays valid meanwhile.
+ * A reopened enrolment (a result it rested on was corrected), or one completed again with
+ * another final grade than its diploma shows, flags the student's current diploma of the course
+ * for review and tells the coordinators at once; they answer it with `POST /diplomas/{id}/review`.
+ * The diploma stays valid meanwhile.
  */
 @Injectable()
 export class DiplomaReview {
@@ -35,11 +37,12 @@ export class DiplomaReview {
       },
       defaultDelivery: 'immediate',
     });
-    events.on('enrolment.reopened', (event, manager) => this.reopened(manager, event));
+    events.on('enrolment.reopened', (event, manager) => this.flag(manager, event, () => `enrolment reopened: ${event.reason}`));
+    events.on('enrolment.completed', (event, manager) => this.flag(manager, event, (diploma) => gradeCorrection(diploma.finalGrade, event)));
   }
 
-  private async reopened(manager: EntityManager, event: EnrolmentReopened): Promise<void> {
-    const diploma = await this.diplomas.flagForReview(manager, event.studentId, event.courseId, `enrolment reopened: ${event.reason}`, event.at);
+  private async flag(manager: EntityManager, event: EnrolmentReopened | EnrolmentCompleted, reasonFor: (diploma: Diploma) => string | null): Promise<void> {
+    const diploma = await this.diplomas.flagForReview(manager, event.studentId, event.courseId, reasonFor, event.at);
     if (!diploma) return;
     await this.staff.notify(manager, {
       kind: 'diploma_needs_review',
@@ -50,4 +53,10 @@ export class DiplomaReview {
       occurredAt: event.at,
     });
   }
+}
+
+/** A completion with another final grade than the diploma shows: the grade was corrected while the course stayed passed. */
+function gradeCorrection(shown: number | null, completed: EnrolmentCompleted): string | null {
+  if (shown === completed.finalGrade) return null;
+  return `final grade corrected from ${shown ?? 'none'} to ${completed.finalGrade ?? 'none'}`;
 }

@@ -414,9 +414,10 @@ export class DiplomasService implements OnModuleInit {
    * that reopened the enrolment: what it certifies no longer stands on a completed enrolment.
    * Answers the flagged diploma, or null when there is none.
    */
-  async flagForReview(manager: EntityManager, studentId: string, courseId: string, reason: string, at: Date): Promise<Diploma | null> {
+  async flagForReview(manager: EntityManager, studentId: string, courseId: string, reasonFor: (diploma: Diploma) => string | null, at: Date): Promise<Diploma | null> {
     const diploma = await manager.findOne(Diploma, { where: { studentId, courseId, supersededAt: IsNull(), revokedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
-    if (!diploma) return null;
+    const reason = diploma && reasonFor(diploma);
+    if (!diploma || !reason) return null;
     Object.assign(diploma, { reviewReason: reason, reviewRequestedAt: at });
     return manager.save(diploma, becauseOf(`review asked: ${reason}`));
   }

@@ -89,6 +89,16 @@ describe('Diplomas: a reopened enrolment flags its diploma for review', () => {
     await review(gone.diploma.id, { decision: 'withdraw', reason: 'x' }).expect(400);
   });
 
+  it('flags a diploma whose final grade was corrected while the course stayed passed, and not one completed again with the same grade', async () => {
+    const corrected = await graduate();
+    await complete(corrected.student.enrolmentId, 7.6);
+    expect(await get(corrected.diploma.id)).toMatchObject({ needsReview: false });
+    await complete(corrected.student.enrolmentId, 8.1);
+    expect(await get(corrected.diploma.id)).toMatchObject({ state: 'valid', needsReview: true, finalGrade: 7.6, reviewReason: 'final grade corrected from 7.6 to 8.1' });
+    const next = (await review(corrected.diploma.id, { decision: 'reissue', reason: 'Eindcijfer gecorrigeerd', mail: false }).expect(200)).body;
+    expect(next).toMatchObject({ version: 2, finalGrade: 8.1, needsReview: false });
+  });
+
   it('leaves alone a student without a diploma, and a revoked diploma', async () => {
     const { students } = await cohort(t, planner, { finalGrade: 7.0 });
     await reopen(students[0].enrolmentId);
