@@ -16,6 +16,7 @@ import { Invoicing1764231700000 } from './1764231700000-invoicing';
 import { Diplomas1764231800000 } from './1764231800000-diplomas';
 import { InvoicingCreditAndCorrections1764231900000 } from './1764231900000-invoicing-credit-and-corrections';
 import { PaidTuitionAndDiplomaReview1764232000000 } from './1764232000000-paid-tuition-and-diploma-review';
+import { TuitionAcrossTransfers1764232200000 } from './1764232200000-tuition-across-transfers';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Diplomas1764231800000,
   InvoicingCreditAndCorrections1764231900000,
   PaidTuitionAndDiplomaReview1764232000000,
+  TuitionAcrossTransfers1764232200000,
 ];

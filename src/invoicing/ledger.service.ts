@@ -65,7 +65,7 @@ export class LedgerService implements OnModuleInit {
     });
     this.events.on('enrolment.transferred', async (event, manager) => {
       await this.moveToNewEnrolment(manager, event);
-      await this.settlement.recheck(manager, [event.enrolmentId, event.toEnrolmentId], 'enrolment transferred');
+      await this.settlement.transferred(manager, event.enrolmentId, event.toEnrolmentId);
     });
     this.events.on('enrolment.billing_party_changed', async (event, manager) => {
       await this.billToNewParty(manager, event);

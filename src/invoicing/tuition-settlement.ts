@@ -46,7 +46,8 @@ export function tuitionSettled(items: TuitionItem[], agreedTuitionCents: number)
  * Tells the other modules when an enrolment's tuition becomes paid and when it stops being so.
  * Every change that can move it (a payment or refund, a credit note, a new, withdrawn or moved
  * tuition item) calls `recheck` in its transaction; the last state announced is kept per
- * enrolment in `tuition_settlement`, so an event is raised only when the state changes.
+ * enrolment in `tuition_settlement`, so an event is raised only when the state changes. A
+ * transfer's new enrolment is judged with the tuition of the one it came from (`tuition_transfer`).
  */
 @Injectable()
 export class TuitionSettlement {
@@ -55,11 +56,17 @@ export class TuitionSettlement {
     private readonly directory: EnrolmentDirectory,
   ) {}
 
-  /** After a change to these invoices (a payment, a refund, a credit note): the enrolments whose tuition they hold. */
+  /**
+   * After a change to these invoices (a payment, a refund, a credit note): the enrolments whose
+   * tuition they hold, and those the students were transferred to since.
+   */
   async invoicesChanged(manager: EntityManager, invoiceIds: string[], reason: string): Promise<void> {
     const rows: { enrolmentId: string }[] = await manager.query(
-      `SELECT DISTINCT enrolment_id AS "enrolmentId" FROM billable_item
-        WHERE invoice_id = ANY($1) AND enrolment_id IS NOT NULL AND kind IN ('tuition', 'installment')`,
+      `WITH RECURSIVE held (id) AS (
+         SELECT enrolment_id FROM billable_item WHERE invoice_id = ANY($1) AND enrolment_id IS NOT NULL AND kind IN ('tuition', 'installment')
+         UNION
+         SELECT t.to_enrolment_id FROM held h JOIN tuition_transfer t ON t.from_enrolment_id = h.id)
+       SELECT id AS "enrolmentId" FROM held`,
       [invoiceIds],
     );
     await this.recheck(
@@ -67,6 +74,12 @@ export class TuitionSettlement {
       rows.map((r) => r.enrolmentId),
       reason,
     );
+  }
+
+  /** A transfer: the new enrolment carries on the old one's tuition, invoiced or paid before it. */
+  async transferred(manager: EntityManager, fromEnrolmentId: string, toEnrolmentId: string): Promise<void> {
+    await manager.query(`INSERT INTO tuition_transfer (from_enrolment_id, to_enrolment_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [fromEnrolmentId, toEnrolmentId]);
+    await this.recheck(manager, [fromEnrolmentId, toEnrolmentId], 'enrolment transferred');
   }
 
   /** Judges the enrolments' tuition again and raises an event for each whose state changed. */
@@ -79,10 +92,15 @@ export class TuitionSettlement {
       const [{ paid: before }]: { paid: boolean }[] = await manager.query(`SELECT paid FROM tuition_settlement WHERE enrolment_id = $1 FOR UPDATE`, [enrolmentId]);
       const terms = await this.directory.billableTerms(enrolmentId, manager);
       if (!terms) continue;
+      // The tuition of the enrolment and of those it was transferred from: one course, one tuition.
       const items: TuitionItem[] = await manager.query(
-        `SELECT b.status AS "itemStatus", i.status AS "invoiceStatus"
+        `WITH RECURSIVE chain (id) AS (
+           SELECT $1::uuid
+           UNION
+           SELECT t.from_enrolment_id FROM chain c JOIN tuition_transfer t ON t.to_enrolment_id = c.id)
+         SELECT b.status AS "itemStatus", i.status AS "invoiceStatus"
            FROM billable_item b LEFT JOIN invoice i ON i.id = b.invoice_id
-          WHERE b.enrolment_id = $1 AND b.kind IN ('tuition', 'installment') AND b.status <> 'withdrawn'`,
+          WHERE b.enrolment_id IN (SELECT id FROM chain) AND b.kind IN ('tuition', 'installment') AND b.status <> 'withdrawn'`,
         [enrolmentId],
       );
       const paid = tuitionSettled(items, terms.tuitionCents);

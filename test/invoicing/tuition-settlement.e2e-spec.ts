@@ -37,7 +37,7 @@ describe('Invoicing: paid tuition, told to the other modules', () => {
     const student = await createStudent(t, advisor);
     const response = await t.http.post('/enrolments').set(bearer(advisor)).send({ studentId: student.id, editionId: edition.id, billingPartyId: employer.id }).expect(201);
     const items = (await t.http.get(`/billable-items?enrolmentId=${response.body.id}`).set(bearer(finance)).expect(200)).body.items as { id: string }[];
-    return { id: response.body.id as string, studentId: student.id, itemIds: items.map((i) => i.id) };
+    return { id: response.body.id as string, studentId: student.id, courseId: course.id as string, itemIds: items.map((i) => i.id) };
   }
 
   async function invoiceFor(itemIds: string[]) {
@@ -106,5 +106,23 @@ describe('Invoicing: paid tuition, told to the other modules', () => {
     expect(heardOf(id)).toEqual([]);
     await t.http.post(`/credit-balances/${employer.id}/applications`).set(bearer(finance)).send({ invoiceId: invoice.id, amountCents: 40_000 }).expect(201);
     expect(heardOf(id)).toEqual(['paid']);
+  });
+
+  it('counts tuition invoiced before a transfer for the new enrolment: paid once that invoice is paid, also after the transfer', async () => {
+    const transferLater = async (enrolment: { id: string; courseId: string }) => {
+      const to = await createEdition(t.app.get(DataSource), enrolment.courseId, { status: 'open', startDate: '2031-10-07' });
+      return (await t.http.post(`/enrolments/${enrolment.id}/transfer`).set(bearer(advisor)).send({ editionId: to.id, reason: 'andere dag' }).expect(200)).body.id as string;
+    };
+    const paidFirst = await enrolment();
+    const first = await invoiceFor(paidFirst.itemIds);
+    await pay(first.id, first.grossCents);
+    expect(heardOf(await transferLater(paidFirst))).toEqual(['paid']);
+
+    const paidAfter = await enrolment();
+    const second = await invoiceFor(paidAfter.itemIds);
+    const carriedOn = await transferLater(paidAfter);
+    expect(heardOf(carriedOn)).toEqual([]);
+    await pay(second.id, second.grossCents);
+    expect(heardOf(carriedOn)).toEqual(['paid']);
   });
 });
