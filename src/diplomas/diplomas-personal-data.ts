@@ -16,7 +16,7 @@ export class DiplomasPersonalData implements OnModuleInit {
       export: async (studentId, manager) => ({
         sections: {
           diplomas: await manager.query(
-            `SELECT id, year, sequence, name_on_diploma, course_title, final_grade, issue_date, superseded_at, revoked_at, revocation_reason, mailed_at
+            `SELECT id, year, sequence, name_on_diploma, course_title, final_grade, issue_date, superseded_at, revoked_at, revocation_reason, review_reason, review_requested_at, mailed_at
                FROM diploma WHERE student_id = $1 ORDER BY issue_date`,
             [studentId],
           ),
