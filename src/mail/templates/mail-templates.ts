@@ -474,15 +474,15 @@ class CheckedTemplates {
 }
 
 /**
- * What, besides the templates, decides the inlined form and the outcome of the check: the
- * compiled code of this folder (loading, helpers, manifest rules) and the versions of Handlebars
- * and juice. Undefined where this runs as TypeScript (jest), with no compiled folder.
+ * What, besides the templates, decides the inlined form and the outcome of the check: the code
+ * of this folder (loading, helpers, manifest rules) and the versions of Handlebars and juice.
+ * Undefined where this runs as an ES module (jest), which cannot tell its folder.
  */
 export function compiledEngine(): string | undefined {
   if (typeof __dirname !== 'string' || typeof __filename !== 'string') return undefined;
   const juicePackage = createRequire(__filename)('juice/package.json') as { version: string };
   const hash = createHash('sha256').update(`handlebars ${Handlebars.VERSION} juice ${juicePackage.version}`);
-  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.js')).sort()) {
+  for (const file of readdirSync(__dirname).filter((name) => /\.[jt]s$/.test(name)).sort()) {
     hash.update(file).update(readFileSync(join(__dirname, file)));
   }
   return hash.digest('hex');
