@@ -2,7 +2,10 @@ import { Logger } from '@nestjs/common';
 import { Environment } from '../config/environment';
 import { connectionError, unreachableReason } from './connection-errors';
 import { EmbeddedDatabase } from './embedded-database';
-import { runMigrations } from './run-migrations';
+import { lazyImport } from '../kernel/lazy-import';
+
+/** TypeORM and the migrations: loaded while an embedded server starts up, not before it is launched. */
+const migrations = lazyImport(() => import('./run-migrations'));
 
 export interface DatabaseHandle {
   url: string;
@@ -13,17 +16,24 @@ export interface DatabaseHandle {
 /** The database named by the configuration cannot be used: a configuration error, told in one line. */
 export class DatabaseUnreachableError extends Error {}
 
+export interface ConnectOptions {
+  /** Use the embedded server of the running Registrar that owns DATA_DIR, if one runs (CLI, worker). */
+  attach?: boolean;
+  /** Called once an embedded server's process runs: it starts up by itself from there, while this process does other work. */
+  onLaunched?: () => void;
+}
+
 /** DATABASE_URL when given; otherwise the embedded server (started, or the running one). Then migrations, if configured. */
-export async function connectDatabase(env: Environment, options: { attach?: boolean } = {}): Promise<DatabaseHandle> {
+export async function connectDatabase(env: Environment, options: ConnectOptions = {}): Promise<DatabaseHandle> {
   const handle: DatabaseHandle = env.DATABASE_URL
     ? { url: env.DATABASE_URL, stop: async () => undefined }
     : options.attach
       ? await EmbeddedDatabase.attachOrStart(env.DATA_DIR, env.EMBEDDED_PG_PORT)
-      : await EmbeddedDatabase.start(env.DATA_DIR, env.EMBEDDED_PG_PORT);
+      : await EmbeddedDatabase.start(env.DATA_DIR, env.EMBEDDED_PG_PORT, options.onLaunched);
   await assertConnects(handle.url, env.DATABASE_URL ? 'DATABASE_URL' : 'EMBEDDED_PG_PORT');
   if (env.RUN_MIGRATIONS) {
     const migrate = async () => {
-      const ran = await runMigrations(handle.url);
+      const ran = await (await migrations()).runMigrations(handle.url);
       if (ran.length) new Logger('Migrations').log(`Applied ${ran.join(', ')}`);
     };
     await migrate();
@@ -37,7 +47,7 @@ export async function connectDatabase(env: Environment, options: { attach?: bool
  * For entry points: a database that cannot be reached or refuses the login stops the process
  * the way a bad environment does (one line naming host and port, exit code 78).
  */
-export async function connectDatabaseOrExit(env: Environment, options: { attach?: boolean } = {}): Promise<DatabaseHandle> {
+export async function connectDatabaseOrExit(env: Environment, options: ConnectOptions = {}): Promise<DatabaseHandle> {
   try {
     return await connectDatabase(env, options);
   } catch (error) {

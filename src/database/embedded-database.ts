@@ -78,9 +78,10 @@ export class EmbeddedDatabase {
     return `postgres://postgres:postgres@127.0.0.1:${this.port}/${database}`;
   }
 
-  static async start(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+  /** `onLaunched` is called once PostgreSQL's process runs (its first words), before it accepts connections. */
+  static async start(dataDir: string, port: number, onLaunched?: () => void): Promise<EmbeddedDatabase> {
     const database = new EmbeddedDatabase(resolve(dataDir), port);
-    await database.boot();
+    await database.boot(onLaunched);
     return database;
   }
 
@@ -97,7 +98,7 @@ export class EmbeddedDatabase {
     return EmbeddedDatabase.start(dataDir, port);
   }
 
-  private async boot(): Promise<void> {
+  private async boot(onLaunched?: () => void): Promise<void> {
     mkdirSync(this.dataDir, { recursive: true });
     // PostgreSQL runs as the unprivileged `postgres` user when we are root: it must reach the directory.
     chmodSync(this.dataDir, 0o755);
@@ -115,7 +116,10 @@ export class EmbeddedDatabase {
         createPostgresUser: true,
         initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
         postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-        onLog: (message) => this.logger.debug(message.trim()),
+        onLog: (message) => {
+          onLaunched?.();
+          this.logger.debug(message.trim());
+        },
         onError: (error) => this.logger.warn(String(error).trim()),
       });
       await releaseExitHooks();

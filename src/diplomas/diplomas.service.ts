@@ -131,7 +131,7 @@ export class DiplomasService implements OnModuleInit {
   // ---- issuing --------------------------------------------------------------------------------
 
   async issue(actor: Actor | null, input: IssueDiplomaDto): Promise<IssuedDiploma> {
-    this.renderer.assertCanSign();
+    await this.renderer.assertCanSign();
     const institute = await this.renderer.institute();
     const { diploma, created } = await this.db.transaction((manager) =>
       this.issueIn(manager, actor?.id ?? null, input.studentId, input.courseId, { nameOnDiploma: input.nameOnDiploma, mail: input.mail ?? true }, institute),
@@ -250,7 +250,7 @@ export class DiplomasService implements OnModuleInit {
   }
 
   async startEdition(editionId: string, mail: boolean, actor: Actor): Promise<string> {
-    this.renderer.assertCanSign();
+    await this.renderer.assertCanSign();
     // The edition must exist: a typo answers 404 now, not a failed job later.
     await this.attendance.summaries(editionId);
     return this.jobs.start<IssueEditionJob>(ISSUE_EDITION_QUEUE, { editionId, mail, actorId: actor.id }, { requestedBy: { id: actor.id, email: actor.email } });
@@ -340,7 +340,7 @@ export class DiplomasService implements OnModuleInit {
   }
 
   async reissue(actor: Actor, id: string, input: ReissueDiplomaDto): Promise<DiplomaView> {
-    this.renderer.assertCanSign();
+    await this.renderer.assertCanSign();
     const institute = await this.renderer.institute();
     const diploma = await this.db.transaction(async (manager) => {
       const old = await lockedDiploma(manager, id);

@@ -13,7 +13,7 @@ import { RenderPool } from './documents/render-pool';
 import { DocumentBuyer, DocumentSeller, InvoiceDocument } from './documents/invoice-document';
 import { creditorReference } from './documents/payment-reference';
 import { computeTotals, lineNetCents, VatCategory } from './documents/totals';
-import { assertUblInput, UblInputError } from './documents/ubl';
+import { assertUblInput, UblInputError } from './documents/ubl-input';
 import { BillableItem, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus } from './invoicing.entities';
 import { TuitionSettlement } from './tuition-settlement';
 

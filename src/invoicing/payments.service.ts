@@ -4,10 +4,13 @@ import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import { DataSource, EntityManager } from 'typeorm';
 import { BusinessRuleError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, PageQuery, pageFrom } from '../http/pagination';
-import { Camt053Error, parseCamt053, referencesIn } from './camt053';
 import { settledStatus } from './invoices.service';
 import { Invoice, Payment, PaymentMethod } from './invoicing.entities';
 import { TuitionSettlement } from './tuition-settlement';
+import { lazyImport } from '../kernel/lazy-import';
+
+/** The statement parser and its XML libraries, loaded with the first statement. */
+const camt053 = lazyImport(() => import('./camt053'));
 
 export interface PaymentInput {
   invoiceId: string;
@@ -109,6 +112,7 @@ export class PaymentsService {
    * skipped; the rest is reported. A statement that is not well-formed or not CAMT.053 is refused whole.
    */
   async importCamt053(xml: string): Promise<CamtImportReport> {
+    const { Camt053Error, parseCamt053, referencesIn } = await camt053();
     let entries;
     try {
       entries = parseCamt053(xml);

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { simpleParser, type AddressObject } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError } from '../kernel/domain-errors';
+import { lazyImport } from '../kernel/lazy-import';
 import { Page, pageOfAll, PageQuery } from '../http/pagination';
 import { InboxMessageDetailDto, InboxMessageDto } from './dto/inbox-message.dto';
 import { MailTransport } from './mail-transport';
+
+/** Loaded with the first message opened in the inbox. */
+const mailParser = lazyImport(() => import('mailparser'));
 
 const EML_FILE = /^[\w-]+\.eml$/;
 
@@ -48,7 +52,7 @@ export class MailInbox {
   private async read(file: string) {
     const path = join(this.transport.directory!, file);
     const [raw, info] = await Promise.all([readFile(path), stat(path)]);
-    const parsed = await simpleParser(raw);
+    const parsed = await (await mailParser()).simpleParser(raw);
     const summary: InboxMessageDto = {
       file,
       subject: parsed.subject ?? '',

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { join } from 'node:path';
+import { Environment } from '../config/environment';
 import { SettingsModule } from '../settings/settings.module';
 import { MailDelivery } from './mail-delivery.service';
 import { MailInboxController } from './mail-inbox.controller';
@@ -24,7 +26,12 @@ import { MailTemplates } from './templates/mail-templates';
   imports: [TypeOrmModule.forFeature([MailMessage, MailAttachment]), SettingsModule],
   controllers: [MailController, MailInboxController, NotificationPreferencesController],
   providers: [
-    { provide: MailTemplates, useFactory: () => MailTemplates.load().expectExactly(MAIL_TEMPLATE_NAMES) },
+    {
+      provide: MailTemplates,
+      inject: [Environment],
+      useFactory: async (env: Environment) =>
+        (await MailTemplates.load(undefined, { cacheDirectory: join(env.DATA_DIR, 'cache') })).expectExactly(MAIL_TEMPLATE_NAMES),
+    },
     MailOutbox,
     MailTransport,
     MailDelivery,

@@ -9,11 +9,14 @@ import { BusinessRuleError, InvalidInputError, NotFoundError } from '../../kerne
 import { MailOutbox } from '../../mail/mail-outbox.service';
 import { EditionsService } from '../../planning/editions.service';
 import { SettingsService } from '../../settings/settings.service';
+import { lazyImport } from '../../kernel/lazy-import';
 import { Diploma } from '../diploma.entity';
 import { ceremonyCalendar } from './ceremony-calendar';
 import { Ceremony, CeremonyInvitation, InvitationAnswer } from './ceremony.entity';
-import { renderCeremonyList } from './ceremony-list-pdf';
 import { CeremonyCounts, CeremonyInvitations, CeremonyView, CreateCeremonyDto, InvitationsSent, PublicInvitation } from './dto/ceremony.dto';
+
+/** pdfkit and fontkit, loaded with the first attendance list. */
+const ceremonyListPdf = lazyImport(() => import('./ceremony-list-pdf'));
 
 const WHEN = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
 
@@ -189,6 +192,7 @@ export class CeremoniesService {
     const { invitations } = await this.invitations(id);
     const diplomas = new Map((await this.db.manager.find(Diploma, { where: { id: In(invitations.map((i) => i.diplomaId)) } })).map((d) => [d.id, d]));
     const settings = await this.settings.get();
+    const { renderCeremonyList } = await ceremonyListPdf();
     return renderCeremonyList({
       institute: settings.name,
       title: ceremony.title,

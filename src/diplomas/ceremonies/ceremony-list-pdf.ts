@@ -1,5 +1,6 @@
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-import { packageFont } from '../certificate/diploma-layout';
+import { packageFontFile } from '../certificate/diploma-layout';
 
 export interface CeremonyListRow {
   name: string;
@@ -26,8 +27,8 @@ const MARGIN = 50;
  * The printable list for the day: who comes with how many guests, with a box to tick at the
  * door, and the diplomas to bring, in number order. A4 portrait, in the diploma's fonts.
  */
-const REGULAR = packageFont('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const BOLD = packageFont('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
+const REGULAR = fontkit.create(packageFontFile('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
+const BOLD = fontkit.create(packageFontFile('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'));
 
 export function renderCeremonyList(content: CeremonyListContent): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `${content.title} — aanwezigheidslijst` }, lang: 'nl', bufferPages: true });

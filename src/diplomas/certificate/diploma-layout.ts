@@ -1,4 +1,3 @@
-import * as fontkit from 'fontkit';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -77,11 +76,8 @@ export type LayoutElement = TextElement | ImageElement | QrElement | LineElement
 /** The certificate's layout as the institute wrote it in `templates/diploma/layout.json`, with its fonts read. */
 export interface DiplomaLayout {
   page: { size: string; orientation: 'landscape' | 'portrait'; background?: string };
-  /**
-   * Font name → the font, parsed once: pdfkit takes a parsed font as it is, where a file's
-   * bytes are parsed anew for every document (about 40 ms for the five fonts).
-   */
-  fonts: Map<string, fontkit.Font>;
+  /** Font name → the TrueType file's bytes; parsed when the first certificate is drawn (see diploma-pdf). */
+  fonts: Map<string, Buffer>;
   elements: LayoutElement[];
 }
 
@@ -115,24 +111,21 @@ export function parseDiplomaLayout(raw: unknown, baseDirectory: string): Diploma
     fail('page', 'needs size (e.g. "A4") and orientation (landscape or portrait)');
   }
   if (!isObject(layout.fonts)) fail('fonts', 'must map font names to TrueType files');
-  const fonts = new Map<string, fontkit.Font>();
+  const fonts = new Map<string, Buffer>();
   for (const [name, path] of Object.entries(layout.fonts as Record<string, unknown>)) {
     if (typeof path !== 'string') fail(`fonts.${name}`, 'must be a file path');
-    const data = readFont(path as string, baseDirectory, (message) => fail(`fonts.${name}`, message));
-    const font = fontkit.create(data);
-    if (!('layout' in font)) fail(`fonts.${name}`, `${path} is a font collection; name one font of it`);
-    fonts.set(name, font as fontkit.Font);
+    fonts.set(name, readFont(path as string, baseDirectory, (message) => fail(`fonts.${name}`, message)));
   }
   if (!Array.isArray(layout.elements)) fail('elements', 'must be a list');
   const elements = (layout.elements as unknown[]).map((element, index) => checkElement(element, `elements[${index}]`, fonts, fail));
   return { page: page as DiplomaLayout['page'], fonts, elements };
 }
 
-/** A TrueType font file of an installed package (e.g. `dejavu-fonts-ttf/ttf/DejaVuSans.ttf`), parsed. */
-export function packageFont(path: string): fontkit.Font {
-  return fontkit.create(readFont(path, process.cwd(), (message) => {
+/** A TrueType font file of an installed package (e.g. `dejavu-fonts-ttf/ttf/DejaVuSans.ttf`), read. */
+export function packageFontFile(path: string): Buffer {
+  return readFont(path, process.cwd(), (message) => {
     throw new DiplomaLayoutError(message);
-  })) as fontkit.Font;
+  });
 }
 
 function readFont(path: string, baseDirectory: string, fail: (message: string) => never): Buffer {
@@ -145,7 +138,7 @@ function readFont(path: string, baseDirectory: string, fail: (message: string) =
   for (const candidate of candidates) {
     try {
       const data = readFileSync(candidate);
-      // TrueType (0x00010000 or "true") or OpenType with TrueType outlines.
+      // TrueType (0x00010000 or "true") or OpenType with TrueType outlines; a collection ("ttcf") is none of them.
       const tag = data.subarray(0, 4).toString('latin1');
       if (tag !== '\x00\x01\x00\x00' && tag !== 'true' && tag !== 'OTTO') fail(`${candidate} is not a TrueType or OpenType font`);
       return data;

@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { Environment } from '../../config/environment';
 import type { InstituteSettings } from '../../settings/institute-settings.entity';
 import { SettingsService } from '../../settings/settings.service';
+import { lazyImport } from '../../kernel/lazy-import';
 import { loadDiplomaLayout, type DiplomaLayout, type LayoutImageSource } from './diploma-layout';
-import { renderCertificate } from './diploma-pdf';
 import { DiplomaSigning } from './diploma-signing';
+
+/** pdfkit, fontkit and qrcode: loaded with the first diploma drawn. */
+const certificatePdf = lazyImport(() => import('./diploma-pdf'));
 
 /** What a diploma says, as stored with it. */
 export interface DiplomaFacts {
@@ -80,13 +83,14 @@ export class DiplomaRenderer {
   }
 
   /** Refuses (422) before any work when diplomas cannot be signed and unsigned ones are not allowed. */
-  assertCanSign(): void {
-    this.signing.current();
+  async assertCanSign(): Promise<void> {
+    await this.signing.current();
   }
 
   async render(facts: DiplomaFacts, institute: InstituteForDiploma): Promise<RenderedDiploma> {
-    const signer = this.signing.current();
+    const signer = await this.signing.current();
     const { settings } = institute;
+    const { renderCertificate } = await certificatePdf();
     const pdf = await renderCertificate(this.layout, {
       locale: facts.locale,
       title: `Diploma ${facts.number} — ${facts.nameOnDiploma}`,

@@ -21,35 +21,38 @@ describe('which certificate signs diplomas', () => {
       DATA_DIR: join(dir, 'production'),
       ...extra,
     });
-  const signing = (env: ReturnType<typeof loadEnvironment>) => {
+  const signing = async (env: ReturnType<typeof loadEnvironment>) => {
     const signing = new DiplomaSigning(env);
-    signing.onModuleInit();
+    await signing.onModuleInit();
     return signing;
   };
 
-  it('in production without a certificate, refuses to issue unsigned, and makes no certificate of its own', () => {
-    const refused = () => signing(production()).current();
-    expect(refused).toThrow(BusinessRuleError);
-    expect(refused).toThrow(/DIPLOMA_SIGNING_P12/);
+  it('in production without a certificate, refuses to issue unsigned, and makes no certificate of its own', async () => {
+    await expect((await signing(production())).current()).rejects.toThrow(BusinessRuleError);
+    await expect((await signing(production())).current()).rejects.toThrow(/DIPLOMA_SIGNING_P12/);
     expect(existsSync(join(dir, 'production', DEVELOPMENT_P12_FILE))).toBe(false);
   });
 
-  it('in production, issues unsigned only when told to', () => {
-    expect(signing(production({ DIPLOMA_ALLOW_UNSIGNED: 'true' })).current()).toBeNull();
+  it('in production, issues unsigned only when told to', async () => {
+    expect(await (await signing(production({ DIPLOMA_ALLOW_UNSIGNED: 'true' }))).current()).toBeNull();
   });
 
-  it("signs with the institute's PKCS#12, and stops the boot on a wrong password", () => {
+  it("signs with the institute's PKCS#12, and stops the boot on a wrong password", async () => {
     const file = join(dir, 'institute.p12');
     writeFileSync(file, makeSelfSignedP12('Amstel Academie', 'geheim-wachtwoord'));
-    expect(signing(production({ DIPLOMA_SIGNING_P12: file, DIPLOMA_SIGNING_PASSWORD: 'geheim-wachtwoord' })).current()?.subject).toBe('Amstel Academie');
-    expect(() => signing(production({ DIPLOMA_SIGNING_P12: file, DIPLOMA_SIGNING_PASSWORD: 'fout' }))).toThrow(/cannot be opened/);
+    const institute = await signing(production({ DIPLOMA_SIGNING_P12: file, DIPLOMA_SIGNING_PASSWORD: 'geheim-wachtwoord' }));
+    expect((await institute.current())?.subject).toBe('Amstel Academie');
+    await expect(signing(production({ DIPLOMA_SIGNING_P12: file, DIPLOMA_SIGNING_PASSWORD: 'fout' }))).rejects.toThrow(/cannot be opened/);
   });
 
-  it('in development, makes a self-signed certificate in DATA_DIR at first boot and keeps it', () => {
+  it('in development, makes a self-signed certificate in DATA_DIR with the first diploma and keeps it', async () => {
     const dataDir = join(dir, 'development');
     const env = loadEnvironment({ NODE_ENV: 'development', DATA_DIR: dataDir });
-    const first = signing(env).current();
+    const booted = await signing(env);
+    expect(existsSync(join(dataDir, DEVELOPMENT_P12_FILE))).toBe(false);
+    const first = await booted.current();
     expect(first?.subject).toBe('Registrar development diploma signing');
     expect(statSync(join(dataDir, DEVELOPMENT_P12_FILE)).mode & 0o777).toBe(0o600);
+    expect((await (await signing(env)).current())?.subject).toBe(first?.subject);
   });
 });

@@ -2,8 +2,12 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import { renderDocuments, RenderedDocuments } from './document-renderer';
+import { lazyImport } from '../../kernel/lazy-import';
+import type { RenderedDocuments } from './document-renderer';
 import type { InvoiceDocument } from './invoice-document';
+
+/** pdfkit, fontkit and xmlbuilder2, for rendering in this thread: needed only where no worker script exists. */
+const documentRenderer = lazyImport(() => import('./document-renderer'));
 
 /** The compiled worker beside this file; absent when this runs as TypeScript (jest). */
 function workerScript(): string | null {
@@ -30,7 +34,7 @@ export class RenderPool {
   }
 
   async render(doc: InvoiceDocument): Promise<RenderedDocuments> {
-    if (!this.pool) return renderDocuments(doc);
+    if (!this.pool) return (await documentRenderer()).renderDocuments(doc);
     const result = (await this.pool.run(doc)) as RenderedDocuments;
     return { ...result, pdf: Buffer.from(result.pdf.buffer, result.pdf.byteOffset, result.pdf.byteLength) };
   }

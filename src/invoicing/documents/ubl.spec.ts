@@ -1,6 +1,7 @@
 import { create } from 'xmlbuilder2';
 import { sampleDocument } from './test-document';
-import { buildUbl, buyerEndpoint, PEPPOL_CUSTOMIZATION_ID, PEPPOL_PROFILE_ID, UblInputError } from './ubl';
+import { buildUbl, buyerEndpoint, PEPPOL_CUSTOMIZATION_ID, PEPPOL_PROFILE_ID } from './ubl';
+import { UblInputError } from './ubl-input';
 import type { InvoiceDocument } from './invoice-document';
 
 type Node = { [key: string]: Node | Node[] | string };

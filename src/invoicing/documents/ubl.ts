@@ -1,6 +1,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { DocumentAddress, DocumentBuyer, EXEMPTION, InvoiceDocument } from './invoice-document';
+import { assertUblInput } from './ubl-input';
 import { UBL_CATEGORY_CODE, computeTotals, decimalAmount, decimalQuantity } from './totals';
 
 export const PEPPOL_CUSTOMIZATION_ID = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
@@ -13,8 +14,6 @@ const NS = {
 };
 /** EAS scheme of a Dutch KvK number. */
 export const KVK_SCHEME = '0106';
-
-export class UblInputError extends Error {}
 
 /**
  * The buyer's electronic address (BT-49, mandatory in Peppol, its scheme from the EAS list:
@@ -47,14 +46,6 @@ function taxScheme(parent: XMLBuilder): void {
  * UBL 2.1 invoice or credit note following Peppol BIS Billing 3.0 (EN 16931), with the Dutch
  * (NL-R) rules: KvK numbers with scheme 0106, a credit note references its invoice.
  */
-/** What a document needs before it can be a valid e-invoice; throws UblInputError naming what is missing. */
-export function assertUblInput(doc: InvoiceDocument): void {
-  if (!doc.buyer.address) throw new UblInputError('The buyer has no postal address');
-  if (!doc.buyerReference && !doc.orderReference) throw new UblInputError('The invoice needs a buyer reference or an order reference');
-  if (doc.kind === 'credit_note' && !doc.creditedInvoice) throw new UblInputError('A credit note references its invoice');
-  if (doc.lines.length === 0) throw new UblInputError('A document has at least one line');
-}
-
 export function buildUbl(doc: InvoiceDocument): string {
   assertUblInput(doc);
   const isCredit = doc.kind === 'credit_note';

@@ -1,10 +1,10 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import juice from 'juice';
 import { MAIL_TEMPLATE_NAMES } from './mail-template-data';
 import { LOCALES } from '../../kernel/locale';
-import { InstituteForMail, MailTemplateError, MailTemplates } from './mail-templates';
+import { InstituteForMail, MailTemplateError, MailTemplateInfo, MailTemplates } from './mail-templates';
 
 const institute: InstituteForMail = {
   name: 'Instituut Voortgezet Hoger Onderwijs Utrecht',
@@ -66,7 +66,10 @@ function keyStrings(sampleData: Record<string, unknown>): string[] {
 }
 
 describe('MailTemplates', () => {
-  const templates = MailTemplates.load();
+  let templates: MailTemplates;
+  beforeAll(async () => {
+    templates = await MailTemplates.load();
+  });
 
   it('loads every message type from templates/mail, each in Dutch and English', () => {
     expect(templates.list().map((info) => info.name)).toEqual(MESSAGE_TYPES);
@@ -87,7 +90,10 @@ describe('MailTemplates', () => {
   });
 
   describe.each(MESSAGE_TYPES)('%s', (name) => {
-    const info = templates.list().find((template) => template.name === name)!;
+    let info: MailTemplateInfo;
+    beforeAll(() => {
+      info = templates.list().find((template) => template.name === name)!;
+    });
 
     it.each(LOCALES)('renders its sample data in %s', (locale) => {
       const mail = templates.render(name, locale, info.sampleData, institute);
@@ -191,7 +197,10 @@ describe('MailTemplates', () => {
   });
 
   describe('errors', () => {
-    const data = templates.list().find((t) => t.name === 'session-changed')!.sampleData;
+    let data: Record<string, unknown>;
+    beforeAll(() => {
+      data = templates.list().find((t) => t.name === 'session-changed')!.sampleData;
+    });
 
     it('tells an unknown template apart', () => {
       expect(() => templates.render('no-such-message', 'nl', {}, institute)).toThrow(
@@ -243,15 +252,16 @@ describe('MailTemplates', () => {
 });
 
 describe('MailTemplates with the CSS inlined at load', () => {
-  const templates = MailTemplates.load();
+  let templates: MailTemplates;
   let unstyled: MailTemplates;
   let directory: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    templates = await MailTemplates.load();
     directory = mkdtempSync(join(tmpdir(), 'mail-templates-'));
     cpSync(REAL_DIRECTORY, directory, { recursive: true });
     writeFileSync(join(directory, 'layout.css'), '');
-    unstyled = MailTemplates.load(directory);
+    unstyled = await MailTemplates.load(directory);
   });
 
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -282,6 +292,55 @@ describe('MailTemplates with the CSS inlined at load', () => {
   });
 });
 
+describe('MailTemplates kept in a cache directory once checked', () => {
+  let directory: string;
+  let cacheDirectory: string;
+  const cacheFile = () => join(cacheDirectory, 'mail-templates.json');
+
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'mail-templates-'));
+    cacheDirectory = join(directory, 'cache');
+    cpSync(REAL_DIRECTORY, join(directory, 'templates'), { recursive: true });
+  });
+
+  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+  /** Marks the kept, inlined body of mail-test, to see whether a load used the cache. */
+  function markCachedBody(): void {
+    const kept = JSON.parse(readFileSync(cacheFile(), 'utf8'));
+    kept.styled.messages['mail-test'].nl.body = `<p>from the cache</p>${kept.styled.messages['mail-test'].nl.body}`;
+    writeFileSync(cacheFile(), JSON.stringify(kept));
+  }
+
+  const renderMailTest = (templates: MailTemplates) =>
+    templates.render('mail-test', 'nl', templates.list().find((t) => t.name === 'mail-test')!.sampleData, institute).html;
+
+  it('renders from the cache what the checked load rendered, and uses it only for the same templates and engine', async () => {
+    const templates = join(directory, 'templates');
+    const checked = await MailTemplates.load(templates, { cacheDirectory, engine: 'engine 1' });
+    const fromCache = await MailTemplates.load(templates, { cacheDirectory, engine: 'engine 1' });
+    expect(renderMailTest(fromCache)).toBe(renderMailTest(checked));
+
+    markCachedBody();
+    expect(renderMailTest(await MailTemplates.load(templates, { cacheDirectory, engine: 'engine 1' }))).toContain('from the cache');
+    expect(renderMailTest(await MailTemplates.load(templates, { cacheDirectory, engine: 'engine 2' }))).not.toContain('from the cache');
+  });
+
+  it('checks a changed template again, and keeps nothing of templates that fail', async () => {
+    const templates = join(directory, 'templates');
+    await MailTemplates.load(templates, { cacheDirectory, engine: 'engine 1' });
+    const kept = readFileSync(cacheFile(), 'utf8');
+    writeFileSync(join(templates, 'mail-test', 'body.nl.hbs'), '<p>{{nobodyGivesThis}}</p>');
+    await expect(MailTemplates.load(templates, { cacheDirectory, engine: 'engine 1' })).rejects.toThrow(/nobodyGivesThis/);
+    expect(readFileSync(cacheFile(), 'utf8')).toBe(kept);
+  });
+
+  it('keeps nothing without an engine (as under jest, where no compiled code exists)', async () => {
+    await MailTemplates.load(join(directory, 'templates'), { cacheDirectory });
+    expect(existsSync(cacheFile())).toBe(false);
+  });
+});
+
 describe('MailTemplates on a directory of its own', () => {
   let directory: string;
 
@@ -307,14 +366,14 @@ describe('MailTemplates on a directory of its own', () => {
     sampleData: { name: 'Zoë', day: '2027-03-28' },
   };
 
-  it('falls back to Dutch, dates included, when a message has no English text', () => {
+  it('falls back to Dutch, dates included, when a message has no English text', async () => {
     writeTemplate('greeting', {
       'template.json': greeting,
       'subject.nl.hbs': 'Hallo {{name}}',
       'body.nl.hbs': '<p>Dag {{name}}{{#if day}}, tot {{date day}}{{/if}}.</p>',
       '.DS_Store': 'hidden files are ignored',
     });
-    const templates = MailTemplates.load(directory);
+    const templates = await MailTemplates.load(directory);
 
     expect(templates.list()).toEqual([
       {
@@ -334,16 +393,16 @@ describe('MailTemplates on a directory of its own', () => {
     expect(mail.html).toContain('<html lang="nl"');
   });
 
-  it('fails on a name the template uses but nobody gives (strict mode)', () => {
+  it('fails on a name the template uses but nobody gives (strict mode)', async () => {
     writeTemplate('greeting', { 'template.json': greeting, 'subject.nl.hbs': 'Hallo', 'body.nl.hbs': '<p>Dag {{nmae}}</p>' });
-    const error = catchError(() => MailTemplates.load(directory));
+    const error = await loadError(directory);
     expect(error).toMatchObject({ code: 'broken_template', template: 'greeting', locale: 'nl', variable: 'nmae' });
     expect(error.message).toContain('"nmae" not defined');
   });
 
-  it('fails at load on a template that uses an optional variable without testing it', () => {
+  it('fails at load on a template that uses an optional variable without testing it', async () => {
     writeTemplate('greeting', { 'template.json': greeting, 'subject.nl.hbs': 'Hallo', 'body.nl.hbs': '<p>Tot {{date day}}</p>' });
-    expect(() => MailTemplates.load(directory)).toThrow(/required part of the sample data/);
+    await expect(MailTemplates.load(directory)).rejects.toThrow(/required part of the sample data/);
   });
 
   it.each([
@@ -352,9 +411,9 @@ describe('MailTemplates on a directory of its own', () => {
     ['no Dutch text', { 'subject.en.hbs': 'Hello', 'body.en.hbs': '<p>Hi</p>' }, /needs nl, the fallback locale/],
     ['a body without subject', { 'subject.nl.hbs': 'Hallo', 'body.nl.hbs': '<p>Dag</p>', 'body.en.hbs': '<p>Hi</p>' }, /needs both subject.en.hbs/],
     ['a stray file', { 'subject.nl.hbs': 'Hallo', 'body.nl.hbs': '<p>Dag</p>', 'body.de.hbs': '<p>Tag</p>' }, /unexpected files body.de.hbs/],
-  ])('fails at load on %s', (_case, files, message) => {
+  ])('fails at load on %s', async (_case, files, message) => {
     writeTemplate('greeting', { 'template.json': greeting, ...files });
-    const error = catchError(() => MailTemplates.load(directory));
+    const error = await loadError(directory);
     expect(error).toMatchObject({ code: 'broken_template', template: 'greeting' });
     expect(error.message).toMatch(message);
   });
@@ -364,20 +423,20 @@ describe('MailTemplates on a directory of its own', () => {
     ['undeclared sample data', { ...greeting, sampleData: { ...greeting.sampleData, extra: 1 } }, /undeclared variables: extra/],
     ['sample data of the wrong type', { ...greeting, sampleData: { name: 'Zoë', day: 'Sunday' } }, /"day" must be of type date/],
     ['no description', { ...greeting, description: '' }, /needs a description/],
-  ])('fails at load on a template.json with %s', (_case, manifest, message) => {
+  ])('fails at load on a template.json with %s', async (_case, manifest, message) => {
     writeTemplate('greeting', { 'template.json': manifest, 'subject.nl.hbs': 'Hallo', 'body.nl.hbs': '<p>Dag {{name}}</p>' });
-    expect(() => MailTemplates.load(directory)).toThrow(message);
+    await expect(MailTemplates.load(directory)).rejects.toThrow(message);
   });
 
-  it("fails at load on a template whose data would choose an element's class, since the CSS is inlined at load", () => {
+  it("fails at load on a template whose data would choose an element's class, since the CSS is inlined at load", async () => {
     writeTemplate('greeting', { 'template.json': greeting, 'subject.nl.hbs': 'Hallo', 'body.nl.hbs': '<p class="{{name}}">Dag</p>' });
-    const error = catchError(() => MailTemplates.load(directory));
+    const error = await loadError(directory);
     expect(error).toMatchObject({ code: 'broken_template', template: 'greeting', locale: 'nl' });
     expect(error.message).toContain('<p class="{{name}}">');
   });
 
-  it('fails at load when the directory is not there', () => {
-    expect(() => MailTemplates.load(join(directory, 'missing'))).toThrow(expect.objectContaining({ code: 'broken_template' }));
+  it('fails at load when the directory is not there', async () => {
+    await expect(MailTemplates.load(join(directory, 'missing'))).rejects.toThrow(expect.objectContaining({ code: 'broken_template' }));
   });
 });
 
@@ -389,4 +448,13 @@ function catchError(action: () => unknown): MailTemplateError {
     throw error;
   }
   throw new Error('expected a MailTemplateError');
+}
+
+async function loadError(directory: string): Promise<MailTemplateError> {
+  const error: unknown = await MailTemplates.load(directory).then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (error instanceof MailTemplateError) return error;
+  throw error ?? new Error('expected a MailTemplateError');
 }

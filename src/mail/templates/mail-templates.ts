@@ -1,9 +1,11 @@
 import { LOCALES, type Locale } from '../../kernel/locale';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { lazyImport } from '../../kernel/lazy-import';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import Handlebars from 'handlebars';
 import { compile as compilePlainText } from 'html-to-text';
-import juice from 'juice';
 import { MailHelperError, registerMailHelpers } from './mail-helpers';
 import { MailTemplateError } from './mail-template.error';
 import { checkTemplateData, parseManifest, TemplateManifest } from './template-manifest';
@@ -57,6 +59,8 @@ interface MessageTemplate {
 const TEMPLATE_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const PARTIALS_DIRECTORY = 'partials';
 const MESSAGE_FILES = new Set(['template.json', ...LOCALES.flatMap((l) => [`subject.${l}.hbs`, `body.${l}.hbs`])]);
+/** The file in the cache directory that keeps the checked templates. */
+const CACHE_FILE = 'mail-templates.json';
 
 /** Stands in for the real institute when every template is rendered once at load. */
 const CHECK_INSTITUTE: InstituteForMail = {
@@ -80,6 +84,46 @@ const toPlainText = compilePlainText({
   ],
 });
 
+/** Needed only when the templates are checked anew: a boot that finds them in the cache never loads it. */
+const juiceLibrary = lazyImport(() => import('juice'));
+type Juice = Awaited<ReturnType<typeof juiceLibrary>>['default'];
+
+/** What `templates/mail/` holds, read, with its folders, files and manifests checked. */
+interface TemplateSources {
+  partials: Map<string, string>;
+  layout: string;
+  css: string;
+  messages: MessageSources[];
+}
+
+interface MessageSources {
+  name: string;
+  manifest: TemplateManifest;
+  /** The subject and the body as written, per locale. */
+  locales: Map<Locale, { subject: string; body: string }>;
+}
+
+/** The templates with layout.css inlined, as sources: what juice makes of them, and what the cache keeps. */
+interface StyledSources {
+  /** Each distinct inlined form of a partial, by the name it is registered under. */
+  partials: Record<string, { partial: string; locale: Locale; source: string }>;
+  /** The inlined layouts (every message inlines the layout alike, so mostly one). */
+  layouts: string[];
+  /** Per template and locale: its inlined layout (an index into `layouts`) and body. */
+  messages: Record<string, Partial<Record<Locale, { layout: number; body: string }>>>;
+}
+
+export interface MailTemplatesOptions {
+  /**
+   * Where templates that passed the check are kept with their CSS inlined (DATA_DIR/cache): a
+   * boot with the same templates and the same engine then skips juice and the check, which took
+   * about a second of every boot.
+   */
+  cacheDirectory?: string;
+  /** What besides the templates decides the outcome: by default `compiledEngine()`; nothing is kept when unknown. */
+  engine?: string;
+}
+
 /**
  * The mail templates on disk (`templates/mail/`), compiled once: a shared layout with partials,
  * and per message type a `template.json` declaring its variables and sample data, and a subject
@@ -91,30 +135,51 @@ export class MailTemplates {
     private readonly templates: Map<string, MessageTemplate>,
   ) {}
 
-  static load(directory: string = resolve(process.cwd(), 'templates', 'mail')): MailTemplates {
+  /**
+   * Reads, compiles and checks the templates: a broken one stops the load. Templates found
+   * unchanged in the cache passed that check before, and are not checked again.
+   */
+  static async load(directory: string = resolve(process.cwd(), 'templates', 'mail'), options: MailTemplatesOptions = {}): Promise<MailTemplates> {
+    const sources = readSources(directory);
+    const { cacheDirectory, engine = compiledEngine() } = options;
+    const cache = cacheDirectory === undefined || engine === undefined ? undefined : new CheckedTemplates(cacheDirectory, engine, sources);
+    const checked = cache?.read();
+    if (checked) return MailTemplates.assemble(sources, checked);
+
+    parseEverySource(sources);
+    const { default: juice } = await juiceLibrary();
+    const styled = CssInliner.inlineAll(juice, sources);
+    const mailTemplates = MailTemplates.assemble(sources, styled);
+    mailTemplates.checkEveryTemplate();
+    cache?.write(styled);
+    return mailTemplates;
+  }
+
+  /** Each template is compiled on a Handlebars of their own at its first render (the check renders every one). */
+  private static assemble(sources: TemplateSources, styled: StyledSources): MailTemplates {
     const handlebars = Handlebars.create();
     registerMailHelpers(handlebars);
-    const entries = readEntries(directory, 'templates');
-
-    const partials = new Map<string, string>();
-    for (const file of readEntries(join(directory, PARTIALS_DIRECTORY), PARTIALS_DIRECTORY).filter((e) => e.isFile())) {
-      if (!file.name.endsWith('.hbs')) continue;
-      const source = readText(join(directory, PARTIALS_DIRECTORY, file.name), `${PARTIALS_DIRECTORY}/${file.name}`);
-      const name = file.name.slice(0, -'.hbs'.length);
-      handlebars.registerPartial(name, compileStrict(handlebars, source, `${PARTIALS_DIRECTORY}/${file.name}`));
-      partials.set(name, source);
-    }
-    const layoutSource = readText(join(directory, 'layout.hbs'), 'layout.hbs');
-    const layout = compileStrict(handlebars, layoutSource, 'layout.hbs');
-    const inliner = new CssInliner(handlebars, layoutSource, partials, readText(join(directory, 'layout.css'), 'layout.css'));
+    const compile = (source: string, noEscape = false) => handlebars.compile(source, { strict: true, noEscape });
+    for (const [name, source] of sources.partials) handlebars.registerPartial(name, compile(source));
+    for (const [name, { source }] of Object.entries(styled.partials)) handlebars.registerPartial(name, compile(source));
+    const layout = compile(sources.layout);
+    const layouts = styled.layouts.map((source) => compile(source));
 
     const templates = new Map<string, MessageTemplate>();
-    for (const entry of entries.filter((e) => e.isDirectory() && e.name !== PARTIALS_DIRECTORY)) {
-      templates.set(entry.name, loadMessageTemplate(handlebars, inliner, join(directory, entry.name), entry.name));
+    for (const { name, manifest, locales } of sources.messages) {
+      const compiled = new Map<Locale, LocalizedTemplate>();
+      for (const [locale, { subject, body }] of locales) {
+        const inlined = styled.messages[name][locale]!;
+        compiled.set(locale, {
+          // A subject is a header, not HTML: no entities in it.
+          subject: compile(subject, true),
+          body: compile(body),
+          styled: { layout: layouts[inlined.layout], body: compile(inlined.body) },
+        });
+      }
+      templates.set(name, { name, manifest, locales: compiled });
     }
-    const mailTemplates = new MailTemplates(layout, templates);
-    mailTemplates.checkEveryTemplate();
-    return mailTemplates;
+    return new MailTemplates(layout, templates);
   }
 
   list(): MailTemplateInfo[] {
@@ -213,16 +278,22 @@ function readText(path: string, label: string): string {
   }
 }
 
-function compileStrict(handlebars: typeof Handlebars, source: string, label: string, locale?: Locale, noEscape = false) {
-  try {
-    // Parsing now, not at first render, so a syntax error stops the load.
-    return handlebars.compile(handlebars.parse(source), { strict: true, noEscape });
-  } catch (error) {
-    throw new MailTemplateError('broken_template', label, locale, (error as Error).message);
+function readSources(directory: string): TemplateSources {
+  const entries = readEntries(directory, 'templates');
+  const partials = new Map<string, string>();
+  for (const file of readEntries(join(directory, PARTIALS_DIRECTORY), PARTIALS_DIRECTORY).filter((e) => e.isFile())) {
+    if (!file.name.endsWith('.hbs')) continue;
+    partials.set(file.name.slice(0, -'.hbs'.length), readText(join(directory, PARTIALS_DIRECTORY, file.name), `${PARTIALS_DIRECTORY}/${file.name}`));
   }
+  return {
+    partials,
+    layout: readText(join(directory, 'layout.hbs'), 'layout.hbs'),
+    css: readText(join(directory, 'layout.css'), 'layout.css'),
+    messages: entries.filter((e) => e.isDirectory() && e.name !== PARTIALS_DIRECTORY).map((e) => readMessageSources(join(directory, e.name), e.name)),
+  };
 }
 
-function loadMessageTemplate(handlebars: typeof Handlebars, inliner: CssInliner, directory: string, name: string): MessageTemplate {
+function readMessageSources(directory: string, name: string): MessageSources {
   if (!TEMPLATE_NAME.test(name)) {
     throw new MailTemplateError('broken_template', name, undefined, 'folder name must be kebab-case (a-z, 0-9, -)');
   }
@@ -233,7 +304,7 @@ function loadMessageTemplate(handlebars: typeof Handlebars, inliner: CssInliner,
   }
   const manifest = parseManifest(name, readText(join(directory, 'template.json'), name));
 
-  const locales = new Map<Locale, LocalizedTemplate>();
+  const locales = new Map<Locale, { subject: string; body: string }>();
   for (const locale of LOCALES) {
     const subjectFile = `subject.${locale}.hbs`;
     const bodyFile = `body.${locale}.hbs`;
@@ -241,18 +312,31 @@ function loadMessageTemplate(handlebars: typeof Handlebars, inliner: CssInliner,
     if (!files.has(subjectFile) || !files.has(bodyFile)) {
       throw new MailTemplateError('broken_template', name, locale, `needs both ${subjectFile} and ${bodyFile}`);
     }
-    const body = readText(join(directory, bodyFile), name);
-    locales.set(locale, {
-      // A subject is a header, not HTML: no entities in it.
-      subject: compileStrict(handlebars, readText(join(directory, subjectFile), name), name, locale, true),
-      body: compileStrict(handlebars, body, name, locale),
-      styled: inliner.inline(body, name, locale),
-    });
+    locales.set(locale, { subject: readText(join(directory, subjectFile), name), body: readText(join(directory, bodyFile), name) });
   }
   if (!locales.has(FALLBACK_LOCALE)) {
     throw new MailTemplateError('broken_template', name, undefined, `needs ${FALLBACK_LOCALE}, the fallback locale`);
   }
   return { name, manifest, locales };
+}
+
+/** Parses every template as written, so that a syntax error is told with its file, before juice rewrites the markup. */
+function parseEverySource(sources: TemplateSources): void {
+  const parse = (source: string, label: string, locale?: Locale) => {
+    try {
+      Handlebars.parse(source);
+    } catch (error) {
+      throw new MailTemplateError('broken_template', label, locale, (error as Error).message);
+    }
+  };
+  for (const [name, source] of sources.partials) parse(source, `${PARTIALS_DIRECTORY}/${name}.hbs`);
+  parse(sources.layout, 'layout.hbs');
+  for (const { name, locales } of sources.messages) {
+    for (const [locale, { subject, body }] of locales) {
+      parse(subject, name, locale);
+      parse(body, name, locale);
+    }
+  }
 }
 
 /** Marks a stretch of markup that came from a partial (or, for index 0, the message body). */
@@ -277,7 +361,7 @@ interface PartialCall {
  * markers), so that every element gets its styles among its real ancestors (`.facts td`: the
  * row is in the `fact` partial, its table in the body); juice keeps the `{{ }}` blocks as they
  * are. Then the stretches are cut out again, innermost first, and each distinct inlined form
- * of a partial is registered as a partial of its own. This equals inlining every message
+ * of a partial becomes a partial of its own. This equals inlining every message
  * because layout.css selects by element, class and ancestors only (no sibling or structural
  * pseudo-classes), no template lets the data choose an element's class, id or style (checked
  * here), and the only markup data brings is the `<br>` of `multiline`, which has no rule.
@@ -285,25 +369,31 @@ interface PartialCall {
 class CssInliner {
   /** A partial's name and inlined source → the name that form is registered under. */
   private readonly forms = new Map<string, string>();
-  private readonly layouts = new Map<string, CompiledTemplate>();
+  private readonly styled: StyledSources = { partials: {}, layouts: [], messages: {} };
 
-  constructor(
-    private readonly handlebars: typeof Handlebars,
-    private readonly layout: string,
-    private readonly partials: Map<string, string>,
-    private readonly css: string,
+  private constructor(
+    private readonly juice: Juice,
+    private readonly sources: TemplateSources,
   ) {}
 
-  inline(body: string, template: string, locale: Locale): { layout: CompiledTemplate; body: CompiledTemplate } {
+  static inlineAll(juice: Juice, sources: TemplateSources): StyledSources {
+    const inliner = new CssInliner(juice, sources);
+    for (const { name, locales } of sources.messages) {
+      inliner.styled.messages[name] = Object.fromEntries([...locales].map(([locale, { body }]) => [locale, inliner.inline(body, name, locale)]));
+    }
+    return inliner.styled;
+  }
+
+  private inline(body: string, template: string, locale: Locale): { layout: number; body: string } {
     const calls: PartialCall[] = [{ partial: '', call: () => '{{{body}}}' }];
-    const document = this.expand(this.layout.replace('{{{body}}}', () => marked(0, body)), calls, []);
+    const document = this.expand(this.sources.layout.replace('{{{body}}}', () => marked(0, body)), calls, []);
     const dynamic = DYNAMIC_TAG.exec(document);
     if (dynamic) {
       throw new MailTemplateError('broken_template', template, locale, `the data may not choose an element's class, id or style (the CSS is inlined at load): ${/^<[^>]*>?/.exec(document.slice(dynamic.index))![0]}`);
     }
     let html: string;
     try {
-      html = juice(document, { extraCss: this.css, removeStyleTags: true, preserveMediaQueries: true });
+      html = this.juice(document, { extraCss: this.sources.css, removeStyleTags: true, preserveMediaQueries: true });
     } catch (error) {
       throw new MailTemplateError('broken_template', template, locale, `cannot inline layout.css: ${(error as Error).message}`);
     }
@@ -315,16 +405,16 @@ class CssInliner {
       const replacement = index === '0' ? call('') : call(this.form(partial, markup, locale));
       html = html.slice(0, match.index) + replacement + html.slice(match.index + stretch.length);
     }
-    // Every message inlines the layout alike: compiled once.
-    let layout = this.layouts.get(html);
-    if (!layout) this.layouts.set(html, (layout = compileStrict(this.handlebars, html, 'layout.hbs')));
-    return { layout, body: compileStrict(this.handlebars, styledBody, template, locale) };
+    // Every message inlines the layout alike: kept, and compiled, once.
+    const layouts = this.styled.layouts;
+    const layout = layouts.includes(html) ? layouts.indexOf(html) : layouts.push(html) - 1;
+    return { layout, body: styledBody };
   }
 
   /** Puts each called partial in place of its call, between markers; a partial within itself stays a call. */
   private expand(source: string, calls: PartialCall[], within: string[]): string {
     return source.replace(PARTIAL_CALL, (call: string, open: string, partial: string, rest: string) => {
-      const partialSource = this.partials.get(partial);
+      const partialSource = this.sources.partials.get(partial);
       if (partialSource === undefined || within.includes(partial)) return call;
       const index = calls.push({ partial, call: (name) => `${open}${name}${rest}` }) - 1;
       return marked(index, this.expand(partialSource, calls, [...within, partial]));
@@ -338,12 +428,64 @@ class CssInliner {
     if (!name) {
       let n = this.forms.size;
       do name = `${partial}$${n++}`;
-      while (name in this.handlebars.partials);
-      this.handlebars.registerPartial(name, compileStrict(this.handlebars, source, `${PARTIALS_DIRECTORY}/${partial}.hbs`, locale));
+      while (this.sources.partials.has(name) || name in this.styled.partials);
+      this.styled.partials[name] = { partial, locale, source };
       this.forms.set(key, name);
     }
     return name;
   }
+}
+
+/**
+ * Templates that passed the check, with their CSS inlined, kept in one file under a key made of
+ * every template source and the engine (see compiledEngine): other templates or other code
+ * check again. A file that cannot be read or written costs only a check.
+ */
+class CheckedTemplates {
+  private readonly file: string;
+  private readonly key: string;
+
+  constructor(directory: string, engine: string, sources: TemplateSources) {
+    this.file = join(directory, CACHE_FILE);
+    const all = JSON.stringify(sources, (_key, value: unknown) => (value instanceof Map ? [...value] : value));
+    this.key = createHash('sha256').update(engine).update(all).digest('hex');
+  }
+
+  read(): StyledSources | undefined {
+    try {
+      const kept = JSON.parse(readFileSync(this.file, 'utf8')) as { key: string; styled: StyledSources };
+      return kept.key === this.key ? kept.styled : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  write(styled: StyledSources): void {
+    // Written aside and moved into place: a server and a worker booting at once never read half a file.
+    const draft = `${this.file}.${process.pid}`;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      writeFileSync(draft, JSON.stringify({ key: this.key, styled }));
+      renameSync(draft, this.file);
+    } catch {
+      rmSync(draft, { force: true });
+    }
+  }
+}
+
+/**
+ * What, besides the templates, decides the inlined form and the outcome of the check: the code
+ * of this folder (loading, helpers, manifest rules) and the versions of Handlebars and juice.
+ * Undefined where this runs as an ES module (jest), which cannot tell its folder.
+ */
+export function compiledEngine(): string | undefined {
+  if (typeof __dirname !== 'string' || typeof __filename !== 'string') return undefined;
+  const juicePackage = createRequire(__filename)('juice/package.json') as { version: string };
+  const hash = createHash('sha256').update(`handlebars ${Handlebars.VERSION} juice ${juicePackage.version}`);
+  for (const file of readdirSync(__dirname).filter((name) => /\.[jt]s$/.test(name)).sort()) {
+    hash.update(file).update(readFileSync(join(__dirname, file)));
+  }
+  return hash.digest('hex');
 }
 
 function checkInstitute(template: string, locale: Locale, institute: InstituteForMail): void {
