@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Environment } from '../config/environment';
-import { connectionError, unreachableReason } from './connection-errors';
+import { connectionError, DatabaseUnreachableError, unreachableReason } from './connection-errors';
 import { EmbeddedDatabase } from './embedded-database';
 import { lazyImport } from '../kernel/lazy-import';
 
@@ -12,9 +12,6 @@ export interface DatabaseHandle {
   /** Stops the embedded server, if this process started one. */
   stop(): Promise<void>;
 }
-
-/** The database named by the configuration cannot be used: a configuration error, told in one line. */
-export class DatabaseUnreachableError extends Error {}
 
 export interface ConnectOptions {
   /** Use the embedded server of the running Registrar that owns DATA_DIR, if one runs (CLI, worker). */

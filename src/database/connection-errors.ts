@@ -86,3 +86,6 @@ export async function connectionError(url: string, applicationName: string): Pro
     await client.end().catch(() => undefined);
   }
 }
+
+/** The database named by the configuration cannot be used: a configuration error, told in one line. */
+export class DatabaseUnreachableError extends Error {}

