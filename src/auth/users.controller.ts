@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPage } from '../http/api-page.decorator';
-import { Page } from '../http/pagination';
+import { JsonPage } from '../http/pagination';
 import { Roles } from './auth.decorators';
 import { CreateUserDto, UpdateUserDto, UserDto, UserQuery } from './dto/user.dto';
 import { UsersService } from './users.service';
@@ -14,7 +14,7 @@ export class UsersController {
 
   @Get()
   @ApiPage(UserDto)
-  list(@Query() query: UserQuery): Promise<Page<UserDto>> {
+  list(@Query() query: UserQuery): Promise<JsonPage<UserDto>> {
     return this.users.list(query);
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, Repository } from 'typeorm';
 import { ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
-import { Page, pageFrom } from '../http/pagination';
+import { JsonPage, jsonPageFrom } from '../http/pagination';
 import { AuthService } from './auth.service';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './dto/user.dto';
 import { hashPassword } from './password';
@@ -24,14 +24,14 @@ export class UsersService {
     return user ? { displayName: user.displayName, email: user.email } : null;
   }
 
-  async list(query: UserQuery): Promise<Page<UserAccount>> {
+  async list(query: UserQuery): Promise<JsonPage<UserAccount>> {
     const qb = this.users.createQueryBuilder('user').orderBy('user.email');
     if (query.role) qb.andWhere(':role = ANY(user.roles)', { role: query.role });
     if (query.search) {
       const pattern = `%${query.search.replace(/[\\%_]/g, '\\$&')}%`;
       qb.andWhere(new Brackets((w) => w.where('user.email ILIKE :pattern', { pattern }).orWhere('user.displayName ILIKE :pattern')));
     }
-    return pageFrom(qb, query);
+    return jsonPageFrom(qb, query);
   }
 
   async get(id: string): Promise<UserAccount> {
