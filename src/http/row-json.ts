@@ -57,7 +57,8 @@ export function rowJsonOf(metadata: EntityMetadata, dataSource: DataSource): ((a
 }
 
 function rowJsonBuilder(metadata: EntityMetadata, dataSource: DataSource): ((alias: string) => string) | null {
-  const columns = metadata.columns.filter((column) => column.isSelect);
+  // A primary column is selected even when marked `select: false`, as TypeORM does for the entities it hydrates.
+  const columns = metadata.columns.filter((column) => column.isSelect || column.isPrimary);
   if (columns.length > MAX_COLUMNS || hasOwnSerialisation(metadata, dataSource)) return null;
   const driver = dataSource.driver;
   const parts: { key: string; value: (alias: string) => string | undefined }[] = columns.map((column) => {
