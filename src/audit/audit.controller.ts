@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Roles } from '../auth/auth.decorators';
 import { ApiPage } from '../http/api-page.decorator';
-import { Page, pageFrom } from '../http/pagination';
+import { JsonPage, jsonPageFrom } from '../http/pagination';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditQuery } from './dto/audit-query.dto';
 
@@ -17,7 +17,7 @@ export class AuditController {
   /** The audit log, newest first, filterable by entity, actor, action and time. */
   @Get()
   @ApiPage(AuditEntry)
-  async list(@Query() query: AuditQuery): Promise<Page<AuditEntry>> {
+  async list(@Query() query: AuditQuery): Promise<JsonPage<AuditEntry>> {
     const qb = this.entries.createQueryBuilder('entry').orderBy('entry.occurredAt', 'DESC');
     if (query.entity) qb.andWhere('entry.entity = :entity', { entity: query.entity });
     if (query.entityId) qb.andWhere('entry.entityId = :entityId', { entityId: query.entityId });
@@ -26,6 +26,6 @@ export class AuditController {
     if (query.action) qb.andWhere('entry.action = :action', { action: query.action });
     if (query.from) qb.andWhere('entry.occurredAt >= :from', { from: query.from });
     if (query.to) qb.andWhere('entry.occurredAt < :to', { to: query.to });
-    return pageFrom(qb, query);
+    return jsonPageFrom(qb, query);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '../kernel/domain-errors';
-import { Page, pageFrom } from '../http/pagination';
+import { JsonPage, jsonPageFrom } from '../http/pagination';
 import { BillingParty } from './billing-party.entity';
 import { BillingPartyQuery, CreateBillingPartyDto, UpdateBillingPartyDto } from './dto/billing-party.dto';
 import { normalisePostcode } from './dto/validators';
@@ -43,10 +43,10 @@ export class BillingPartiesService {
     });
   }
 
-  async list(query: BillingPartyQuery): Promise<Page<BillingParty>> {
+  async list(query: BillingPartyQuery): Promise<JsonPage<BillingParty>> {
     const qb = this.db.getRepository(BillingParty).createQueryBuilder('b').orderBy('lower(b.name)').addOrderBy('b.id');
     if (query.q) qb.andWhere('lower(b.name) LIKE :like', { like: `%${query.q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%` });
-    return pageFrom(qb, query);
+    return jsonPageFrom(qb, query);
   }
 
   async get(id: string, manager: EntityManager = this.db.manager): Promise<BillingParty> {

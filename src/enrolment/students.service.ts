@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { parsePhoneNumberWithError } from 'libphonenumber-js';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { BusinessRuleError, ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
-import { Page, pageFrom, pageOf, PageQuery } from '../http/pagination';
+import { JsonPage, jsonPageFrom, Page, pageOf, PageQuery } from '../http/pagination';
 import { PersonalDataRegistry } from '../privacy/personal-data-registry';
 import { AddressDto, CreateStudentDto, PriorEducationDto, type StudentErasure, type StudentExport, StudentQuery, UpdateStudentDto } from './dto/student.dto';
 import { normalisePostcode } from './dto/validators';
@@ -48,7 +48,7 @@ export class StudentsService {
     });
   }
 
-  async list(query: StudentQuery): Promise<Page<Student>> {
+  async list(query: StudentQuery): Promise<JsonPage<Student>> {
     const qb = this.db.getRepository(Student).createQueryBuilder('s').orderBy('lower(s.family_name)').addOrderBy('s.id');
     if (query.q) {
       const like = `%${query.q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`;
@@ -60,7 +60,7 @@ export class StudentsService {
         ),
       );
     }
-    return pageFrom(qb, query);
+    return jsonPageFrom(qb, query);
   }
 
   async get(id: string, manager: EntityManager = this.db.manager): Promise<Student> {
