@@ -29,7 +29,7 @@ export interface QueueOptions {
   expireInSeconds?: number;
   /** Parallel workers for this queue in one process. */
   concurrency?: number;
-  /** Cron expression in Europe/Amsterdam for a recurring job. */
+  /** Five-field cron expression on the Amsterdam clock for a recurring job: worker processes send one job per due time. */
   cron?: string;
 }
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
+import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { ClosingDay } from '../../src/planning/closing-day.entity';
@@ -156,6 +157,17 @@ describe('Scheduled jobs', () => {
     // The next due time is sent once more.
     await checkBoth('2028-02-29T06:13:00.400Z');
     expect(await sentTo(queue)).toEqual(['2028-02-29T06:03:00.000Z', '2028-02-29T06:13:00.000Z']);
+  });
+
+  it('removes at boot a schedule an earlier version left in pg-boss, which its processes would send too', async () => {
+    const queue = `test-left-${id6()}`;
+    const jobs = one.app.get(JobsService);
+    await jobs.define(queue, async () => undefined);
+    await (jobs['boss'] as PgBoss).schedule(queue, '0 7 * * *', {}, { tz: 'Europe/Amsterdam' });
+    const scheduled = () => one.app.get(DataSource).query(`SELECT name FROM pgboss.schedule WHERE name = $1`, [queue]);
+    expect(await scheduled()).toEqual([{ name: queue }]);
+    await (await createTestApp({ RUN_WORKER: 'false' })).close();
+    expect(await scheduled()).toEqual([]);
   });
 
   it('refuses a cron expression that is not valid when the queue is defined', async () => {
