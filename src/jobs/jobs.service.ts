@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import PgBoss from 'pg-boss';
@@ -9,6 +9,7 @@ import { DATABASE_URL } from '../database/database.module';
 import { type Actor, RequestContext } from '../kernel/request-context';
 import { NotFoundError } from '../kernel/domain-errors';
 import { BackgroundJob } from './background-job.entity';
+import { CronSchedule, DUE_WINDOW_MS } from './cron-schedule';
 import { JobState, JobStatusDto } from './job-status.dto';
 
 export interface JobContext<T> {
@@ -28,11 +29,13 @@ export interface QueueOptions {
   expireInSeconds?: number;
   /** Parallel workers for this queue in one process. */
   concurrency?: number;
-  /** Cron expression in Europe/Amsterdam for a recurring job. */
+  /** Five-field cron expression on the Amsterdam clock for a recurring job: worker processes send one job per due time. */
   cron?: string;
 }
 
 const DEADLOCK_DETECTED = '40P01';
+/** The clock checks this long after the database's minute, so that an estimate of its clock a little off still lands after it. */
+const CHECK_MARGIN_MS = 500;
 
 const STATE: Record<PgBoss.JobWithMetadata['state'], JobState> = {
   created: 'queued',
@@ -48,18 +51,24 @@ const STATE: Record<PgBoss.JobWithMetadata['state'], JobState> = {
  * machine. Modules define a queue with its handler; requests start jobs and answer 202.
  */
 @Injectable()
-export class JobsService implements OnModuleInit, OnApplicationShutdown {
+export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JobsService.name);
   private readonly boss: PgBoss;
   private readonly runWorkers: boolean;
   private readonly handlers = new Map<string, (job: JobContext<object>) => Promise<unknown>>();
+  private readonly schedules = new Map<string, CronSchedule>();
+  private clock?: NodeJS.Timeout;
+  private checking?: Promise<unknown>;
+  private stopped = false;
+  /** How far the database's clock is ahead of ours, as of the last check. */
+  private databaseAheadMs = 0;
 
   constructor(
     env: Environment,
     @Inject(DATABASE_URL) databaseUrl: string,
     private readonly db: DataSource,
     @InjectRepository(BackgroundJob) private readonly jobs: Repository<BackgroundJob>,
-    availability: DatabaseAvailability,
+    private readonly availability: DatabaseAvailability,
   ) {
     this.runWorkers = env.RUN_WORKER;
     this.boss = new PgBoss({
@@ -70,6 +79,10 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
       deleteAfterDays: 14,
       // Jobs of a worker that died are found this often (after their expiry) and retried.
       maintenanceIntervalSeconds: 30,
+      // Our clock sends scheduled jobs (below): pg-boss's timekeeper evaluated every cron in
+      // Europe/Amsterdam every 30 s with cron-parser, blocking the event loop for tens of ms.
+      // Off with it go its `__pgboss__send-it` queue and its clock skew warning.
+      schedule: false,
     });
     // Every worker's poll fails while the database is away: that is one outage, logged once.
     this.boss.on('error', (error) => availability.reportIfUnreachable(error) || this.logger.error(error));
@@ -77,17 +90,29 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.boss.start();
+    // Schedules an earlier version kept in pg-boss: a process of that version still running
+    // during a deploy would send them beside our clock.
+    for (const { name } of await this.boss.getSchedules()) await this.boss.unschedule(name);
+  }
+
+  /** Worker processes keep the schedules, once every queue is defined. */
+  onApplicationBootstrap(): void {
+    if (this.runWorkers && this.schedules.size > 0) this.keepSchedules();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.clock);
+    await this.checking;
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
 
   /** Creates the queue and, in a worker process, starts working it. Call from a module's onModuleInit. */
   async define<T extends object, R>(name: string, handler: (job: JobContext<T>) => Promise<R>, options: QueueOptions = {}): Promise<void> {
+    const schedule = options.cron === undefined ? undefined : new CronSchedule(options.cron);
     await this.createQueue(name, options);
     this.handlers.set(name, handler as (job: JobContext<object>) => Promise<unknown>);
-    if (options.cron) await this.boss.schedule(name, options.cron, {}, { tz: 'Europe/Amsterdam' });
+    if (schedule) this.schedules.set(name, schedule);
     if (!this.runWorkers) return;
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
       await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) =>
@@ -115,15 +140,36 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
    */
   async start<T extends object>(queue: string, data: T, options: { requestedBy?: JobRequester; manager?: EntityManager } = {}): Promise<string> {
     const enqueue = async (manager: EntityManager) => {
-      const runner = manager.queryRunner!;
-      const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: (await runner.query(text, values, true)).records }) };
       const id = randomUUID();
       const requester = options.requestedBy;
       await manager.insert(BackgroundJob, { id, queue, requestedBy: requester?.id ?? null, requestedByEmail: requester?.email ?? null, done: 0, total: null });
-      if (!(await this.boss.send(queue, data, { id, db }))) throw new Error(`Queue ${queue} is not defined`);
+      if (!(await this.boss.send(queue, data, { id, db: inTransaction(manager) }))) throw new Error(`Queue ${queue} is not defined`);
       return id;
     };
     return options.manager?.queryRunner ? enqueue(options.manager) : this.db.transaction(enqueue);
+  }
+
+  /**
+   * Sends a job of each scheduled queue whose due time fell in the minute up to now, and answers
+   * the queues sent. Every worker process checks once a minute; pg-boss keeps it to one job per
+   * due time among them: the due time is the job's singleton key, and the check's now, the
+   * database's, lies in the minute that starts at the due time, pg-boss's singleton slot.
+   * `at` stands in for the time checked, for tests.
+   */
+  async sendScheduledJobs(at?: Date): Promise<string[]> {
+    return this.db.transaction(async (manager) => {
+      // The transaction's now(): the same time pg-boss computes the singleton slot from.
+      const [{ now }] = await manager.query<{ now: Date }[]>('SELECT now() AS now');
+      this.databaseAheadMs = now.getTime() - Date.now();
+      const sent: string[] = [];
+      for (const [queue, schedule] of this.schedules) {
+        const due = schedule.dueAt(at ?? now);
+        if (!due) continue;
+        const options = { db: inTransaction(manager), singletonKey: due.toISOString(), singletonSeconds: DUE_WINDOW_MS / 1000 };
+        if (await this.boss.send(queue, {}, options)) sent.push(queue);
+      }
+      return sent;
+    });
   }
 
   async status(id: string): Promise<JobStatusDto> {
@@ -149,6 +195,17 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
 
   requesterOf(id: string): Promise<string | null | undefined> {
     return this.jobs.findOneBy({ id }).then((job) => (job ? job.requestedBy : undefined));
+  }
+
+  /** Checks the schedules now, then again just after each minute of the database's clock, until shutdown. */
+  private keepSchedules(): void {
+    this.checking = this.sendScheduledJobs()
+      .catch((error: unknown) => this.availability.reportIfUnreachable(error) || this.logger.error(error))
+      .finally(() => {
+        if (this.stopped) return;
+        const intoMinute = (Date.now() + this.databaseAheadMs) % DUE_WINDOW_MS;
+        this.clock = setTimeout(() => this.keepSchedules(), DUE_WINDOW_MS - intoMinute + CHECK_MARGIN_MS).unref();
+      });
   }
 
   /**
@@ -187,4 +244,10 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   private async progress(id: string, done: number, total?: number): Promise<void> {
     await this.jobs.update({ id }, { done, ...(total !== undefined ? { total } : {}) });
   }
+}
+
+/** pg-boss's statements run in the transaction of `manager`. */
+function inTransaction(manager: EntityManager) {
+  const runner = manager.queryRunner!;
+  return { executeSql: async (text: string, values: unknown[]) => ({ rows: (await runner.query(text, values, true)).records }) };
 }

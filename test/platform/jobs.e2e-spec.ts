@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
+import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { ClosingDay } from '../../src/planning/closing-day.entity';
@@ -111,5 +112,65 @@ describe('Background jobs', () => {
     ).rejects.toThrow('rolled back');
     const admin = await t.signIn(['admin']);
     await t.http.get(`/jobs/${jobId}`).set(bearer(admin.token)).expect(404);
+  });
+});
+
+describe('Scheduled jobs', () => {
+  // Two processes on one database, as two workers would be; they send but do not work the jobs.
+  let one: TestApp;
+  let other: TestApp;
+
+  beforeAll(async () => {
+    [one, other] = await Promise.all([createTestApp({ RUN_WORKER: 'false' }), createTestApp({ RUN_WORKER: 'false' })]);
+  });
+  afterAll(() => Promise.all([one?.close(), other?.close()]));
+
+  /** The due times of the jobs sent to a queue. */
+  async function sentTo(queue: string): Promise<string[]> {
+    const rows: { singleton_key: string }[] = await one.app.get(DataSource).query(`SELECT singleton_key FROM pgboss.job WHERE name = $1 ORDER BY singleton_key`, [queue]);
+    return rows.map((row) => row.singleton_key);
+  }
+
+  /** pg-boss dedupes within the database's minute: the checks of a test run inside one. */
+  async function awayFromTheMinutesEnd(): Promise<void> {
+    const [{ second }] = await one.app.get(DataSource).query(`SELECT extract(second FROM now())::float AS second`);
+    if (second > 45) await sleep((61 - second) * 1000);
+  }
+
+  it('sends one job per due time, however many processes check', async () => {
+    // 07:03 and 07:13 on 29 February in Amsterdam: never due while the suite runs, nor any of the
+    // application's own schedules at those minutes.
+    const queue = `test-scheduled-${id6()}`;
+    await Promise.all([one, other].map((app) => app.app.get(JobsService).define(queue, async () => undefined, { cron: '3,13 7 29 2 *' })));
+    const checkBoth = (at: string) => Promise.all([one, other].map((app) => app.app.get(JobsService).sendScheduledJobs(new Date(at))));
+    await awayFromTheMinutesEnd();
+
+    // 07:03:00.4 CET, just after the due time, in both processes at once.
+    const sent = (await checkBoth('2028-02-29T06:03:00.400Z')).flat().filter((name) => name === queue);
+    expect(sent).toEqual([queue]);
+    // The next check of the minute, in either, finds it sent.
+    expect(await checkBoth('2028-02-29T06:03:59.900Z')).toEqual([[], []]);
+    // A due time more than a minute ago is not due.
+    expect(await checkBoth('2028-02-29T06:04:00.400Z')).toEqual([[], []]);
+    expect(await sentTo(queue)).toEqual(['2028-02-29T06:03:00.000Z']);
+
+    // The next due time is sent once more.
+    await checkBoth('2028-02-29T06:13:00.400Z');
+    expect(await sentTo(queue)).toEqual(['2028-02-29T06:03:00.000Z', '2028-02-29T06:13:00.000Z']);
+  });
+
+  it('removes at boot a schedule an earlier version left in pg-boss, which its processes would send too', async () => {
+    const queue = `test-left-${id6()}`;
+    const jobs = one.app.get(JobsService);
+    await jobs.define(queue, async () => undefined);
+    await (jobs['boss'] as PgBoss).schedule(queue, '0 7 * * *', {}, { tz: 'Europe/Amsterdam' });
+    const scheduled = () => one.app.get(DataSource).query(`SELECT name FROM pgboss.schedule WHERE name = $1`, [queue]);
+    expect(await scheduled()).toEqual([{ name: queue }]);
+    await (await createTestApp({ RUN_WORKER: 'false' })).close();
+    expect(await scheduled()).toEqual([]);
+  });
+
+  it('refuses a cron expression that is not valid when the queue is defined', async () => {
+    await expect(one.app.get(JobsService).define(`test-bad-cron-${id6()}`, async () => undefined, { cron: '0 25 * * *' })).rejects.toThrow(/hour/);
   });
 });
