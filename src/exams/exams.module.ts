@@ -5,6 +5,7 @@ import { CatalogueModule } from '../catalogue/catalogue.module';
 import { EnrolmentModule } from '../enrolment/enrolment.module';
 import { MailModule } from '../mail/mail.module';
 import { PlanningModule } from '../planning/planning.module';
+import { ExamFees } from './exam-fees';
 import { ExamMail } from './exam-mail.service';
 import { ExamRegistration } from './exam-registration.entity';
 import { ExamRegistrationsController } from './exam-registrations.controller';
@@ -27,7 +28,8 @@ import { ExamTimetablingService } from './exam-timetabling.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ExamSettings, ExamSitting, ExamSittingStatusChange, ExamRegistration, ExamResult]), CatalogueModule, PlanningModule, EnrolmentModule, MailModule],
   controllers: [ExamSittingsController, ExamRegistrationsController, ExamResultsController, ExamSettingsController, ExamTimetablingController],
-  providers: [ExamsPersonalData, ExamStudents, ExamMail, ExamSittingsService, ExamRegistrationsService, ExamResultsService, ExamRemindersService, ExamTimetablingService],
+  providers: [ExamsPersonalData, ExamStudents, ExamFees, ExamMail, ExamSittingsService, ExamRegistrationsService, ExamResultsService, ExamRemindersService, ExamTimetablingService],
+  exports: [ExamFees],
 })
 export class ExamsModule implements NestModule {
   /** The results import takes its CSV file as the body, as text. */

@@ -2,6 +2,7 @@ import { Module, OnModuleDestroy } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { EnrolmentModule } from '../enrolment/enrolment.module';
+import { ExamsModule } from '../exams/exams.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { MailModule } from '../mail/mail.module';
 import { SettingsModule } from '../settings/settings.module';
@@ -25,7 +26,7 @@ import { TuitionSettlement } from './tuition-settlement';
  * statements, invoice runs, reminders and reports.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(INVOICING_ENTITIES), EnrolmentModule, CatalogueModule, SettingsModule, MailModule, JobsModule],
+  imports: [TypeOrmModule.forFeature(INVOICING_ENTITIES), EnrolmentModule, ExamsModule, CatalogueModule, SettingsModule, MailModule, JobsModule],
   controllers: [InvoicesController, BillableItemsController, PaymentsController, CreditBalancesController, InvoiceBatchesController, InvoiceReportsController],
   providers: [{ provide: RenderPool, useFactory: () => new RenderPool() }, InvoicingPersonalData, LedgerService, InvoicesService, PaymentsService, CreditsService, BatchesService, RemindersService, InvoiceReportsService, TuitionSettlement],
   exports: [LedgerService, InvoicesService, BatchesService],

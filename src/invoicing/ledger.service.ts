@@ -6,6 +6,7 @@ import { CatalogueService } from '../catalogue/catalogue.service';
 import { VatTreatment } from '../catalogue/course.entity';
 import { EnrolmentDirectory } from '../enrolment/enrolment-directory';
 import { DomainEventMap, DomainEvents } from '../events/domain-events';
+import { ExamFees } from '../exams/exam-fees';
 import { BusinessRuleError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { addMonthsIso, amsterdamDate } from './dates';
 import { BillableItem, BillableKind } from './invoicing.entities';
@@ -50,6 +51,7 @@ export class LedgerService implements OnModuleInit {
     private readonly catalogue: CatalogueService,
     private readonly directory: EnrolmentDirectory,
     private readonly settlement: TuitionSettlement,
+    private readonly examFees: ExamFees,
   ) {}
 
   onModuleInit(): void {
@@ -171,7 +173,8 @@ export class LedgerService implements OnModuleInit {
   /**
    * Who pays for an enrolment was set or changed: items not yet invoiced go to the new party
    * (with the new purchase order); what the enrolment owes and was never billed for want of a
-   * billing party is billed now (tuition of a final seat, a cancellation fee). Invoiced items
+   * billing party is billed now (tuition of a final seat, a cancellation fee, the resit fees
+   * exams says it owes). Invoiced items
    * stay with their invoice: correcting those is a credit note.
    */
   async billToNewParty(manager: EntityManager, event: DomainEventMap['enrolment.billing_party_changed']): Promise<void> {
@@ -183,6 +186,8 @@ export class LedgerService implements OnModuleInit {
     }
     if (event.status === 'enrolled' || event.status === 'completed') await this.billTuition(manager, event);
     if (event.status === 'cancelled') await this.billCancellation(manager, { ...event, wasEnrolled: event.cancellationFeeCents !== null });
+    // Resit fees registered while nobody was billed for the enrolment (each is billed once, by its key).
+    for (const fee of await this.examFees.resitFeesOf(manager, event.enrolmentId)) await this.billResitFee(manager, fee);
   }
 
   /** The fee of a resit registered with exams (`exam.resit_registered`): billable to the enrolment's billing party. */

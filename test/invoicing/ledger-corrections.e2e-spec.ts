@@ -100,6 +100,14 @@ describe('Invoicing follows later changes: a billing party set afterwards, a res
       const { studentId, enrolmentId } = await anEnrolledStudent(t, advisor, db, fixture.courseId);
       const employer = await createEmployer(t, finance);
       await setPayer(enrolmentId, { billingPartyId: employer.id }).expect(200);
+      const resit = await failedAndRegisteredAgain(studentId, enrolmentId);
+      const [fee] = await items(`enrolmentId=${enrolmentId}&status=open`).then((found) => found.filter((item) => item.kind === 'resit_fee'));
+      expect(fee).toMatchObject({ key: `resit_fee:${resit.body.id}`, unitPriceCents: 9_500, billingPartyId: employer.id });
+      return { resit: resit.body, sitting: resit.sitting, fee, employer, enrolmentId };
+    }
+
+    /** The student sits the first attempt and fails; then registers for a resit of 9,500 cents. */
+    async function failedAndRegisteredAgain(studentId: string, enrolmentId: string) {
       const first = await setStatus(t, planner, await createSitting(t, planner, fixture), 'open');
       const attempt = await t.http.post('/exam-registrations').set(bearer(advisor)).send({ sittingId: first.id, studentId }).expect(201);
       await holdSitting(t, db, planner, first);
@@ -110,10 +118,21 @@ describe('Invoicing follows later changes: a billing party set afterwards, a res
       const sitting = await setStatus(t, planner, await createSitting(t, planner, fixture), 'open');
       const resit = await t.http.post('/exam-registrations').set(bearer(advisor)).send({ sittingId: sitting.id, studentId }).expect(201);
       expect(resit.body).toMatchObject({ attempt: 2, feeCents: 9_500 });
-      const [fee] = await items(`enrolmentId=${enrolmentId}&status=open`).then((found) => found.filter((item) => item.kind === 'resit_fee'));
-      expect(fee).toMatchObject({ key: `resit_fee:${resit.body.id}`, unitPriceCents: 9_500, billingPartyId: employer.id });
-      return { resit: resit.body, sitting, fee, employer, enrolmentId };
+      return { body: resit.body, sitting };
     }
+
+    it('bills a resit fee registered before anyone paid for the enrolment once a billing party is set, once', async () => {
+      const { studentId, enrolmentId } = await anEnrolledStudent(t, advisor, db, fixture.courseId);
+      const resit = await failedAndRegisteredAgain(studentId, enrolmentId);
+      expect((await items(`enrolmentId=${enrolmentId}`)).filter((item) => item.kind === 'resit_fee')).toEqual([]);
+      const employer = await createEmployer(t, finance);
+      await setPayer(enrolmentId, { billingPartyId: employer.id }).expect(200);
+      const other = await createEmployer(t, finance);
+      await setPayer(enrolmentId, { billingPartyId: other.id }).expect(200);
+      expect((await items(`enrolmentId=${enrolmentId}`)).filter((item) => item.kind === 'resit_fee')).toEqual([
+        expect.objectContaining({ key: `resit_fee:${resit.body.id}`, unitPriceCents: 9_500, billingPartyId: other.id, status: 'open' }),
+      ]);
+    });
 
     it('withdraws the fee not yet invoiced, keeping the item with the reason', async () => {
       const { resit, fee, enrolmentId } = await registeredResit();
