@@ -97,32 +97,15 @@ export class IneligibilityReason {
 export const REVIEW_DECISIONS = ['confirm', 'revoke', 'reissue'] as const;
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
-/** How a coordinator resolves a diploma flagged for review. */
-export class ResolveReviewDto {
+/**
+ * How a coordinator resolves a diploma flagged for review; the reason is kept in the audit log
+ * (and as the revocation or reissue reason), the name and mail apply to a reissue.
+ */
+export class ResolveReviewDto extends ReissueDiplomaDto {
   /** `confirm`: it stays as issued; `revoke`: it is revoked; `reissue`: a new version with the enrolment's current final grade. */
   @ApiProperty({ enum: REVIEW_DECISIONS })
   @IsIn(REVIEW_DECISIONS)
   decision: ReviewDecision;
-
-  /** Why; kept in the audit log (and as the revocation or reissue reason). */
-  @Trim()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
-  reason: string;
-
-  /** For a reissue: the name as it must appear, when it changes. */
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  nameOnDiploma?: string;
-
-  /** For a reissue: mail the new version to the student (default true). */
-  @IsOptional()
-  @IsBoolean()
-  mail?: boolean;
 }
 
 export class UpdateDiplomaSettingsDto {

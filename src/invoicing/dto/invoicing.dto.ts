@@ -1,3 +1,4 @@
+import { OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -356,31 +357,11 @@ export class CreditApplicationDto {
   appliedOn?: string;
 }
 
-export class CreditRefundDto {
-  /** Euro cents, at most the balance. */
-  @IsInt()
-  @Min(1)
-  @Max(100_000_000_00)
-  amountCents: number;
-
-  @Matches(ISO_DATE, { message: 'paidOn must be a date YYYY-MM-DD' })
-  paidOn: string;
-
+/** A refund of credit: at most the balance, paid to the payee's IBAN (checked) when given; by bank transfer unless said otherwise. */
+export class CreditRefundDto extends OmitType(PaymentInputDto, ['invoiceId', 'method'] as const) {
   @IsOptional()
   @IsIn(PAYMENT_METHODS)
   method?: PaymentMethod;
-
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(140)
-  reference?: string;
-
-  /** The payee's IBAN; its checksum is checked. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(42)
-  counterpartyIban?: string;
 }
 
 export class CreditSourceDto {
