@@ -26,6 +26,7 @@ describe('staff notifications: at once or in the end-of-day digest', () => {
       admission_decision_needed: 'immediate',
       enrolment_cancelled: 'digest',
       mail_failed: 'immediate',
+      diploma_needs_review: 'immediate',
     });
     const changed = await m.t.http
       .put('/mail/notification-preferences/enrolment_cancelled')
