@@ -197,11 +197,6 @@ export class DiplomasService implements OnModuleInit {
     );
     const issuedAt = new Date();
     const created: { diploma: Diploma; pdf: Buffer }[] = [];
-    // Each file is sent while the next one renders (the connection queues the statements); not
-    // through the entity, as the audit log has each diploma's pdfSha256 and a copy adds nothing.
-    const files: Promise<unknown>[] = [];
-    // Caught at once, so a failure while later files still render is not an unhandled rejection.
-    let failed: { error: unknown } | undefined;
     for (const [index, { mailTo, ...fields }] of drafts.entries()) {
       const sequence = last - drafts.length + 1 + index;
       const facts: DiplomaFacts = {
@@ -237,15 +232,17 @@ export class DiplomasService implements OnModuleInit {
         reviewRequestedAt: null,
       });
       created.push({ diploma, pdf });
-      files.push(manager.query(`INSERT INTO diploma_document (diploma_id, pdf) VALUES ($1, $2)`, [diploma.id, pdf]).catch((error: unknown) => (failed ??= { error })));
     }
-    await Promise.all(files);
-    if (failed) throw failed.error;
-    // One statement for the rows; the audit log records each.
+    // One statement for the rows (the audit log records each), one for the files: not through an
+    // entity, as the audit log has each diploma's pdfSha256 and a copy of the file adds nothing.
     await manager.insert(
       Diploma,
       created.map((c) => c.diploma),
     );
+    await manager.query(`INSERT INTO diploma_document (diploma_id, pdf) SELECT * FROM unnest($1::uuid[], $2::bytea[])`, [
+      created.map((c) => c.diploma.id),
+      created.map((c) => c.pdf),
+    ]);
     return created;
   }
 
