@@ -35,6 +35,7 @@ export class DiplomaReview {
         nl: { one: 'Diploma te herbeoordelen', many: "Diploma's te herbeoordelen" },
         en: { one: 'Diploma needs review', many: 'Diplomas that need review' },
       },
+      audience: ['coordinator'],
       defaultDelivery: 'immediate',
     });
     events.on('enrolment.reopened', (event, manager) => this.flag(manager, event, () => `enrolment reopened: ${event.reason}`));
@@ -48,7 +49,6 @@ export class DiplomaReview {
       kind: 'diploma_needs_review',
       summary: `Diploma ${diploma.number} (${diploma.nameOnDiploma}, ${diploma.courseTitle}) moet worden herbeoordeeld: ${diploma.reviewReason}`,
       link: `${this.env.PUBLIC_URL}/diplomas/${diploma.id}`,
-      roles: ['coordinator'],
       eventKey: `diploma_needs_review:${diploma.id}:${event.at.toISOString()}`,
       occurredAt: event.at,
     });

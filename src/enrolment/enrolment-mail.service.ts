@@ -50,6 +50,7 @@ export class EnrolmentMail {
   ) {
     kinds.register('enrolment_received', {
       labels: { nl: { one: 'Nieuwe aanmelding', many: 'Nieuwe aanmeldingen' }, en: { one: 'New enrolment', many: 'New enrolments' } },
+      audience: ['advisor'],
       defaultDelivery: 'digest',
     });
     kinds.register('admission_decision_needed', {
@@ -57,10 +58,12 @@ export class EnrolmentMail {
         nl: { one: 'Toelatingsbesluit nodig', many: 'Aanmeldingen die op een toelatingsbesluit wachten' },
         en: { one: 'Admission decision needed', many: 'Applications awaiting an admission decision' },
       },
+      audience: ['advisor'],
       defaultDelivery: 'immediate',
     });
     kinds.register('enrolment_cancelled', {
       labels: { nl: { one: 'Afmelding', many: 'Afmeldingen' }, en: { one: 'Enrolment cancelled', many: 'Cancelled enrolments' } },
+      audience: ['advisor'],
       defaultDelivery: 'digest',
     });
   }
@@ -164,7 +167,6 @@ export class EnrolmentMail {
       kind,
       summary: `${fullName(student)} ${what} ${facts.course.titleNl} (${facts.edition.code})${admissionPending ? ': toelatingsbesluit nodig' : ''}`,
       link: `${this.env.PUBLIC_URL}/enrolments/${enrolmentId}`,
-      roles: ['advisor'],
       eventKey: `${kind}:${enrolmentId}`,
     });
   }

@@ -230,7 +230,6 @@ export class MailDelivery implements OnApplicationBootstrap, OnApplicationShutdo
         kind: 'mail_failed',
         summary: `“${message.subject}” to ${message.toName} <${message.toEmail}>: ${reason}`,
         link: `${this.env.PUBLIC_URL}/mail/messages/${message.id}`,
-        roles: ['coordinator', 'admin'],
         eventKey: `mail-failed:${message.id}`,
       });
     });

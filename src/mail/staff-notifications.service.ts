@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
-import { STAFF, type Role } from '../kernel/role';
+import type { Role } from '../kernel/role';
 import { Environment } from '../config/environment';
 import { InvalidInputError } from '../kernel/domain-errors';
 import { JobsService } from '../jobs/jobs.service';
@@ -22,8 +22,6 @@ export interface StaffEvent {
   summary: string;
   /** Where to deal with it; the API's base URL when left out. */
   link?: string;
-  /** The staff roles to tell (teachers and students are never told here). */
-  roles: Role[];
   /** From the business event, e.g. `enrolment-received:<id>`: the same event twice tells each person once. */
   eventKey: string;
   occurredAt?: Date;
@@ -75,6 +73,7 @@ export class StaffNotifications implements OnModuleInit {
     // Mail's own kind, registered when made like every module's, before any onModuleInit asks for it.
     kinds.register('mail_failed', {
       labels: { nl: { one: 'Mail niet bezorgd', many: 'Niet bezorgde mails' }, en: { one: 'Mail not delivered', many: 'Undelivered mails' } },
+      audience: ['coordinator', 'admin'],
       defaultDelivery: 'immediate',
     });
   }
@@ -89,7 +88,7 @@ export class StaffNotifications implements OnModuleInit {
 
   /** Call inside the transaction of the change that staff must hear about. Answers how many are told. */
   async notify(manager: EntityManager, event: StaffEvent): Promise<{ recipients: number }> {
-    const roles = event.roles.filter((role) => STAFF.includes(role));
+    const roles = this.kinds.get(event.kind).audience;
     const recipients: Recipient[] = await manager.query(
       `SELECT u.id, u.email, u.display_name AS "displayName", u.locale, coalesce(p.delivery, $3) AS delivery
          FROM user_account u
@@ -146,24 +145,26 @@ export class StaffNotifications implements OnModuleInit {
     return sent;
   }
 
+  /** The kinds the user's roles are told of, each with the delivery chosen or its default. */
   async preferences(userId: string): Promise<NotificationPreference[]> {
-    const rows: { kind: StaffNotificationKind; delivery: NotificationDelivery; locale: Locale }[] = await this.db.query(
-      `SELECT p.kind, p.delivery, u.locale FROM user_account u
+    const rows: { kind: StaffNotificationKind | null; delivery: NotificationDelivery; locale: Locale; roles: Role[] }[] = await this.db.query(
+      `SELECT p.kind, p.delivery, u.locale, u.roles FROM user_account u
          LEFT JOIN staff_notification_preference p ON p.user_id = u.id
         WHERE u.id = $1`,
       [userId],
     );
     const locale = rows[0]?.locale ?? 'nl';
     const chosen = new Map(rows.filter((r) => r.kind).map((r) => [r.kind, r.delivery]));
-    return this.kinds.all().map((kind) => {
+    return this.kinds.for(rows[0]?.roles ?? []).map((kind) => {
       const info = this.kinds.get(kind);
       return { kind, label: info.labels[locale].one, delivery: chosen.get(kind) ?? info.defaultDelivery };
     });
   }
 
   async setPreference(userId: string, kind: string, delivery: NotificationDelivery): Promise<NotificationPreference[]> {
-    if (!this.kinds.has(kind)) {
-      throw new InvalidInputError([{ field: 'kind', rule: 'isIn', message: `kind must be one of ${this.kinds.all().join(', ')}` }]);
+    const offered = (await this.preferences(userId)).map((preference) => preference.kind);
+    if (!offered.includes(kind)) {
+      throw new InvalidInputError([{ field: 'kind', rule: 'isIn', message: `kind must be one of ${offered.join(', ')}` }]);
     }
     await this.db.query(
       `INSERT INTO staff_notification_preference (user_id, kind, delivery) VALUES ($1, $2, $3)

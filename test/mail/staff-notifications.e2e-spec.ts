@@ -17,7 +17,7 @@ describe('staff notifications: at once or in the end-of-day digest', () => {
     await sink.close();
   });
 
-  it('keeps each staff member’s choice per kind; frequent kinds go to the digest unless chosen otherwise', async () => {
+  it('keeps each staff member’s choice per kind of their roles; frequent kinds go to the digest unless chosen otherwise', async () => {
     const advisor = await m.t.signIn(['advisor']);
     const initial = await m.t.http.get('/mail/notification-preferences').set(bearer(advisor.token)).expect(200);
     const deliveries = (body: { kind: string; delivery: string }[]) => Object.fromEntries(body.map((p) => [p.kind, p.delivery]));
@@ -25,9 +25,12 @@ describe('staff notifications: at once or in the end-of-day digest', () => {
       enrolment_received: 'digest',
       admission_decision_needed: 'immediate',
       enrolment_cancelled: 'digest',
-      mail_failed: 'immediate',
-      diploma_needs_review: 'immediate',
     });
+    const coordinator = await m.t.signIn(['coordinator']);
+    const theirs = await m.t.http.get('/mail/notification-preferences').set(bearer(coordinator.token)).expect(200);
+    expect(deliveries(theirs.body)).toEqual({ mail_failed: 'immediate', diploma_needs_review: 'immediate' });
+    // A kind of another role's is not offered.
+    await m.t.http.put('/mail/notification-preferences/mail_failed').set(bearer(advisor.token)).send({ delivery: 'digest' }).expect(400);
     const changed = await m.t.http
       .put('/mail/notification-preferences/enrolment_cancelled')
       .set(bearer(advisor.token))
@@ -43,10 +46,12 @@ describe('staff notifications: at once or in the end-of-day digest', () => {
     await m.t.http.get('/mail/notification-preferences').set(bearer(student.token)).expect(403);
   });
 
-  it('mails at once or bundles into one digest, once per event', async () => {
-    const atOnce = await m.t.signIn(['advisor']);
+  it('mails at once or bundles into one digest, once per event, to the roles of its kind only', async () => {
+    const atOnce = await m.t.signIn(['advisor', 'coordinator']);
     // No choices made: new enrolments wait for the digest, a failed mail comes at once.
-    const bundled = await m.t.signIn(['advisor']);
+    const bundled = await m.t.signIn(['advisor', 'coordinator']);
+    const teacher = await m.t.signIn(['teacher']);
+    const advisorOnly = await m.t.signIn(['advisor']);
     await m.t.http.put('/mail/notification-preferences/enrolment_received').set(bearer(atOnce.token)).send({ delivery: 'immediate' }).expect(200);
     const notifications = m.t.app.get(StaffNotifications);
     const run = randomUUID();
@@ -56,7 +61,6 @@ describe('staff notifications: at once or in the end-of-day digest', () => {
           kind,
           summary: `Zoë Şahin-Łukasiewicz (${run}, ${n})`,
           link: `https://registrar.example.nl/enrolments/${n}`,
-          roles: ['advisor', 'teacher'],
           eventKey: `test-event:${run}:${n}`,
         }),
       );
@@ -72,6 +76,8 @@ describe('staff notifications: at once or in the end-of-day digest', () => {
       `Nieuwe aanmelding: Zoë Şahin-Łukasiewicz (${run}, 2)`,
     ]);
     expect(to(bundled.email).map((r) => r.parsed.subject)).toEqual([`Mail niet bezorgd: Zoë Şahin-Łukasiewicz (${run}, 3)`]);
+    expect(to(advisorOnly.email)).toEqual([]);
+    expect(to(teacher.email)).toEqual([]);
 
     expect(await notifications.sendDigests()).toBeGreaterThanOrEqual(1);
     expect(await notifications.sendDigests()).toBe(0);
