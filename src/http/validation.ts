@@ -1,5 +1,6 @@
 import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { FieldError } from '../kernel/domain-errors';
+import { cacheValidationMetadata } from './validation-metadata';
 
 /** Flattens class-validator's tree into `{field, rule, message}` with dotted paths (`address.postcode`, `sessions.2.date`). */
 export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -22,6 +23,7 @@ export class RequestValidationException extends BadRequestException {
 
 /** Whitelist, refuse unknown fields, and transform to the DTO's types. */
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
