@@ -4,19 +4,7 @@ import { Browser, chromium, ConsoleMessage, Page } from 'playwright-core';
 /** Debian's Chromium (`apt-get install chromium`): playwright-core drives it, it downloads no browser of its own. */
 export const CHROMIUM = '/usr/bin/chromium';
 
-/**
- * `describe` for a suite that opens pages in Chromium. Without Chromium a developer's `npm test`
- * skips it with a printed notice; with REQUIRE_BROWSER=1 (CI) it runs and fails instead.
- */
-export function describeInBrowser(name: string, suite: () => void): void {
-  if (existsSync(CHROMIUM) || process.env.REQUIRE_BROWSER === '1') {
-    describe(name, suite);
-    return;
-  }
-  console.warn(`SKIPPED "${name}": no Chromium at ${CHROMIUM}. Install it with \`apt-get install chromium\` to run these checks; REQUIRE_BROWSER=1 makes its absence fail.`);
-  describe.skip(name, suite);
-}
-
+/** Chromium for a suite; jest.config.cjs runs the `*-browser.e2e-spec.ts` suites only where it is, or where REQUIRE_BROWSER=1 says it must be. */
 export function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM} (apt-get install chromium)`);
   return chromium.launch({ executablePath: CHROMIUM });

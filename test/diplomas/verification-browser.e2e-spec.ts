@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { DEMO_INSTITUTE } from '../../src/demo/demo-institute';
 import { SettingsService } from '../../src/settings/settings.service';
-import { describeInBrowser, launchChromium, overflowsSideways, watch } from '../browser';
+import { launchChromium, overflowsSideways, watch } from '../browser';
 import { mailsTo } from '../factories';
 import { bearer, createTestApp, TestApp } from '../test-app';
 import { cohort, daysFromToday, solidPng } from './factories';
@@ -32,7 +32,7 @@ const dateText = (language: Language, date: Date | string) =>
  * listening on a port. What is visible, in which language, with which status, and that the
  * page neither errs, nor calls another origin, nor scrolls sideways.
  */
-describeInBrowser('Public diploma pages in Chromium', () => {
+describe('Public diploma pages in Chromium', () => {
   let t: TestApp;
   let db: DataSource;
   let origin: string;
