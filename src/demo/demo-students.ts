@@ -191,7 +191,7 @@ export async function seedDemoStudents(db: DataSource, users: UsersService, modu
   const advisorEmail = DEMO_STAFF.find((staff) => staff.role === 'advisor')!.email;
   const advisorUser = (await users.findByEmail(advisorEmail))!;
   const advisor: Actor = { id: advisorUser.id, email: advisorUser.email, roles: advisorUser.roles };
-  await staffNotifications.setPreference(advisor.id, 'enrolment_received', 'digest');
+  await staffNotifications.setPreference(advisor, 'enrolment_received', 'digest');
   const terms = await enrolmentTerms.getSettings();
   await enrolmentTerms.updateSettings({ ...DEMO_TERMS, version: terms.version });
 

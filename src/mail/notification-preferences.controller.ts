@@ -15,12 +15,12 @@ export class NotificationPreferencesController {
   /** The signed-in staff member's choice per kind of notification (at once unless chosen otherwise). */
   @Get()
   list(@CurrentActor() actor: Actor): Promise<NotificationPreferenceDto[]> {
-    return this.notifications.preferences(actor.id);
+    return this.notifications.preferences(actor);
   }
 
   /** Chooses, for one kind, a mail at once or the digest at the end of the working day. */
   @Put(':kind')
   set(@Param('kind') kind: string, @Body() body: SetNotificationPreferenceDto, @CurrentActor() actor: Actor): Promise<NotificationPreferenceDto[]> {
-    return this.notifications.setPreference(actor.id, kind, body.delivery);
+    return this.notifications.setPreference(actor, kind, body.delivery);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Role } from '../kernel/role';
+import type { Actor } from '../kernel/request-context';
 import { Environment } from '../config/environment';
 import { InvalidInputError } from '../kernel/domain-errors';
 import { JobsService } from '../jobs/jobs.service';
@@ -145,33 +145,33 @@ export class StaffNotifications implements OnModuleInit {
     return sent;
   }
 
-  /** The kinds the user's roles are told of, each with the delivery chosen or its default. */
-  async preferences(userId: string): Promise<NotificationPreference[]> {
-    const rows: { kind: StaffNotificationKind | null; delivery: NotificationDelivery; locale: Locale; roles: Role[] }[] = await this.db.query(
-      `SELECT p.kind, p.delivery, u.locale, u.roles FROM user_account u
+  /** The kinds the staff member's roles are told of, each with the delivery chosen or its default. */
+  async preferences(staff: Pick<Actor, 'id' | 'roles'>): Promise<NotificationPreference[]> {
+    const rows: { kind: StaffNotificationKind | null; delivery: NotificationDelivery; locale: Locale }[] = await this.db.query(
+      `SELECT p.kind, p.delivery, u.locale FROM user_account u
          LEFT JOIN staff_notification_preference p ON p.user_id = u.id
         WHERE u.id = $1`,
-      [userId],
+      [staff.id],
     );
     const locale = rows[0]?.locale ?? 'nl';
     const chosen = new Map(rows.filter((r) => r.kind).map((r) => [r.kind, r.delivery]));
-    return this.kinds.for(rows[0]?.roles ?? []).map((kind) => {
+    return this.kinds.for(staff.roles).map((kind) => {
       const info = this.kinds.get(kind);
       return { kind, label: info.labels[locale].one, delivery: chosen.get(kind) ?? info.defaultDelivery };
     });
   }
 
-  async setPreference(userId: string, kind: string, delivery: NotificationDelivery): Promise<NotificationPreference[]> {
-    const offered = (await this.preferences(userId)).map((preference) => preference.kind);
-    if (!offered.includes(kind)) {
+  async setPreference(staff: Pick<Actor, 'id' | 'roles'>, kind: string, delivery: NotificationDelivery): Promise<NotificationPreference[]> {
+    const offered = this.kinds.for(staff.roles);
+    if (!offered.includes(kind as StaffNotificationKind)) {
       throw new InvalidInputError([{ field: 'kind', rule: 'isIn', message: `kind must be one of ${offered.join(', ')}` }]);
     }
     await this.db.query(
       `INSERT INTO staff_notification_preference (user_id, kind, delivery) VALUES ($1, $2, $3)
        ON CONFLICT (user_id, kind) DO UPDATE SET delivery = excluded.delivery`,
-      [userId, kind, delivery],
+      [staff.id, kind, delivery],
     );
-    return this.preferences(userId);
+    return this.preferences(staff);
   }
 
   private async sendDigest(manager: EntityManager, userId: string): Promise<boolean> {
