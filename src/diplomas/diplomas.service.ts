@@ -271,7 +271,7 @@ export class DiplomasService implements OnModuleInit {
   ): Promise<EditionIssueResult> {
     const { courseId, candidates } = await this.candidates(editionId);
     const eligible = candidates.filter((c) => c.eligible);
-    const [course, institute] = await Promise.all([this.catalogue.get(courseId), this.renderer.institute()]);
+    const [course, institute, { requirePaidTuition }] = await Promise.all([this.catalogue.get(courseId), this.renderer.institute(), this.requirements.settings()]);
     const result: EditionIssueResult = {
       editionId,
       candidates: candidates.length,
@@ -297,16 +297,16 @@ export class DiplomasService implements OnModuleInit {
           ),
         );
         const holders = new Map((await this.enrolment.enrolledOrCompleted(editionId, manager)).map((h) => [h.studentId, h]));
-        const { requirePaidTuition } = await this.requirements.settings(manager);
-        const paid = await this.requirements.paidTuition(
+        // Under the pairs' lock: still completed and, where the institute asks it, the tuition still paid.
+        const paid = requirePaidTuition ? await this.requirements.paidTuition(
           chunk.map((c) => c.enrolmentId),
           manager,
-        );
+        ) : null;
         const drafts: DiplomaDraft[] = [];
         for (const candidate of chunk) {
           const holder = holders.get(candidate.studentId);
           if (existing.has(candidate.studentId)) result.alreadyIssued++;
-          else if (holder?.status !== 'completed' || (requirePaidTuition && !paid.has(candidate.enrolmentId))) result.notEligible++;
+          else if (holder?.status !== 'completed' || (paid && !paid.has(candidate.enrolmentId))) result.notEligible++;
           else {
             drafts.push({
               ...firstVersion(course, holder.locale, holder.name, candidate.finalGrade),
