@@ -112,11 +112,10 @@ export class CreditsService {
   async balances(billingPartyIds: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, number>> {
     if (billingPartyIds.length === 0) return new Map();
     const rows = (await manager.query(
-      `SELECT i.billing_party_id AS party, sum(p.credit_cents - coalesce(spent.cents, 0))::bigint AS left
-         FROM payment p JOIN invoice i ON i.id = p.invoice_id
-         LEFT JOIN (SELECT credit_source_id, sum(amount_cents) AS cents FROM payment WHERE credit_source_id IS NOT NULL GROUP BY credit_source_id) spent ON spent.credit_source_id = p.id
-        WHERE i.billing_party_id = ANY($1) AND p.credit_cents > 0
-        GROUP BY i.billing_party_id HAVING sum(p.credit_cents - coalesce(spent.cents, 0)) > 0`,
+      `SELECT billing_party_id AS party, sum(credit_cents - used_cents)::bigint AS left
+         FROM (${OVERPAYMENTS}) overpayment
+        WHERE billing_party_id = ANY($1)
+        GROUP BY billing_party_id HAVING sum(credit_cents - used_cents) > 0`,
       [billingPartyIds],
     )) as { party: string; left: string }[];
     return new Map(rows.map((row) => [row.party, Number(row.left)]));
@@ -208,11 +207,10 @@ export class CreditsService {
 
   private async balanceIn(manager: EntityManager, billingPartyId: string): Promise<CreditBalance> {
     const rows = (await manager.query(
-      `SELECT p.id AS "paymentId", p.invoice_id AS "invoiceId", i.number AS "invoiceNumber", p.paid_on::text AS "paidOn", p.credit_cents AS "creditCents",
-              coalesce((SELECT sum(s.amount_cents) FROM payment s WHERE s.credit_source_id = p.id), 0) AS "usedCents"
-         FROM payment p JOIN invoice i ON i.id = p.invoice_id
-        WHERE i.billing_party_id = $1 AND p.credit_cents > 0
-        ORDER BY p.paid_on, p.created_at, p.id`,
+      `SELECT id AS "paymentId", invoice_id AS "invoiceId", number AS "invoiceNumber", paid_on::text AS "paidOn", credit_cents AS "creditCents", used_cents AS "usedCents"
+         FROM (${OVERPAYMENTS}) overpayment
+        WHERE billing_party_id = $1
+        ORDER BY paid_on, created_at, id`,
       [billingPartyId],
     )) as Record<keyof CreditSource, string>[];
     const sources = rows
@@ -221,6 +219,13 @@ export class CreditsService {
     return { billingPartyId, balanceCents: total(sources), sources };
   }
 }
+
+/** Every overpayment with its party and what applications and refunds have used of its credit. */
+const OVERPAYMENTS = `
+  SELECT p.id, p.invoice_id, i.billing_party_id, i.number, p.paid_on, p.created_at, p.credit_cents,
+         coalesce((SELECT sum(s.amount_cents) FROM payment s WHERE s.credit_source_id = p.id), 0) AS used_cents
+    FROM payment p JOIN invoice i ON i.id = p.invoice_id
+   WHERE p.credit_cents > 0`;
 
 function total(sources: readonly CreditSource[]): number {
   return sources.reduce((sum, source) => sum + source.leftCents, 0);
