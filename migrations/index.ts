@@ -17,6 +17,7 @@ import { Diplomas1764231800000 } from './1764231800000-diplomas';
 import { InvoicingCreditAndCorrections1764231900000 } from './1764231900000-invoicing-credit-and-corrections';
 import { PaidTuitionAndDiplomaReview1764232000000 } from './1764232000000-paid-tuition-and-diploma-review';
 import { TuitionAcrossTransfers1764232200000 } from './1764232200000-tuition-across-transfers';
+import { AdviceResultAsWritten1764232300000 } from './1764232300000-advice-result-as-written';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   InvoicingCreditAndCorrections1764231900000,
   PaidTuitionAndDiplomaReview1764232000000,
   TuitionAcrossTransfers1764232200000,
+  AdviceResultAsWritten1764232300000,
 ];

@@ -167,6 +167,35 @@ describe('advice scoring', () => {
     expect(result.excluded[0].excludedBecause).toEqual(['Starts after your preferred period (August 1, 2031)']);
   });
 
+  it('ranks each edition exactly as it assesses that edition alone, whatever was ranked before it', () => {
+    // Ranking reuses one record for every edition: nothing of one edition may carry over to the next.
+    const ranks: Record<string, number> = {};
+    const kinds: Array<[Partial<Candidate>, Partial<CandidateCourse>]> = [
+      [{ startDate: '2031-02-01', weekdays: [1, 3], city: 'Amersfoort', priceCents: 310_000 }, { minimumPriorEducation: 'wo_master' }],
+      [{ online: true, city: '', locationName: 'Online', startTime: '19:00' }, { deliveryMode: 'online', pePoints: [] }],
+      [{ taken: 12, waiting: 3 }, { prerequisiteCourseIds: ['basis'], prerequisiteTitles: [{ courseTitleNl: 'Basis', courseTitleEn: null }] }],
+      [{ startDate: '2031-12-01', weekdays: [5], startTime: '13:30' }, { deliveryMode: 'blended' }],
+      [{ priceCents: 199_000, city: 'Utrecht' }, {}],
+    ];
+    const candidates = Array.from({ length: 40 }, (_, i) => {
+      const [edition, course] = kinds[(i * 3) % kinds.length];
+      const c = ranked(((i % 4) + 1) / 4, { editionId: `e${i}`, editionCode: `E-${i}`, ...edition }, ranks);
+      return { ...c, course: { ...c.course, ...course } };
+    });
+    const want = intake({ preferredWeekdays: [1], preferredDayparts: ['morning'], delivery: 'on_site', region: 'utrecht', budgetCents: 250_000, startFrom: '2031-03-01', startUntil: '2031-10-31', pePoints: [{ register: 'Registerplein', points: 10 }] });
+    const result = rankEditions(want, candidates, context(ranks, { waitlistLimit: 2 }), 'nl', 40);
+    const alone = (editionId: string) => scoreEdition(want, candidates.find((c) => c.editionId === editionId)!, context(ranks, { waitlistLimit: 2 }), 'nl');
+    const inOrder = (excluded: boolean) =>
+      candidates
+        .map((c) => alone(c.editionId))
+        .filter((e) => (e.excludedBecause.length > 0) === excluded)
+        .sort((a, b) => b.score - a.score || a.startDate.localeCompare(b.startDate) || a.editionCode.localeCompare(b.editionCode));
+    expect(result.ranked).toEqual(inOrder(false).map(({ excludedBecause: _, ...edition }) => edition));
+    expect(result.excluded).toEqual(inOrder(true));
+    expect(result.ranked.length).toBeGreaterThan(5);
+    expect(result.excluded.length).toBeGreaterThan(5);
+  });
+
   it('assesses without words, and describes an assessment as scoreEdition does', () => {
     const want = intake({ priorEducationLevel: null, delivery: 'online', region: 'Amersfoort', pePoints: [{ register: 'registerplein', points: 40 }] });
     const blended = candidate({}, { deliveryMode: 'blended', prerequisiteCourseIds: ['basis'], prerequisiteTitles: [{ courseTitleNl: 'Basis coaching', courseTitleEn: null }] });

@@ -165,85 +165,212 @@ export interface Assessment {
   excluded: boolean;
 }
 
+/** What a course is for an intake: the same for each of its editions, so worked out once per course and intake. */
+interface CourseFit {
+  levelMet: boolean | null;
+  levelRefused: boolean;
+  prerequisitesMissing: boolean;
+  matchedTerms: string[];
+  /** The text and PE points parts, NaN where the intake does not ask. */
+  text: number;
+  pePoints: number;
+  pePointsEarned: PePoints[];
+}
+
+/** An edition's facts for an intake as numbers and flags, written into one record reused for every edition: ranking thousands allocates nothing per edition. */
+interface Measure {
+  candidate: Candidate;
+  fit: CourseFit;
+  seatsLeft: number;
+  seats: Assessment['seats'];
+  start: Assessment['start'];
+  schedule: number | null;
+  online: boolean;
+  near: boolean | null;
+  withinBudget: boolean | null;
+  /** Each part 0–1, rounded as shown, at its index in `PART_ORDER`; NaN where the intake has no preference. */
+  parts: Float64Array;
+  score: number;
+  excluded: boolean;
+}
+
+/** The order parts are added up and shown in (stored advices show them so). */
+const PART_ORDER: readonly ScorePart[] = ['start', 'text', 'schedule', 'delivery', 'region', 'budget', 'pePoints'];
+/** Each part's index in `PART_ORDER`, and the weights in that order: numbered parts keep scoring thousands of editions to plain array reads. */
+const PART = Object.fromEntries(PART_ORDER.map((part, index) => [part, index])) as Record<ScorePart, number>;
+const PART_WEIGHTS = Float64Array.from(PART_ORDER, (part) => SCORE_WEIGHTS[part]);
+const partScore = (score: number) => round(clamp(score), 3);
+const NO_TERMS: string[] = [];
+
 /**
  * Assesses one open edition for an intake. `bestTextRank` is the best text rank among the
  * editions ranked together: text relevance counts relative to it.
  */
 export function assess(intake: Intake, candidate: Candidate, context: RankingContext, bestTextRank: number): Assessment {
-  const course = candidate.course;
-  const parts: ScoredEdition['parts'] = {};
-  const put = (part: ScorePart, score: number) => (parts[part] = { score: round(clamp(score), 3), weight: SCORE_WEIGHTS[part] });
+  return new IntakeAssessor(intake, context, bestTextRank).assess(candidate);
+}
 
-  // Hard rules first: entry requirements, seats, the start window.
-  const entry = checkEntry(course, intake.priorEducationLevel, context.completedCourseIds);
-  const levelRefused = levelRefuses(course, entry);
-  const seatsLeft = Math.max(0, candidate.capacity - candidate.taken);
-  const waitlistOpen = context.waitlistLimit === null || candidate.waiting < context.waitlistLimit;
-  const seats = seatsLeft > 0 ? 'free' : waitlistOpen ? 'waitlist' : 'full';
+/**
+ * Assesses the editions of one intake: what the intake asks is read once, and what a course is
+ * for it once per course, so that each of thousands of editions costs only its own facts.
+ */
+class IntakeAssessor {
+  private readonly hasText: boolean;
+  private readonly weekdays: ReadonlySet<number> | null;
+  private readonly dayparts: ReadonlySet<Daypart> | null;
+  private readonly region: string;
+  /** Few places hold thousands of editions: each place is looked at once. */
+  private readonly nearPlaces = new Map<string, boolean>();
+  private readonly fits = new Map<CandidateCourse, CourseFit>();
+  private readonly scratch: Measure;
 
-  let start: Assessment['start'] = null;
-  if (intake.startUntil && candidate.startDate > intake.startUntil) start = 'after';
-  else if (intake.startFrom && candidate.startDate < intake.startFrom) {
-    start = 'before';
-    put('start', 0.3);
-  } else if (intake.startFrom || intake.startUntil) {
-    start = 'within';
-    put('start', 1);
+  constructor(
+    private readonly intake: Intake,
+    private readonly context: RankingContext,
+    private readonly bestTextRank: number,
+  ) {
+    this.hasText = intake.interests.trim() !== '' || intake.goals.trim() !== '';
+    this.weekdays = intake.preferredWeekdays.length > 0 ? new Set(intake.preferredWeekdays) : null;
+    this.dayparts = intake.preferredDayparts.length > 0 ? new Set(intake.preferredDayparts) : null;
+    this.region = intake.region.trim().toLowerCase();
+    this.scratch = newMeasure();
   }
 
-  const match = context.textMatches.get(course.courseId);
-  if (intake.interests.trim() || intake.goals.trim()) put('text', bestTextRank > 0 && match ? match.rank / bestTextRank : 0);
+  /** The edition's score and whether a hard rule excludes it, in a record the next call overwrites. */
+  measure(candidate: Candidate, into: Measure = this.scratch): Measure {
+    const intake = this.intake;
+    const course = candidate.course;
+    const fit = this.fitOf(course);
+    const parts = into.parts;
+    into.candidate = candidate;
+    into.fit = fit;
 
-  const days = intake.preferredWeekdays.length > 0 ? candidate.weekdays.filter((d) => intake.preferredWeekdays.includes(d)).length / candidate.weekdays.length : null;
-  const daypart = intake.preferredDayparts.length > 0 ? (intake.preferredDayparts.includes(daypartOf(candidate.startTime)) ? 1 : 0) : null;
-  const scheduleParts = [days, daypart].filter((v): v is number => v !== null);
-  const schedule = scheduleParts.length > 0 ? scheduleParts.reduce((a, b) => a + b, 0) / scheduleParts.length : null;
-  if (schedule !== null) put('schedule', schedule);
+    // Hard rules first: entry requirements, seats, the start window.
+    into.seatsLeft = Math.max(0, candidate.capacity - candidate.taken);
+    const waitlistOpen = this.context.waitlistLimit === null || candidate.waiting < this.context.waitlistLimit;
+    into.seats = into.seatsLeft > 0 ? 'free' : waitlistOpen ? 'waitlist' : 'full';
 
-  const online = candidate.online || course.deliveryMode === 'online';
-  if (intake.delivery !== 'any') put('delivery', course.deliveryMode === 'blended' ? 0.5 : (intake.delivery === 'online') === online ? 1 : 0);
+    into.start = null;
+    parts[PART.start] = Number.NaN;
+    if (intake.startUntil && candidate.startDate > intake.startUntil) into.start = 'after';
+    else if (intake.startFrom && candidate.startDate < intake.startFrom) {
+      into.start = 'before';
+      parts[PART.start] = partScore(0.3);
+    } else if (intake.startFrom || intake.startUntil) {
+      into.start = 'within';
+      parts[PART.start] = partScore(1);
+    }
 
-  const region = intake.region.trim().toLowerCase();
-  const near = region ? online || [candidate.city, candidate.locationName].some((place) => place.toLowerCase().includes(region)) : null;
-  if (near !== null) put('region', near ? 1 : 0);
+    parts[PART.text] = fit.text;
 
-  let withinBudget: boolean | null = null;
-  if (intake.budgetCents !== null) {
-    const over = candidate.priceCents / Math.max(1, intake.budgetCents);
-    withinBudget = over <= 1;
-    put('budget', over <= 1 ? 1 : over <= 1.2 ? 0.5 : 0);
+    into.schedule = null;
+    if (this.weekdays || this.dayparts) {
+      let sum = 0;
+      if (this.weekdays) {
+        let fitting = 0;
+        for (const day of candidate.weekdays) if (this.weekdays.has(day)) fitting++;
+        sum += fitting / candidate.weekdays.length;
+      }
+      if (this.dayparts) sum += this.dayparts.has(daypartOf(candidate.startTime)) ? 1 : 0;
+      into.schedule = this.weekdays && this.dayparts ? sum / 2 : sum;
+    }
+    parts[PART.schedule] = into.schedule === null ? Number.NaN : partScore(into.schedule);
+
+    into.online = candidate.online || course.deliveryMode === 'online';
+    parts[PART.delivery] = intake.delivery === 'any' ? Number.NaN : course.deliveryMode === 'blended' ? 0.5 : (intake.delivery === 'online') === into.online ? 1 : 0;
+
+    into.near = this.region ? into.online || this.inRegion(candidate.city) || this.inRegion(candidate.locationName) : null;
+    parts[PART.region] = into.near === null ? Number.NaN : into.near ? 1 : 0;
+
+    into.withinBudget = null;
+    parts[PART.budget] = Number.NaN;
+    if (intake.budgetCents !== null) {
+      const over = candidate.priceCents / Math.max(1, intake.budgetCents);
+      into.withinBudget = over <= 1;
+      parts[PART.budget] = over <= 1 ? 1 : over <= 1.2 ? 0.5 : 0;
+    }
+
+    parts[PART.pePoints] = fit.pePoints;
+
+    let weights = 0;
+    let weighted = 0;
+    for (let i = 0; i < PART_ORDER.length; i++) {
+      if (Number.isNaN(parts[i])) continue;
+      weights += PART_WEIGHTS[i];
+      weighted += parts[i] * PART_WEIGHTS[i];
+    }
+    into.score = weights === 0 ? 0 : round((weighted / weights) * 100, 1);
+    into.excluded = fit.levelRefused || fit.prerequisitesMissing || into.seats === 'full' || into.start === 'after';
+    return into;
   }
 
-  const pePointsEarned: PePoints[] = [];
-  if (intake.pePoints.length > 0) {
-    const shares = intake.pePoints.map((wanted) => {
-      const earned = course.pePoints.find((p) => p.register.toLowerCase() === wanted.register.toLowerCase())?.points ?? 0;
-      if (earned > 0) pePointsEarned.push({ register: wanted.register, points: earned });
-      return wanted.points > 0 ? clamp(earned / wanted.points) : 1;
+  /** The edition's assessment in full, for the editions shown. */
+  assess(candidate: Candidate): Assessment {
+    const m = this.measure(candidate, newMeasure());
+    const parts: ScoredEdition['parts'] = {};
+    PART_ORDER.forEach((part, i) => {
+      if (!Number.isNaN(m.parts[i])) parts[part] = { score: m.parts[i], weight: PART_WEIGHTS[i] };
     });
-    put('pePoints', shares.reduce((a, b) => a + b, 0) / shares.length);
+    return {
+      candidate,
+      matchedTerms: m.fit.matchedTerms,
+      levelMet: m.fit.levelMet,
+      levelRefused: m.fit.levelRefused,
+      prerequisitesMissing: m.fit.prerequisitesMissing,
+      seatsLeft: m.seatsLeft,
+      seats: m.seats,
+      start: m.start,
+      schedule: m.schedule,
+      online: m.online,
+      near: m.near,
+      withinBudget: m.withinBudget,
+      pePointsEarned: m.fit.pePointsEarned,
+      parts,
+      score: m.score,
+      excluded: m.excluded,
+    };
   }
 
-  const weighted = Object.values(parts);
-  const weights = weighted.reduce((sum, p) => sum + p.weight, 0);
-  const score = weights === 0 ? 0 : (weighted.reduce((sum, p) => sum + p.score * p.weight, 0) / weights) * 100;
+  private inRegion(place: string): boolean {
+    let near = this.nearPlaces.get(place);
+    if (near === undefined) this.nearPlaces.set(place, (near = place.toLowerCase().includes(this.region)));
+    return near;
+  }
+
+  private fitOf(course: CandidateCourse): CourseFit {
+    let fit = this.fits.get(course);
+    if (fit) return fit;
+    const { intake, context } = this;
+    const entry = checkEntry(course, intake.priorEducationLevel, context.completedCourseIds);
+    const match = context.textMatches.get(course.courseId);
+    const pePointsEarned: PePoints[] = [];
+    let pePoints = Number.NaN;
+    if (intake.pePoints.length > 0) {
+      const shares = intake.pePoints.map((wanted) => {
+        const earned = course.pePoints.find((p) => p.register.toLowerCase() === wanted.register.toLowerCase())?.points ?? 0;
+        if (earned > 0) pePointsEarned.push({ register: wanted.register, points: earned });
+        return wanted.points > 0 ? clamp(earned / wanted.points) : 1;
+      });
+      pePoints = partScore(shares.reduce((a, b) => a + b, 0) / shares.length);
+    }
+    fit = {
+      levelMet: entry.levelMet,
+      levelRefused: levelRefuses(course, entry),
+      prerequisitesMissing: entry.missingPrerequisiteIds.length > 0,
+      matchedTerms: match?.terms ?? NO_TERMS,
+      text: this.hasText ? partScore(this.bestTextRank > 0 && match ? match.rank / this.bestTextRank : 0) : Number.NaN,
+      pePoints,
+      pePointsEarned,
+    };
+    this.fits.set(course, fit);
+    return fit;
+  }
+}
+
+function newMeasure(): Measure {
+  const parts = new Float64Array(PART_ORDER.length).fill(Number.NaN);
   return {
-    candidate,
-    matchedTerms: match?.terms ?? [],
-    levelMet: entry.levelMet,
-    levelRefused,
-    prerequisitesMissing: entry.missingPrerequisiteIds.length > 0,
-    seatsLeft,
-    seats,
-    start,
-    schedule,
-    online,
-    near,
-    withinBudget,
-    pePointsEarned,
-    parts,
-    score: round(score, 1),
-    excluded: levelRefused || entry.missingPrerequisiteIds.length > 0 || seats === 'full' || start === 'after',
+    candidate: undefined!, fit: undefined!, seatsLeft: 0, seats: 'free', start: null, schedule: null, online: false, near: null, withinBudget: null, parts, score: 0, excluded: false,
   };
 }
 
@@ -306,14 +433,16 @@ export const EXCLUDED_SHOWN = 50;
 // Same order as String#localeCompare, without its per-call cost over thousands of editions; ISO
 // dates ('YYYY-MM-DD') collate as their code units do, so they compare directly.
 const collator = new Intl.Collator();
-const byScore = (a: Assessment, b: Assessment) =>
+/** An edition with its score, as ranked. */
+type Ranked = Pick<Assessment, 'candidate' | 'score'>;
+const byScore = (a: Ranked, b: Ranked) =>
   b.score - a.score ||
   (a.candidate.startDate < b.candidate.startDate ? -1 : a.candidate.startDate > b.candidate.startDate ? 1 : 0) ||
   collator.compare(a.candidate.editionCode, b.candidate.editionCode);
 
 /** The first `count` by score, in order, as a stable sort would give them, without sorting them all. */
-export function firstByScore(assessed: readonly Assessment[], count: number): Assessment[] {
-  const first: Assessment[] = [];
+export function firstByScore<T extends Ranked>(assessed: readonly T[], count: number): T[] {
+  const first: T[] = [];
   if (count <= 0) return first;
   for (const assessment of assessed) {
     if (first.length === count && byScore(assessment, first[count - 1]) >= 0) continue;
@@ -332,7 +461,7 @@ export function firstByScore(assessed: readonly Assessment[], count: number): As
 
 /**
  * Ranks the candidates: the top `limit` that no hard rule excludes, and the excluded ones. Every
- * candidate is assessed, but only the editions shown get their reasons in words.
+ * candidate is scored, but only the editions shown are assessed in full and get their reasons in words.
  */
 export function rankEditions(
   intake: Intake,
@@ -342,18 +471,17 @@ export function rankEditions(
   limit: number,
 ): Pick<AdviceResult, 'ranked' | 'excluded' | 'excludedTotal'> {
   const best = candidates.reduce((max, c) => Math.max(max, context.textMatches.get(c.course.courseId)?.rank ?? 0), 0);
-  const fitting: Assessment[] = [];
-  const excluded: Assessment[] = [];
+  const assessor = new IntakeAssessor(intake, context, best);
+  const fitting: Ranked[] = [];
+  const excluded: Ranked[] = [];
   for (const candidate of candidates) {
-    const assessment = assess(intake, candidate, context, best);
-    (assessment.excluded ? excluded : fitting).push(assessment);
+    const { score, excluded: isExcluded } = assessor.measure(candidate);
+    (isExcluded ? excluded : fitting).push({ candidate, score });
   }
+  const shown = (ranked: Ranked[], count: number) => firstByScore(ranked, count).map(({ candidate }) => describe(intake, assessor.assess(candidate), locale));
   return {
-    ranked: firstByScore(fitting, limit).map((a) => {
-      const { excludedBecause: _, ...edition } = describe(intake, a, locale);
-      return edition;
-    }),
-    excluded: firstByScore(excluded, EXCLUDED_SHOWN).map((a) => describe(intake, a, locale)),
+    ranked: shown(fitting, limit).map(({ excludedBecause: _, ...edition }) => edition),
+    excluded: shown(excluded, EXCLUDED_SHOWN),
     excludedTotal: excluded.length,
   };
 }

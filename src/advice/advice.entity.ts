@@ -33,7 +33,7 @@ export class Advice {
   intake: IntakeDto;
 
   /** Ranked editions with scores and reasons, the excluded ones with why, and courses without an open edition. */
-  @Column('jsonb')
+  @Column('json')
   @AuditedByDigest()
   result: AdviceResultDto;
 
