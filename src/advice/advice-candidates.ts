@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobsService } from '../jobs/jobs.service';
-import type { Candidate, CandidateCourse } from './advice-scoring';
+import { type Candidate, type CandidateCourse, CandidateTable } from './candidate-table';
 import { CatalogueText, CourseLexemes } from './advice-text';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { EnrolmentDirectory } from '../enrolment/enrolment-directory';
@@ -16,7 +16,7 @@ export interface CandidatePool {
   /** The day the pool was read for: editions past their enrolment deadline drop out at midnight. */
   today: string;
   /** Every edition that still takes enrolments, with its course, location and seats. */
-  candidates: Candidate[];
+  editions: CandidateTable;
   /** Every course not retired, by id, whether or not it has such an edition. */
   courses: ReadonlyMap<string, CandidateCourse>;
   /** The courses with at least one candidate. */
@@ -119,7 +119,6 @@ export class AdviceCandidates implements OnModuleInit {
       if (!course) continue;
       const { taken, waiting } = seats.get(e.editionId) ?? { taken: 0, waiting: 0 };
       const priceCents = e.priceOverrideCents ?? tuition.get(e.courseId)!;
-      // One literal of one shape, so that scoring thousands of them stays monomorphic (spreading the rows made it three times slower).
       candidates.push({
         editionId: e.editionId, editionCode: e.editionCode, course, startDate: e.startDate, weekdays: e.weekdays, startTime: e.startTime,
         online: e.online, locationName: e.locationName, city: e.city, priceCents, capacity: e.capacity, taken, waiting,
@@ -128,7 +127,7 @@ export class AdviceCandidates implements OnModuleInit {
     const pool = {
       changeCount,
       today,
-      candidates,
+      editions: new CandidateTable(candidates),
       courses,
       openCourseIds: new Set(candidates.map((c) => c.course.courseId)),
       text: new CatalogueText(lexemes),

@@ -1,4 +1,5 @@
-import { assess, Candidate, CandidateCourse, describe as describeEdition, EXCLUDED_SHOWN, firstByScore, Intake, rankEditions, RankingContext, searchTerms } from './advice-scoring';
+import { assess, describe as describeEdition, EXCLUDED_SHOWN, firstByScore, Intake, rankEditions, RankingContext, searchTerms } from './advice-scoring';
+import { Candidate, CandidateCourse, CandidateTable } from './candidate-table';
 import { checkEntry } from '../enrolment/entry-requirements';
 
 const intake = (overrides: Partial<Intake> = {}): Intake => ({
@@ -55,6 +56,7 @@ const context = (ranks: Record<string, number> = { c1: 1 }, overrides: Partial<R
   ...overrides,
 });
 const open = context();
+const table = (...candidates: Candidate[]) => new CandidateTable(candidates);
 
 /** One edition assessed and described, its text rank taken as relative to 1 unless the best is given. */
 const scoreEdition = (intake: Intake, candidate: Candidate, context: RankingContext, locale: 'nl' | 'en', bestTextRank = 1) =>
@@ -136,12 +138,12 @@ describe('advice scoring', () => {
     const ranks: Record<string, number> = {};
     const result = rankEditions(
       intake(),
-      [
+      table(
         ranked(0.2, { editionId: 'weak' }, ranks),
         ranked(0.8, { editionId: 'best' }, ranks),
         ranked(0.8, { editionId: 'full', taken: 12, waiting: 1 }, ranks),
         ranked(0.4, { editionId: 'waitlist', taken: 12 }, ranks),
-      ],
+      ),
       context(ranks, { waitlistLimit: 1 }),
       'nl',
       5,
@@ -159,7 +161,7 @@ describe('advice scoring', () => {
       ranked(i < 4 ? 1 : 0.5, { editionId: `late-${i}`, editionCode: `L-${String(i).padStart(2, '0')}`, startDate: i % 2 === 0 ? '2031-09-01' : '2031-08-01' }, ranks),
     );
     const fitting = Array.from({ length: 8 }, (_, i) => ranked((i + 1) / 8, { editionId: `fit-${i}`, editionCode: `F-${i}` }, ranks));
-    const result = rankEditions(intake({ startUntil: '2031-06-30' }), [...late, ...fitting], context(ranks), 'en', 3);
+    const result = rankEditions(intake({ startUntil: '2031-06-30' }), table(...late, ...fitting), context(ranks), 'en', 3);
     expect(result.ranked.map((r) => r.editionId)).toEqual(['fit-7', 'fit-6', 'fit-5']);
     expect(result.excludedTotal).toBe(EXCLUDED_SHOWN + 10);
     expect(result.excluded).toHaveLength(EXCLUDED_SHOWN);
@@ -183,7 +185,7 @@ describe('advice scoring', () => {
       return { ...c, course: { ...c.course, ...course } };
     });
     const want = intake({ preferredWeekdays: [1], preferredDayparts: ['morning'], delivery: 'on_site', region: 'utrecht', budgetCents: 250_000, startFrom: '2031-03-01', startUntil: '2031-10-31', pePoints: [{ register: 'Registerplein', points: 10 }] });
-    const result = rankEditions(want, candidates, context(ranks, { waitlistLimit: 2 }), 'nl', 40);
+    const result = rankEditions(want, table(...candidates), context(ranks, { waitlistLimit: 2 }), 'nl', 40);
     const alone = (editionId: string) => scoreEdition(want, candidates.find((c) => c.editionId === editionId)!, context(ranks, { waitlistLimit: 2 }), 'nl');
     const inOrder = (excluded: boolean) =>
       candidates
@@ -222,7 +224,11 @@ describe('advice scoring', () => {
     const sorted = [...assessed].sort(
       (a, b) => b.score - a.score || a.candidate.startDate.localeCompare(b.candidate.startDate) || a.candidate.editionCode.localeCompare(b.candidate.editionCode),
     );
-    for (const count of [0, 1, 5, 50, 300, 400]) expect(firstByScore(assessed, count).map((a) => a.candidate.editionId)).toEqual(sorted.slice(0, count).map((a) => a.candidate.editionId));
+    const scores = Float64Array.from(assessed, (a) => a.score);
+    const rows = candidates.map((_, row) => row);
+    for (const count of [0, 1, 5, 50, 300, 400]) {
+      expect(firstByScore(table(...candidates), scores, rows, count).map((row) => candidates[row].editionId)).toEqual(sorted.slice(0, count).map((a) => a.candidate.editionId));
+    }
   });
 
   it('turns free text into search words without search syntax', () => {

@@ -1,11 +1,10 @@
 import { DateTime, Info } from 'luxon';
-import type { DeliveryMode, PePoints, PriorEducationLevel } from '../catalogue/course.entity';
+import type { PePoints } from '../catalogue/course.entity';
 import { checkEntry, levelRefuses, REQUIREMENT_LABELS } from '../enrolment/entry-requirements';
 import { courseName, type Locale } from '../kernel/locale';
 import type { EducationLevel } from '../enrolment/student.entity';
+import { type Candidate, type CandidateCourse, CandidateTable, type Daypart, daypartOf, DAYPARTS, dayNumber } from './candidate-table';
 
-export const DAYPARTS = ['morning', 'afternoon', 'evening'] as const;
-export type Daypart = (typeof DAYPARTS)[number];
 export const DELIVERY_PREFERENCES = ['on_site', 'online', 'any'] as const;
 export type DeliveryPreference = (typeof DELIVERY_PREFERENCES)[number];
 
@@ -29,45 +28,12 @@ export interface Intake {
   pePoints: PePoints[];
 }
 
-/** What the ranking needs of a course: the same for each of its editions and every intake, so held once. */
-export interface CandidateCourse {
-  courseId: string;
-  courseCode: string;
-  courseTitleNl: string;
-  courseTitleEn: string | null;
-  deliveryMode: DeliveryMode;
-  minimumPriorEducation: PriorEducationLevel;
-  prerequisiteCourseIds: string[];
-  /** The prerequisites' titles, in the order of `prerequisiteCourseIds`. */
-  prerequisiteTitles: Array<{ courseTitleNl: string; courseTitleEn: string | null }>;
-  pePoints: PePoints[];
-}
-
 /** How a course's text matches the intake's words (see CatalogueText). */
 export interface TextMatch {
   /** Text relevance of the course for the intake, comparable between the courses of one intake. */
   rank: number;
   /** The intake's own words that tell the course apart, the one that counts most first. */
   terms: string[];
-}
-
-/** An open edition with what the ranking needs of its location and seats, and its course. */
-export interface Candidate {
-  editionId: string;
-  editionCode: string;
-  course: CandidateCourse;
-  startDate: string;
-  weekdays: number[];
-  startTime: string;
-  online: boolean;
-  locationName: string;
-  city: string;
-  priceCents: number;
-  capacity: number;
-  /** Seats held (enrolled or offered). */
-  taken: number;
-  /** Students on the waitlist. */
-  waiting: number;
 }
 
 /** What is the same for every edition ranked for one intake. */
@@ -127,11 +93,6 @@ export interface AdviceResult {
 
 const clamp = (value: number) => Math.max(0, Math.min(1, value));
 
-export function daypartOf(time: string): Daypart {
-  const hour = Number(time.slice(0, 2));
-  return hour < 12 ? 'morning' : hour < 17 ? 'afternoon' : 'evening';
-}
-
 /**
  * What one edition is for an intake, in facts and numbers only: the hard rules it breaks, the
  * score and its parts. Cheap enough for every open edition; the words come later, and only for
@@ -179,13 +140,12 @@ interface CourseFit {
 
 /** An edition's facts for an intake as numbers and flags, written into one record reused for every edition: ranking thousands allocates nothing per edition. */
 interface Measure {
-  candidate: Candidate;
+  /** The edition's row in the table. */
+  row: number;
   fit: CourseFit;
-  seatsLeft: number;
   seats: Assessment['seats'];
   start: Assessment['start'];
   schedule: number | null;
-  online: boolean;
   near: boolean | null;
   withinBudget: boolean | null;
   /** Each part 0–1, rounded as shown, at its index in `PART_ORDER`; NaN where the intake has no preference. */
@@ -202,61 +162,77 @@ const PART_WEIGHTS = Float64Array.from(PART_ORDER, (part) => SCORE_WEIGHTS[part]
 const partScore = (score: number) => round(clamp(score), 3);
 const NO_TERMS: string[] = [];
 
+/** How many of the bits are set: the weekdays in a weekday mask. */
+function bitCount(bits: number): number {
+  let count = 0;
+  for (let rest = bits; rest !== 0; rest &= rest - 1) count++;
+  return count;
+}
+
 /**
  * Assesses one open edition for an intake. `bestTextRank` is the best text rank among the
  * editions ranked together: text relevance counts relative to it.
  */
 export function assess(intake: Intake, candidate: Candidate, context: RankingContext, bestTextRank: number): Assessment {
-  return new IntakeAssessor(intake, context, bestTextRank).assess(candidate);
+  return new IntakeAssessor(intake, new CandidateTable([candidate]), context, bestTextRank).assess(0);
 }
 
 /**
- * Assesses the editions of one intake: what the intake asks is read once, and what a course is
- * for it once per course, so that each of thousands of editions costs only its own facts.
+ * Assesses the editions of one intake: what the intake asks is read once, what a course is for
+ * it once per course and each place once, so that each of thousands of editions costs only a
+ * few numbers of its own.
  */
 class IntakeAssessor {
   private readonly hasText: boolean;
-  private readonly weekdays: ReadonlySet<number> | null;
-  private readonly dayparts: ReadonlySet<Daypart> | null;
-  private readonly region: string;
-  /** Few places hold thousands of editions: each place is looked at once. */
-  private readonly nearPlaces = new Map<string, boolean>();
-  private readonly fits = new Map<CandidateCourse, CourseFit>();
+  /** The preferred weekdays as bits (1 << ISO weekday); 0 without a preference. */
+  private readonly weekdays: number;
+  /** Per daypart index, whether it is preferred; null without a preference. */
+  private readonly dayparts: boolean[] | null;
+  private readonly startFrom: number;
+  private readonly startUntil: number;
+  /** Per place, whether it is in the wanted region; null without a region. */
+  private readonly nearPlaces: boolean[] | null;
+  private readonly fits: Array<CourseFit | undefined>;
   private readonly scratch: Measure;
 
   constructor(
     private readonly intake: Intake,
+    private readonly table: CandidateTable,
     private readonly context: RankingContext,
     private readonly bestTextRank: number,
   ) {
     this.hasText = intake.interests.trim() !== '' || intake.goals.trim() !== '';
-    this.weekdays = intake.preferredWeekdays.length > 0 ? new Set(intake.preferredWeekdays) : null;
-    this.dayparts = intake.preferredDayparts.length > 0 ? new Set(intake.preferredDayparts) : null;
-    this.region = intake.region.trim().toLowerCase();
+    this.weekdays = intake.preferredWeekdays.reduce((bits, day) => bits | (1 << day), 0);
+    this.dayparts = intake.preferredDayparts.length > 0 ? DAYPARTS.map((part) => intake.preferredDayparts.includes(part)) : null;
+    this.startFrom = intake.startFrom ? dayNumber(intake.startFrom) : 0;
+    this.startUntil = intake.startUntil ? dayNumber(intake.startUntil) : 0;
+    const region = intake.region.trim().toLowerCase();
+    this.nearPlaces = region ? table.places.map((names) => names.some((name) => name.toLowerCase().includes(region))) : null;
+    this.fits = new Array<CourseFit | undefined>(table.courses.length);
     this.scratch = newMeasure();
   }
 
-  /** The edition's score and whether a hard rule excludes it, in a record the next call overwrites. */
-  measure(candidate: Candidate, into: Measure = this.scratch): Measure {
-    const intake = this.intake;
-    const course = candidate.course;
-    const fit = this.fitOf(course);
+  /** The score of the edition in row `row`, and whether a hard rule excludes it, in a record the next call overwrites. */
+  measure(row: number, into: Measure = this.scratch): Measure {
+    const { intake, table } = this;
+    const course = table.courses[table.course[row]];
+    const fit = (this.fits[table.course[row]] ??= this.fitOf(course));
     const parts = into.parts;
-    into.candidate = candidate;
+    into.row = row;
     into.fit = fit;
 
     // Hard rules first: entry requirements, seats, the start window.
-    into.seatsLeft = Math.max(0, candidate.capacity - candidate.taken);
-    const waitlistOpen = this.context.waitlistLimit === null || candidate.waiting < this.context.waitlistLimit;
-    into.seats = into.seatsLeft > 0 ? 'free' : waitlistOpen ? 'waitlist' : 'full';
+    const waitlistOpen = this.context.waitlistLimit === null || table.waiting[row] < this.context.waitlistLimit;
+    into.seats = table.seatsLeft[row] > 0 ? 'free' : waitlistOpen ? 'waitlist' : 'full';
 
+    const startDay = table.startDay[row];
     into.start = null;
     parts[PART.start] = Number.NaN;
-    if (intake.startUntil && candidate.startDate > intake.startUntil) into.start = 'after';
-    else if (intake.startFrom && candidate.startDate < intake.startFrom) {
+    if (this.startUntil && startDay > this.startUntil) into.start = 'after';
+    else if (this.startFrom && startDay < this.startFrom) {
       into.start = 'before';
       parts[PART.start] = partScore(0.3);
-    } else if (intake.startFrom || intake.startUntil) {
+    } else if (this.startFrom || this.startUntil) {
       into.start = 'within';
       parts[PART.start] = partScore(1);
     }
@@ -266,26 +242,22 @@ class IntakeAssessor {
     into.schedule = null;
     if (this.weekdays || this.dayparts) {
       let sum = 0;
-      if (this.weekdays) {
-        let fitting = 0;
-        for (const day of candidate.weekdays) if (this.weekdays.has(day)) fitting++;
-        sum += fitting / candidate.weekdays.length;
-      }
-      if (this.dayparts) sum += this.dayparts.has(daypartOf(candidate.startTime)) ? 1 : 0;
+      if (this.weekdays) sum += bitCount(table.weekdays[row] & this.weekdays) / bitCount(table.weekdays[row]);
+      if (this.dayparts) sum += this.dayparts[table.daypart[row]] ? 1 : 0;
       into.schedule = this.weekdays && this.dayparts ? sum / 2 : sum;
     }
     parts[PART.schedule] = into.schedule === null ? Number.NaN : partScore(into.schedule);
 
-    into.online = candidate.online || course.deliveryMode === 'online';
-    parts[PART.delivery] = intake.delivery === 'any' ? Number.NaN : course.deliveryMode === 'blended' ? 0.5 : (intake.delivery === 'online') === into.online ? 1 : 0;
+    const online = table.online[row] === 1;
+    parts[PART.delivery] = intake.delivery === 'any' ? Number.NaN : course.deliveryMode === 'blended' ? 0.5 : (intake.delivery === 'online') === online ? 1 : 0;
 
-    into.near = this.region ? into.online || this.inRegion(candidate.city) || this.inRegion(candidate.locationName) : null;
+    into.near = this.nearPlaces ? online || this.nearPlaces[table.place[row]] : null;
     parts[PART.region] = into.near === null ? Number.NaN : into.near ? 1 : 0;
 
     into.withinBudget = null;
     parts[PART.budget] = Number.NaN;
     if (intake.budgetCents !== null) {
-      const over = candidate.priceCents / Math.max(1, intake.budgetCents);
+      const over = table.priceCents[row] / Math.max(1, intake.budgetCents);
       into.withinBudget = over <= 1;
       parts[PART.budget] = over <= 1 ? 1 : over <= 1.2 ? 0.5 : 0;
     }
@@ -304,24 +276,24 @@ class IntakeAssessor {
     return into;
   }
 
-  /** The edition's assessment in full, for the editions shown. */
-  assess(candidate: Candidate): Assessment {
-    const m = this.measure(candidate, newMeasure());
+  /** The edition in row `row` assessed in full, for the editions shown. */
+  assess(row: number): Assessment {
+    const m = this.measure(row, newMeasure());
     const parts: ScoredEdition['parts'] = {};
     PART_ORDER.forEach((part, i) => {
       if (!Number.isNaN(m.parts[i])) parts[part] = { score: m.parts[i], weight: PART_WEIGHTS[i] };
     });
     return {
-      candidate,
+      candidate: this.table.candidates[row],
       matchedTerms: m.fit.matchedTerms,
       levelMet: m.fit.levelMet,
       levelRefused: m.fit.levelRefused,
       prerequisitesMissing: m.fit.prerequisitesMissing,
-      seatsLeft: m.seatsLeft,
+      seatsLeft: this.table.seatsLeft[row],
       seats: m.seats,
       start: m.start,
       schedule: m.schedule,
-      online: m.online,
+      online: this.table.online[row] === 1,
       near: m.near,
       withinBudget: m.withinBudget,
       pePointsEarned: m.fit.pePointsEarned,
@@ -331,15 +303,7 @@ class IntakeAssessor {
     };
   }
 
-  private inRegion(place: string): boolean {
-    let near = this.nearPlaces.get(place);
-    if (near === undefined) this.nearPlaces.set(place, (near = place.toLowerCase().includes(this.region)));
-    return near;
-  }
-
   private fitOf(course: CandidateCourse): CourseFit {
-    let fit = this.fits.get(course);
-    if (fit) return fit;
     const { intake, context } = this;
     const entry = checkEntry(course, intake.priorEducationLevel, context.completedCourseIds);
     const match = context.textMatches.get(course.courseId);
@@ -353,7 +317,7 @@ class IntakeAssessor {
       });
       pePoints = partScore(shares.reduce((a, b) => a + b, 0) / shares.length);
     }
-    fit = {
+    return {
       levelMet: entry.levelMet,
       levelRefused: levelRefuses(course, entry),
       prerequisitesMissing: entry.missingPrerequisiteIds.length > 0,
@@ -362,16 +326,12 @@ class IntakeAssessor {
       pePoints,
       pePointsEarned,
     };
-    this.fits.set(course, fit);
-    return fit;
   }
 }
 
 function newMeasure(): Measure {
   const parts = new Float64Array(PART_ORDER.length).fill(Number.NaN);
-  return {
-    candidate: undefined!, fit: undefined!, seatsLeft: 0, seats: 'free', start: null, schedule: null, online: false, near: null, withinBudget: null, parts, score: 0, excluded: false,
-  };
+  return { row: 0, fit: undefined!, seats: 'free', start: null, schedule: null, near: null, withinBudget: null, parts, score: 0, excluded: false };
 }
 
 /** An assessed edition as the advisor sees it: the plain-language reasons in the student's language, and why a hard rule excludes it. */
@@ -430,55 +390,53 @@ export function describe(intake: Intake, assessment: Assessment, locale: Locale)
 /** At most this many excluded editions are shown (the best would-be scores); the rest are only counted. */
 export const EXCLUDED_SHOWN = 50;
 
-// Same order as String#localeCompare, without its per-call cost over thousands of editions; ISO
-// dates ('YYYY-MM-DD') collate as their code units do, so they compare directly.
-const collator = new Intl.Collator();
-/** An edition with its score, as ranked. */
-type Ranked = Pick<Assessment, 'candidate' | 'score'>;
-const byScore = (a: Ranked, b: Ranked) =>
-  b.score - a.score ||
-  (a.candidate.startDate < b.candidate.startDate ? -1 : a.candidate.startDate > b.candidate.startDate ? 1 : 0) ||
-  collator.compare(a.candidate.editionCode, b.candidate.editionCode);
-
-/** The first `count` by score, in order, as a stable sort would give them, without sorting them all. */
-export function firstByScore<T extends Ranked>(assessed: readonly T[], count: number): T[] {
-  const first: T[] = [];
+/**
+ * The first `count` of the rows by score, then start, then edition code, in order, as a stable
+ * sort would give them, without sorting them all. `scores` holds each row's score.
+ */
+export function firstByScore(table: CandidateTable, scores: Float64Array, rows: readonly number[], count: number): number[] {
+  const before = (a: number, b: number) =>
+    scores[a] !== scores[b] ? scores[a] > scores[b] : table.startDay[a] !== table.startDay[b] ? table.startDay[a] < table.startDay[b] : table.codeOrder[a] < table.codeOrder[b];
+  const first: number[] = [];
   if (count <= 0) return first;
-  for (const assessment of assessed) {
-    if (first.length === count && byScore(assessment, first[count - 1]) >= 0) continue;
+  for (const row of rows) {
+    if (first.length === count && !before(row, first[count - 1])) continue;
     let low = 0;
     let high = first.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (byScore(assessment, first[middle]) < 0) high = middle;
+      if (before(row, first[middle])) high = middle;
       else low = middle + 1;
     }
-    first.splice(low, 0, assessment);
+    first.splice(low, 0, row);
     if (first.length > count) first.pop();
   }
   return first;
 }
 
 /**
- * Ranks the candidates: the top `limit` that no hard rule excludes, and the excluded ones. Every
- * candidate is scored, but only the editions shown are assessed in full and get their reasons in words.
+ * Ranks the open editions: the top `limit` that no hard rule excludes, and the excluded ones.
+ * Every edition is scored, but only the editions shown are assessed in full and get their
+ * reasons in words.
  */
 export function rankEditions(
   intake: Intake,
-  candidates: readonly Candidate[],
+  editions: CandidateTable,
   context: RankingContext,
   locale: Locale,
   limit: number,
 ): Pick<AdviceResult, 'ranked' | 'excluded' | 'excludedTotal'> {
-  const best = candidates.reduce((max, c) => Math.max(max, context.textMatches.get(c.course.courseId)?.rank ?? 0), 0);
-  const assessor = new IntakeAssessor(intake, context, best);
-  const fitting: Ranked[] = [];
-  const excluded: Ranked[] = [];
-  for (const candidate of candidates) {
-    const { score, excluded: isExcluded } = assessor.measure(candidate);
-    (isExcluded ? excluded : fitting).push({ candidate, score });
+  const best = editions.courses.reduce((max, course) => Math.max(max, context.textMatches.get(course.courseId)?.rank ?? 0), 0);
+  const assessor = new IntakeAssessor(intake, editions, context, best);
+  const scores = new Float64Array(editions.size);
+  const fitting: number[] = [];
+  const excluded: number[] = [];
+  for (let row = 0; row < editions.size; row++) {
+    const measured = assessor.measure(row);
+    scores[row] = measured.score;
+    (measured.excluded ? excluded : fitting).push(row);
   }
-  const shown = (ranked: Ranked[], count: number) => firstByScore(ranked, count).map(({ candidate }) => describe(intake, assessor.assess(candidate), locale));
+  const shown = (rows: number[], count: number) => firstByScore(editions, scores, rows, count).map((row) => describe(intake, assessor.assess(row), locale));
   return {
     ranked: shown(fitting, limit).map(({ excludedBecause: _, ...edition }) => edition),
     excluded: shown(excluded, EXCLUDED_SHOWN),

@@ -126,7 +126,7 @@ export class AdviceService implements OnModuleInit {
     const textMatches = pool.text.match((facts.lexemes ?? []).map(([nl, en], i) => ({ word: words[i], nl, en })));
     const context = { completedCourseIds: new Set(completed.map((c) => c.courseId)), textMatches, waitlistLimit: pool.waitlistLimit };
     return {
-      ...rankEditions(intake, pool.candidates, context, locale, limit),
+      ...rankEditions(intake, pool.editions, context, locale, limit),
       coursesWithoutEdition: coursesWithoutEdition(pool, textMatches, intake, context.completedCourseIds, locale),
     };
   }

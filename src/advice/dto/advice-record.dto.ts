@@ -1,5 +1,6 @@
 import type { PePoints } from '../../catalogue/course.entity';
-import type { AdviceResult, Daypart, DeliveryPreference, ExcludedEdition, Intake, ScoredEdition, ScorePart, SelectedEdition, SuggestedCourse } from '../advice-scoring';
+import type { Daypart } from '../candidate-table';
+import type { AdviceResult, DeliveryPreference, ExcludedEdition, Intake, ScoredEdition, ScorePart, SelectedEdition, SuggestedCourse } from '../advice-scoring';
 import type { SentAdvice } from '../advice.entity';
 import type { EducationLevel } from '../../enrolment/student.entity';
 

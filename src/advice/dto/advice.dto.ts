@@ -14,7 +14,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate } from '../../planning/dto/calendar-date.validator';
-import { DAYPARTS, DELIVERY_PREFERENCES, type Daypart, type DeliveryPreference } from '../advice-scoring';
+import { DELIVERY_PREFERENCES, type DeliveryPreference } from '../advice-scoring';
+import { DAYPARTS, type Daypart } from '../candidate-table';
 import { LOCALES, type Locale } from '../../kernel/locale';
 import { EDUCATION_LEVELS, type EducationLevel } from '../../enrolment/student.entity';
 import { Trim } from '../../http/transforms';
