@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { EnrolmentModule } from '../enrolment/enrolment.module';
@@ -19,7 +20,7 @@ import { StudentAdviceController } from './student-advice.controller';
  * catalogue, planning's open editions and enrolment's students and seats through what they export.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Advice, CourseInterest]), AuthModule, CatalogueModule, MailModule, PlanningModule, EnrolmentModule],
+  imports: [TypeOrmModule.forFeature([Advice, CourseInterest]), AuditModule, AuthModule, CatalogueModule, MailModule, PlanningModule, EnrolmentModule],
   controllers: [AdviceController, StudentAdviceController],
   providers: [AdvicePersonalData, AdviceCandidates, AdviceService, CourseInterests],
 })

@@ -4,10 +4,12 @@ import { AuditController } from './audit.controller';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditSubscriber } from './audit.subscriber';
 import { AuditPersonalData } from './audit-personal-data';
+import { AuditedInsert } from './audited-insert';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry])],
   controllers: [AuditController],
-  providers: [AuditSubscriber, AuditPersonalData],
+  providers: [AuditSubscriber, AuditPersonalData, AuditedInsert],
+  exports: [AuditedInsert],
 })
 export class AuditModule {}

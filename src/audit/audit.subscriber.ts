@@ -1,16 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityMetadata, EntitySubscriberInterface, InsertEvent, ObjectLiteral, QueryRunner, RemoveEvent, UpdateEvent } from 'typeorm';
-import { RequestContext } from '../kernel/request-context';
 import { AuditAction, AuditEntry } from './audit-entry.entity';
 import type { AuditedSaveData } from './audit-reason';
-import { auditedValue } from './audited-by-digest.decorator';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-
-/** Bookkeeping tables whose rows are not business changes. */
-const NOT_AUDITED = new Set(['audit_entry', 'refresh_token', 'login_failure', 'background_job']);
-/** Columns whose values never go into the audit log. */
-const REDACTED = /hash|secret|token|password|^data$/i;
+import { AUDIT_ENTRY_COLUMNS, auditEntryValues, createdChanges, shownInAudit } from './audit-entry-values';
 
 /**
  * Records every entity change made by an API request or a job, in the same transaction as the
@@ -30,12 +23,7 @@ export class AuditSubscriber implements EntitySubscriberInterface {
   }
 
   async afterInsert(event: InsertEvent<ObjectLiteral>): Promise<void> {
-    const changes = Object.fromEntries(
-      event.metadata.columns
-        .filter((column) => column.getEntityValue(event.entity) !== undefined)
-        .map((column) => [column.propertyName, { to: this.shown(column, column.getEntityValue(event.entity)) }]),
-    );
-    await this.record(event, 'create', event.entity, changes);
+    await this.record(event, 'create', event.entity, createdChanges(event.metadata, event.entity));
   }
 
   async afterUpdate(event: UpdateEvent<ObjectLiteral>): Promise<void> {
@@ -47,8 +35,8 @@ export class AuditSubscriber implements EntitySubscriberInterface {
         .map((column) => [
           column.propertyName,
           {
-            from: this.shown(column, event.databaseEntity ? column.getEntityValue(event.databaseEntity) : undefined),
-            to: this.shown(column, column.getEntityValue(event.entity as ObjectLiteral)),
+            from: shownInAudit(column, event.databaseEntity ? column.getEntityValue(event.databaseEntity) : undefined),
+            to: shownInAudit(column, column.getEntityValue(event.entity as ObjectLiteral)),
           },
         ]),
     );
@@ -68,30 +56,15 @@ export class AuditSubscriber implements EntitySubscriberInterface {
     entity: ObjectLiteral,
     changes: AuditEntry['changes'],
   ): Promise<void> {
-    const table = event.metadata.tableName;
-    const scope = RequestContext.current();
-    if (NOT_AUDITED.has(table) || (!scope.requestId && !scope.jobId)) return;
     const reason = (event.queryRunner.data as AuditedSaveData | undefined)?.auditReason ?? null;
-    // Work of a job that nobody started (a scheduled one) is the system's.
-    const actorEmail = scope.actor?.email ?? (scope.jobId ? 'system' : null);
-    const id = event.metadata.primaryColumns.map((column) => String(column.getEntityValue(entity))).join(':');
+    const values = auditEntryValues(event.metadata, action, entity, changes, reason);
+    if (!values) return;
     const runner = event.queryRunner;
     // Plain SQL: an entity insert here would come back through this subscriber.
     const insert = (this.lastInsert.get(runner) ?? Promise.resolve()).then(() =>
-      runner.query(
-        `INSERT INTO audit_entry (actor_id, actor_email, request_id, job_id, action, entity, entity_id, changes, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [scope.actor?.id ?? null, actorEmail, scope.requestId ?? null, scope.jobId ?? null, action, table, id, JSON.stringify(changes), reason],
-      ),
+      runner.query(`INSERT INTO audit_entry (${AUDIT_ENTRY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, values),
     );
     this.lastInsert.set(runner, insert.catch(() => undefined));
     await insert;
   }
-
-  private shown(column: ColumnMetadata, value: unknown): unknown {
-    if (REDACTED.test(column.propertyName)) return '[redacted]';
-    if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
-    return auditedValue(column, value);
-  }
-
 }
