@@ -1,4 +1,6 @@
-import { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { UserAccount } from '../../src/auth/user-account.entity';
 import { jsonPageFrom, PageQuery, pageFrom } from '../../src/http/pagination';
 import { rowJsonOf } from '../../src/http/row-json';
 import { bearer, createTestApp, TestApp } from '../test-app';
@@ -50,5 +52,32 @@ describe('Pages written as JSON by PostgreSQL', () => {
     const [{ total }] = await db.query(`SELECT count(*)::int AS total FROM user_account`);
     expect(response.body).toMatchObject({ page: 2, pageSize: 2, total });
     expect(response.body.items).toHaveLength(2);
+  });
+
+  it('builds the SQL of each shape of list query once, and binds every request its own values', async () => {
+    const repository = db.getRepository(UserAccount);
+    const emails = [`shape-a-${randomUUID()}@example.org`, `shape-b-${randomUUID()}@example.org`, `shape-c-${randomUUID()}@example.org`];
+    for (const [i, email] of emails.entries()) {
+      await repository.insert({ email, displayName: `Shape ${i}`, passwordHash: 'x', roles: i === 0 ? ['teacher'] : ['advisor'], locale: 'nl', active: true });
+    }
+    const page = async (build: (qb: SelectQueryBuilder<UserAccount>) => void, pageSize = 100) => {
+      const qb = repository.createQueryBuilder('user').orderBy('user.email');
+      build(qb);
+      const json = JSON.parse((await jsonPageFrom(qb, Object.assign(new PageQuery(), { pageSize }))).json) as { items: Array<{ email: string }>; total: number };
+      return { emails: json.items.map((item) => item.email), total: json.total };
+    };
+    const byEmail = (email: string) => (qb: SelectQueryBuilder<UserAccount>) => qb.andWhere('user.email = :email', { email });
+    const byEmails = (list: string[]) => (qb: SelectQueryBuilder<UserAccount>) => qb.andWhere('user.email IN (:...list)', { list });
+    const shaped = (role: string, like: string) => (qb: SelectQueryBuilder<UserAccount>) =>
+      qb.andWhere(':role = ANY(user.roles)', { role }).andWhere(new Brackets((w) => w.where('user.email LIKE :like', { like }).orWhere('user.displayName LIKE :like', { like })));
+    // The same shape with other values, and lists of other lengths, each answer their own rows.
+    for (const email of emails) expect(await page(byEmail(email))).toEqual({ emails: [email], total: 1 });
+    expect(await page(byEmails(emails.slice(0, 1)))).toEqual({ emails: emails.slice(0, 1), total: 1 });
+    expect(await page(byEmails(emails))).toEqual({ emails, total: 3 });
+    expect(await page(shaped('teacher', 'shape-%'))).toEqual({ emails: emails.slice(0, 1), total: 1 });
+    expect(await page(shaped('advisor', 'shape-%'))).toEqual({ emails: emails.slice(1), total: 2 });
+    // Another shape of the same entity is not answered by the first one's SQL.
+    expect(await page((qb) => qb.andWhere('user.displayName = :name', { name: 'Shape 2' }))).toEqual({ emails: emails.slice(2), total: 1 });
+    expect(await page(byEmails(emails), 2)).toEqual({ emails: emails.slice(0, 2), total: 3 });
   });
 });
