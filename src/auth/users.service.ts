@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, Repository } from 'typeorm';
+import { Brackets, EntityManager, FindOptionsSelect, Raw, Repository } from 'typeorm';
 import { ConflictError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { JsonPage, jsonPageFrom } from '../http/pagination';
 import { AuthService } from './auth.service';
@@ -10,6 +10,19 @@ import { Role } from '../kernel/role';
 import { UserAccount } from './user-account.entity';
 import { lockVersion } from '../database/version-lock';
 import { definedFields } from '../http/defined-fields';
+import type { Locale } from '../kernel/locale';
+
+/** A user as other modules address them (the staff told of an event). */
+export interface UserContact {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: Locale;
+  roles: Role[];
+  active: boolean;
+}
+
+const CONTACT: FindOptionsSelect<UserAccount> = { id: true, email: true, displayName: true, locale: true, roles: true, active: true };
 
 @Injectable()
 export class UsersService {
@@ -79,6 +92,20 @@ export class UsersService {
     Object.assign(user, changes, password !== undefined ? { passwordHash: await hashPassword(password) } : {});
     assertLinks(user.roles, user.studentId, user.teacherId);
     await manager.save(user);
+  }
+
+  /** The active users with any of these roles, by id. */
+  activeWithAnyRole(roles: readonly Role[], manager: EntityManager = this.users.manager): Promise<UserContact[]> {
+    return manager.find(UserAccount, {
+      where: { active: true, roles: Raw((column) => `${column} && CAST(:roles AS text[])`, { roles: [...roles] }) },
+      select: CONTACT,
+      order: { id: 'ASC' },
+    });
+  }
+
+  /** The user as other modules address them, active or not; null when there is none. */
+  contact(id: string, manager: EntityManager = this.users.manager): Promise<UserContact | null> {
+    return manager.findOne(UserAccount, { where: { id }, select: CONTACT });
   }
 }
 

@@ -1,6 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import type { EntityManager } from 'typeorm';
+import { CatalogueService } from '../catalogue/catalogue.service';
 import { INSTITUTE_ZONE } from '../kernel/time';
+import { EditionsService } from '../planning/editions.service';
 import { PersonalDataRegistry, type RetainedData } from '../privacy/personal-data-registry';
 import { BillingParty } from './billing-party.entity';
 import { EnrolmentStatusChange } from './enrolment.entity';
@@ -18,7 +21,11 @@ const INVOICE_RETENTION_YEARS = 7;
  */
 @Injectable()
 export class EnrolmentPersonalData implements OnModuleInit {
-  constructor(private readonly registry: PersonalDataRegistry) {}
+  constructor(
+    private readonly registry: PersonalDataRegistry,
+    private readonly editions: EditionsService,
+    private readonly catalogue: CatalogueService,
+  ) {}
 
   onModuleInit(): void {
     this.registry.register({
@@ -40,17 +47,12 @@ export class EnrolmentPersonalData implements OnModuleInit {
         ];
       },
       export: async (studentId, manager) => {
-        const q = <T>(sql: string) => manager.query<T[]>(sql, [studentId]);
         const billingParties = await manager.findBy(BillingParty, { studentId });
         return {
           sections: {
             student: await manager.findOneByOrFail(Student, { id: studentId }),
             billingParties,
-            enrolments: await q(
-              `SELECT en.*, e.code AS edition_code, c.code AS course_code, c.title_nl AS course_title
-                 FROM enrolment en JOIN edition e ON e.id = en.edition_id JOIN course c ON c.id = e.course_id
-                WHERE en.student_id = $1 ORDER BY en.created_at`,
-            ),
+            enrolments: await this.enrolments(studentId, manager),
             enrolmentHistory: await manager
               .getRepository(EnrolmentStatusChange)
               .createQueryBuilder('h')
@@ -83,6 +85,27 @@ export class EnrolmentPersonalData implements OnModuleInit {
           retained: retained(await manager.findBy(BillingParty, { studentId })),
         };
       },
+    });
+  }
+
+  /** The student's enrolments as stored, each with its edition's code and its course's code and Dutch title. */
+  private async enrolments(studentId: string, manager: EntityManager): Promise<Record<string, unknown>[]> {
+    const rows = await manager.query<({ edition_id: string } & Record<string, unknown>)[]>(
+      `SELECT * FROM enrolment WHERE student_id = $1 ORDER BY created_at`,
+      [studentId],
+    );
+    const editions = new Map<string, { code: string; courseId: string }>();
+    for (const id of new Set(rows.map((r) => r.edition_id))) {
+      const { code, courseId } = await this.editions.edition(id, manager);
+      editions.set(id, { code, courseId });
+    }
+    const courseIds = new Set([...editions.values()].map((e) => e.courseId));
+    const courses = new Map((await this.catalogue.courses([...courseIds], manager)).map((c) => [c.id, c]));
+    // The foreign keys keep every enrolment's edition and every edition's course.
+    return rows.map((row) => {
+      const edition = editions.get(row.edition_id)!;
+      const course = courses.get(edition.courseId)!;
+      return { ...row, edition_code: edition.code, course_code: course.code, course_title: course.titleNl };
     });
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogueModule } from '../catalogue/catalogue.module';
 import { MailModule } from '../mail/mail.module';
 import { PlanningModule } from '../planning/planning.module';
 import { EditionParticipants } from '../planning/edition-participants';
@@ -28,7 +29,7 @@ import { StudentsService } from './students.service';
  * publishes its facts to the modules downstream through `EnrolmentDirectory`.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Student, BillingParty, Enrolment, EnrolmentStatusChange, EnrolmentSettings]), MailModule, PlanningModule],
+  imports: [TypeOrmModule.forFeature([Student, BillingParty, Enrolment, EnrolmentStatusChange, EnrolmentSettings]), MailModule, CatalogueModule, PlanningModule],
   controllers: [StudentsController, BillingPartiesController, EnrolmentsController],
   providers: [
     StudentsService,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { join } from 'node:path';
+import { AuthModule } from '../auth/auth.module';
 import { Environment } from '../config/environment';
 import { SettingsModule } from '../settings/settings.module';
 import { MailDelivery } from './mail-delivery.service';
@@ -20,10 +21,12 @@ import { MailTemplates } from './templates/mail-templates';
 
 /**
  * Mail for every module: templates, the transactional outbox (`MailOutbox.enqueue`), its
- * delivery by the workers, and staff notifications (`StaffNotifications.notify`).
+ * delivery by the workers, and staff notifications (`StaffNotifications.notify`). Finds the
+ * staff to tell through auth's `UsersService`; AuthModule imports nothing of mail's, so this
+ * import makes no cycle.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([MailMessage, MailAttachment]), SettingsModule],
+  imports: [TypeOrmModule.forFeature([MailMessage, MailAttachment]), SettingsModule, AuthModule],
   controllers: [MailController, MailInboxController, NotificationPreferencesController],
   providers: [
     {

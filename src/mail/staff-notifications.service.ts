@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../kernel/request-context';
+import { UsersService } from '../auth/users.service';
 import { Environment } from '../config/environment';
 import { InvalidInputError } from '../kernel/domain-errors';
 import { JobsService } from '../jobs/jobs.service';
@@ -69,6 +70,7 @@ export class StaffNotifications implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly env: Environment,
     private readonly kinds: StaffNotificationKinds,
+    private readonly users: UsersService,
   ) {
     // Mail's own kind, registered when made like every module's, before any onModuleInit asks for it.
     kinds.register('mail_failed', {
@@ -88,15 +90,14 @@ export class StaffNotifications implements OnModuleInit {
 
   /** Call inside the transaction of the change that staff must hear about. Answers how many are told. */
   async notify(manager: EntityManager, event: StaffEvent): Promise<{ recipients: number }> {
-    const roles = this.kinds.get(event.kind).audience;
-    const recipients: Recipient[] = await manager.query(
-      `SELECT u.id, u.email, u.display_name AS "displayName", u.locale, coalesce(p.delivery, $3) AS delivery
-         FROM user_account u
-         LEFT JOIN staff_notification_preference p ON p.user_id = u.id AND p.kind = $1
-        WHERE u.active AND u.roles && $2::text[]
-        ORDER BY u.id`,
-      [event.kind, roles, this.kinds.get(event.kind).defaultDelivery],
+    const { audience, defaultDelivery } = this.kinds.get(event.kind);
+    const staff = await this.users.activeWithAnyRole(audience, manager);
+    const chosen: { userId: string; delivery: NotificationDelivery }[] = await manager.query(
+      `SELECT user_id AS "userId", delivery FROM staff_notification_preference WHERE kind = $1 AND user_id = ANY($2::uuid[])`,
+      [event.kind, staff.map((user) => user.id)],
     );
+    const delivery = new Map(chosen.map((p) => [p.userId, p.delivery]));
+    const recipients: Recipient[] = staff.map((user) => ({ ...user, delivery: delivery.get(user.id) ?? defaultDelivery }));
     const link = event.link ?? this.env.PUBLIC_URL;
     const occurredAt = event.occurredAt ?? new Date();
     let told = 0;
@@ -147,14 +148,12 @@ export class StaffNotifications implements OnModuleInit {
 
   /** The kinds the staff member's roles are told of, each with the delivery chosen or its default. */
   async preferences(staff: Pick<Actor, 'id' | 'roles'>): Promise<NotificationPreference[]> {
-    const rows: { kind: StaffNotificationKind | null; delivery: NotificationDelivery; locale: Locale }[] = await this.db.query(
-      `SELECT p.kind, p.delivery, u.locale FROM user_account u
-         LEFT JOIN staff_notification_preference p ON p.user_id = u.id
-        WHERE u.id = $1`,
+    const rows: { kind: StaffNotificationKind; delivery: NotificationDelivery }[] = await this.db.query(
+      `SELECT kind, delivery FROM staff_notification_preference WHERE user_id = $1`,
       [staff.id],
     );
-    const locale = rows[0]?.locale ?? 'nl';
-    const chosen = new Map(rows.filter((r) => r.kind).map((r) => [r.kind, r.delivery]));
+    const locale = (await this.users.contact(staff.id))?.locale ?? 'nl';
+    const chosen = new Map(rows.map((r) => [r.kind, r.delivery]));
     return this.kinds.for(staff.roles).map((kind) => {
       const info = this.kinds.get(kind);
       return { kind, label: info.labels[locale].one, delivery: chosen.get(kind) ?? info.defaultDelivery };
@@ -175,10 +174,7 @@ export class StaffNotifications implements OnModuleInit {
   }
 
   private async sendDigest(manager: EntityManager, userId: string): Promise<boolean> {
-    const [user]: { email: string; displayName: string; locale: Locale; active: boolean }[] = await manager.query(
-      `SELECT email, display_name AS "displayName", locale, active FROM user_account WHERE id = $1`,
-      [userId],
-    );
+    const user = await this.users.contact(userId, manager);
     // SKIP LOCKED: a second digest run at the same time leaves these events to the first.
     const pending: PendingNotification[] = await manager.query(
       `SELECT id, kind, summary, link, occurred_at AS "occurredAt" FROM staff_notification
