@@ -80,6 +80,18 @@ export class UsersService {
     assertLinks(user.roles, user.studentId, user.teacherId);
     await manager.save(user);
   }
+
+  /** The active users with this role, by email, as other modules address them (the planners asked about an edition). */
+  async activeWithRole(role: Role, manager: EntityManager = this.users.manager): Promise<Array<{ id: string; email: string; displayName: string; locale: 'nl' | 'en' }>> {
+    const users = await manager
+      .createQueryBuilder(UserAccount, 'user')
+      .select(['user.id', 'user.email', 'user.displayName', 'user.locale'])
+      .where('user.active')
+      .andWhere(':role = ANY(user.roles)', { role })
+      .orderBy('user.email')
+      .getMany();
+    return users.map(({ id, email, displayName, locale }) => ({ id, email, displayName, locale }));
+  }
 }
 
 /** A student user reads one student's records, a teacher user acts as one teacher: both need that link. */
