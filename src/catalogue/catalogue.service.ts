@@ -63,6 +63,20 @@ export class CatalogueService {
     return ids.length === 0 ? [] : manager.findBy(Course, { id: In([...ids]) });
   }
 
+  /** One course without its exam components (for other modules: the course of an edition). */
+  async course(id: string, manager: EntityManager = this.db.manager): Promise<Course> {
+    const course = await manager.findOneBy(Course, { id });
+    if (!course) throw new NotFoundError('Course', id);
+    return course;
+  }
+
+  /** The discipline of each of these courses that exists (for planning: discipline-wide expertise). */
+  async disciplines(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const courses = await manager.find(Course, { select: { id: true, discipline: true }, where: { id: In([...ids]) } });
+    return new Map(courses.map((c) => [c.id, c.discipline]));
+  }
+
   /**
    * Every course, retired ones too (a prerequisite may be retired, and its title is still
    * shown), as advice ranks them: the courses not retired come with the lexemes of their

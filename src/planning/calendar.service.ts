@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Between, DataSource, In, MoreThanOrEqual } from 'typeorm';
-import { Course } from '../catalogue/course.entity';
+import { CatalogueService } from '../catalogue/catalogue.service';
 import { NotFoundError } from '../kernel/domain-errors';
 import type { Actor } from '../kernel/request-context';
 import { Edition } from './edition.entity';
@@ -24,6 +24,7 @@ export class CalendarService {
     private readonly teachers: TeachersService,
     private readonly participants: EnrolledStudents,
     private readonly others: OtherOccupancies,
+    private readonly catalogue: CatalogueService,
   ) {}
 
   /**
@@ -35,7 +36,7 @@ export class CalendarService {
     if (!edition) throw new NotFoundError('Edition', editionId);
     const sessions = await this.db.getRepository(Session).find({ where: { editionId }, order: { date: 'ASC', startTime: 'ASC' } });
     if (!(await this.mayRead(actor, edition, sessions))) throw new NotFoundError('Edition', editionId);
-    const course = await this.db.getRepository(Course).findOneByOrFail({ id: edition.courseId });
+    const course = await this.catalogue.course(edition.courseId);
     const title = [course.titleNl, edition.titleSuffix].filter(Boolean).join(' — ');
     return buildCalendar({ name: `${title} (${edition.code})`, sessions: await this.withOthers(await this.shown(sessions), { editionId }) });
   }
@@ -92,7 +93,7 @@ export class CalendarService {
   private async shown(sessions: Session[]): Promise<CalendarSession[]> {
     const ids = <K extends 'editionId' | 'roomId' | 'teacherId'>(key: K) => [...new Set(sessions.map((s) => s[key]).filter((id): id is string => id !== null))];
     const editions = new Map((await this.db.getRepository(Edition).findBy({ id: In(ids('editionId')) })).map((e) => [e.id, e]));
-    const courses = new Map((await this.db.getRepository(Course).findBy({ id: In([...new Set([...editions.values()].map((e) => e.courseId))]) })).map((c) => [c.id, c]));
+    const courses = new Map((await this.catalogue.courses([...new Set([...editions.values()].map((e) => e.courseId))])).map((c) => [c.id, c]));
     const rooms = new Map((await this.db.getRepository(Room).find({ where: { id: In(ids('roomId')) }, relations: { location: true } })).map((r) => [r.id, r]));
     const teachers = new Map((await this.db.getRepository(Teacher).findBy({ id: In(ids('teacherId')) })).map((t) => [t.id, t]));
     return sessions.map((s) => {

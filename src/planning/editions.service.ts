@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Course } from '../catalogue/course.entity';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import type { Course } from '../catalogue/course.entity';
 import { BusinessRuleError, InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageFrom } from '../http/pagination';
 import type { FieldError } from '../kernel/domain-errors';
@@ -51,6 +52,7 @@ export class EditionsService {
     private readonly nonTeachingDays: NonTeachingDaysService,
     private readonly mail: PlanningMail,
     private readonly events: DomainEvents,
+    private readonly catalogue: CatalogueService,
   ) {}
 
   async list(query: EditionQuery): Promise<Page<Edition>> {
@@ -90,7 +92,7 @@ export class EditionsService {
   async create(input: CreateEditionDto): Promise<CreatedEdition> {
     return this.db.transaction(async (manager) => {
       await this.board.lock(manager);
-      const course = await manager.findOneBy(Course, { id: input.courseId });
+      const [course] = await this.catalogue.courses([input.courseId], manager);
       if (!course) throw invalid('courseId', 'exists', `course ${input.courseId} does not exist`);
       if (course.retiredAt) {
         throw new BusinessRuleError('course_retired', `Course ${course.code} is retired: no new editions`, {}, [
@@ -205,7 +207,7 @@ export class EditionsService {
       );
     }
     if (to === 'open') {
-      const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
+      const course = await this.catalogue.course(edition.courseId, manager);
       if (course.retiredAt) throw new BusinessRuleError('course_retired', `Course ${course.code} is retired: the edition cannot open`);
     }
     Object.assign(edition, { status: to, statusChangedAt: new Date(), ...(to === 'cancelled' ? { cancellationReason: reason ?? null } : {}) });
@@ -236,7 +238,7 @@ export class EditionsService {
         sequence: 0,
       });
       await this.checkSession(manager, session, edition);
-      const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
+      const course = await this.catalogue.course(edition.courseId, manager);
       const accepted = await this.board.assertAcceptable(manager, [plannedOf(session, edition, course)], [], input);
       const saved = await manager.save(session, becauseOf(acceptanceReason(accepted, input)));
       await this.mail.sessionChanged(manager, edition, null, await this.mail.stateOf(manager, saved));
@@ -256,7 +258,7 @@ export class EditionsService {
       const { version: _version, acceptConflicts: _accept, reason: _reason, ...changes } = definedFields(input);
       const next = Object.assign(manager.create(Session, { ...session }), changes);
       await this.checkSession(manager, next, edition);
-      const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
+      const course = await this.catalogue.course(edition.courseId, manager);
       const accepted = await this.board.assertAcceptable(manager, [plannedOf(next, edition, course)], [], input);
       const visible = (['date', 'startTime', 'endTime', 'teacherId', 'roomId'] as const).some((f) => next[f] !== session[f]);
       if (!visible) return session;

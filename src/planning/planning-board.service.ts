@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { CatalogueService } from '../catalogue/catalogue.service';
 import { ConflictError } from '../kernel/domain-errors';
 import { EnrolledStudents } from './edition-participants';
 import { BusyTime, Conflict, detectConflicts } from './engine/conflicts';
@@ -32,7 +33,6 @@ interface SessionRow {
   id: string;
   edition_id: string;
   course_id: string;
-  discipline: string;
   date: string;
   start_time: string;
   end_time: string;
@@ -43,10 +43,10 @@ interface SessionRow {
 }
 
 const SESSION_COLUMNS = `
-  s.id, s.edition_id, e.course_id, c.discipline, to_char(s.date, 'YYYY-MM-DD') AS date, s.start_time, s.end_time,
+  s.id, s.edition_id, e.course_id, to_char(s.date, 'YYYY-MM-DD') AS date, s.start_time, s.end_time,
   s.teacher_id, s.room_id, e.capacity, e.location_id`;
 const SESSION_SOURCE = `
-  session s JOIN edition e ON e.id = s.edition_id JOIN course c ON c.id = e.course_id
+  session s JOIN edition e ON e.id = s.edition_id
   WHERE s.status = 'planned' AND e.status <> 'cancelled'`;
 
 export const mondayOf = (date: IsoDate) => addDays(date, 1 - isoWeekday(date));
@@ -72,6 +72,7 @@ export class PlanningBoardService {
     private readonly nonTeachingDays: NonTeachingDaysService,
     private readonly participants: EnrolledStudents,
     private readonly others: OtherOccupancies,
+    private readonly catalogue: CatalogueService,
   ) {}
 
   /**
@@ -154,14 +155,15 @@ export class PlanningBoardService {
     return created;
   }
 
-  /** Sessions as the engine sees them, with the enrolled count for room sizes. */
+  /** Sessions as the engine sees them, with the enrolled count for room sizes and the course's discipline for expertise. */
   async toPlanned(manager: EntityManager, rows: SessionRow[]): Promise<PlannedSession[]> {
     const enrolled = await this.participants.countEnrolled([...new Set(rows.map((r) => r.edition_id))], manager);
+    const disciplines = await this.catalogue.disciplines([...new Set(rows.map((r) => r.course_id))], manager);
     return rows.map((r) => ({
       id: r.id,
       editionId: r.edition_id,
       courseId: r.course_id,
-      discipline: r.discipline,
+      discipline: disciplines.get(r.course_id),
       date: r.date,
       startTime: r.start_time,
       endTime: r.end_time,

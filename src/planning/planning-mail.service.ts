@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { EntityManager, In, MoreThan } from 'typeorm';
-import { Course } from '../catalogue/course.entity';
+import { UsersService } from '../auth/users.service';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import type { Course } from '../catalogue/course.entity';
 import { Environment } from '../config/environment';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { Edition } from './edition.entity';
@@ -41,6 +43,8 @@ export class PlanningMail {
     private readonly outbox: MailOutbox,
     private readonly participants: EnrolledStudents,
     private readonly env: Environment,
+    private readonly catalogue: CatalogueService,
+    private readonly users: UsersService,
   ) {}
 
   /**
@@ -59,7 +63,7 @@ export class PlanningMail {
     const teacherAfter = isPlanned ? after.session.teacherId : null;
     if (wasPlanned && isPlanned && !moved && teacherBefore === teacherAfter) return 0;
 
-    const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
+    const course = await this.catalogue.course(edition.courseId, manager);
     // A student awaiting the admission decision gets the sessions as they then stand with the confirmation.
     const students = (await this.participants.enrolled(edition.id, manager)).filter((student) => student.final);
     const location = await this.locationName(manager, edition.locationId);
@@ -121,7 +125,7 @@ export class PlanningMail {
     const holding = await this.participants.enrolled(edition.id, manager);
     const students = edition.status === 'confirmed' ? holding.filter((student) => student.final) : holding;
     if (students.length === 0) return 0;
-    const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
+    const course = await this.catalogue.course(edition.courseId, manager);
     const location = await this.locationName(manager, edition.locationId);
     const data =
       edition.status === 'confirmed'
@@ -142,18 +146,16 @@ export class PlanningMail {
 
   /** The edition lacks its minimum on its go/no-go date: every planner is asked to decide. */
   async proposeCancellation(manager: EntityManager, edition: Edition, enrolledCount: number): Promise<number> {
-    const course = await manager.findOneByOrFail(Course, { id: edition.courseId });
-    const planners: Array<{ id: string; email: string; display_name: string; locale: Locale }> = await manager.query(
-      `SELECT id, email, display_name, locale FROM user_account WHERE active AND 'planner' = ANY (roles) ORDER BY email`,
-    );
+    const course = await this.catalogue.course(edition.courseId, manager);
+    const planners = await this.users.activeWithAnyRole(['planner'], manager);
     for (const planner of planners) {
       await this.outbox.enqueue(manager, {
         type: 'go-no-go-proposal',
         locale: planner.locale,
-        to: { email: planner.email, name: planner.display_name },
+        to: { email: planner.email, name: planner.displayName },
         userId: planner.id,
         data: {
-          plannerName: planner.display_name,
+          plannerName: planner.displayName,
           courseName: courseName(course, planner.locale),
           editionCode: edition.code,
           startDate: edition.startDate,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { MailModule } from '../mail/mail.module';
 import { AssignmentService } from './assignment.service';
@@ -34,7 +35,7 @@ import { TeachersService } from './teachers.service';
  * automatic assignment, calendar feeds and the go/no-go check.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([PlanningSettings, ClosingDay, Location, Room, Teacher, Edition, Session]), MailModule, CatalogueModule],
+  imports: [TypeOrmModule.forFeature([PlanningSettings, ClosingDay, Location, Room, Teacher, Edition, Session]), MailModule, CatalogueModule, AuthModule],
   controllers: [TeachersController, LocationsController, ClosingDaysController, EditionsController, SessionsController, PlanningController, CalendarController],
   providers: [
     EnrolledStudents,

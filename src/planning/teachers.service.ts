@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { Course } from '../catalogue/course.entity';
+import { DataSource, EntityManager } from 'typeorm';
+import { CatalogueService } from '../catalogue/catalogue.service';
 import { Environment } from '../config/environment';
 import { InvalidInputError, NotFoundError } from '../kernel/domain-errors';
 import { Page, pageOf, PageQuery } from '../http/pagination';
@@ -20,6 +20,7 @@ export class TeachersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly env: Environment,
+    private readonly catalogue: CatalogueService,
   ) {}
 
   async list(query: PageQuery): Promise<Page<Teacher>> {
@@ -86,7 +87,7 @@ export class TeachersService {
       }
     });
     if (teacher.courseIds.length > 0) {
-      const found = new Set((await manager.find(Course, { select: { id: true }, where: { id: In(teacher.courseIds) } })).map((c) => c.id));
+      const found = new Set((await this.catalogue.courses(teacher.courseIds, manager)).map((c) => c.id));
       for (const id of teacher.courseIds.filter((c) => !found.has(c))) {
         errors.push({ field: 'courseIds', rule: 'exists', message: `course ${id} does not exist` });
       }
