@@ -94,11 +94,7 @@ export class EnrolmentPersonalData implements OnModuleInit {
       `SELECT * FROM enrolment WHERE student_id = $1 ORDER BY created_at`,
       [studentId],
     );
-    const editions = new Map<string, { code: string; courseId: string }>();
-    for (const id of new Set(rows.map((r) => r.edition_id))) {
-      const { code, courseId } = await this.editions.edition(id, manager);
-      editions.set(id, { code, courseId });
-    }
+    const editions = await this.editions.coursesOf(rows.map((r) => r.edition_id), manager);
     const courseIds = new Set([...editions.values()].map((e) => e.courseId));
     const courses = new Map((await this.catalogue.courses([...courseIds], manager)).map((c) => [c.id, c]));
     // The foreign keys keep every enrolment's edition and every edition's course.

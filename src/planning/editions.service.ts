@@ -76,11 +76,11 @@ export class EditionsService {
     return edition;
   }
 
-  /** The course and start of each edition, for the modules that keep an edition's id (editions not found are left out). */
-  async coursesOf(editionIds: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, { courseId: string; startDate: string }>> {
+  /** The code, course and start of each edition, for the modules that keep an edition's id (editions not found are left out). */
+  async coursesOf(editionIds: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, { code: string; courseId: string; startDate: string }>> {
     if (editionIds.length === 0) return new Map();
-    const editions = await manager.find(Edition, { where: { id: In([...new Set(editionIds)]) }, select: { id: true, courseId: true, startDate: true } });
-    return new Map(editions.map((e) => [e.id, { courseId: e.courseId, startDate: e.startDate }]));
+    const editions = await manager.find(Edition, { where: { id: In([...new Set(editionIds)]) }, select: { id: true, code: true, courseId: true, startDate: true } });
+    return new Map(editions.map((e) => [e.id, { code: e.code, courseId: e.courseId, startDate: e.startDate }]));
   }
 
   /** The edition, or null; `lock` takes its row for the rest of the caller's transaction (`SELECT … FOR UPDATE`). */
