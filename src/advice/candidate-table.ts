@@ -1,4 +1,5 @@
-import type { DeliveryMode, PePoints, PriorEducationLevel } from '../catalogue/course.entity';
+import type { SearchableCourse } from '../catalogue/catalogue.service';
+import type { OpenEdition } from '../planning/edition-read-model';
 
 export const DAYPARTS = ['morning', 'afternoon', 'evening'] as const;
 export type Daypart = (typeof DAYPARTS)[number];
@@ -8,33 +9,16 @@ export function daypartOf(time: string): Daypart {
   return hour < 12 ? 'morning' : hour < 17 ? 'afternoon' : 'evening';
 }
 
-/** What the ranking needs of a course: the same for each of its editions and every intake, so held once. */
-export interface CandidateCourse {
-  courseId: string;
-  courseCode: string;
-  courseTitleNl: string;
-  courseTitleEn: string | null;
-  deliveryMode: DeliveryMode;
-  minimumPriorEducation: PriorEducationLevel;
-  prerequisiteCourseIds: string[];
+/** What the ranking needs of a course, as the catalogue publishes it: the same for each of its editions and every intake, so held once. */
+export interface CandidateCourse extends Omit<SearchableCourse, 'tuitionCents' | 'retired' | 'lexemesNl' | 'lexemesEn'> {
   /** The prerequisites' titles, in the order of `prerequisiteCourseIds`. */
   prerequisiteTitles: Array<{ courseTitleNl: string; courseTitleEn: string | null }>;
-  pePoints: PePoints[];
 }
 
-/** An open edition with what the ranking needs of its location and seats, and its course. */
-export interface Candidate {
-  editionId: string;
-  editionCode: string;
+/** An open edition as planning publishes it, with its course, price and seats. */
+export interface Candidate extends Pick<OpenEdition, 'editionId' | 'editionCode' | 'startDate' | 'weekdays' | 'startTime' | 'online' | 'locationName' | 'city' | 'capacity'> {
   course: CandidateCourse;
-  startDate: string;
-  weekdays: number[];
-  startTime: string;
-  online: boolean;
-  locationName: string;
-  city: string;
   priceCents: number;
-  capacity: number;
   /** Seats held (enrolled or offered). */
   taken: number;
   /** Students on the waitlist. */
