@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 import { UserAccount } from '../../src/auth/user-account.entity';
 import { jsonPageFrom, PageQuery, pageFrom } from '../../src/http/pagination';
 import { rowJsonOf } from '../../src/http/row-json';
@@ -79,5 +79,42 @@ describe('Pages written as JSON by PostgreSQL', () => {
     // Another shape of the same entity is not answered by the first one's SQL.
     expect(await page((qb) => qb.andWhere('user.displayName = :name', { name: 'Shape 2' }))).toEqual({ emails: emails.slice(2), total: 1 });
     expect(await page(byEmails(emails), 2)).toEqual({ emails: emails.slice(0, 2), total: 3 });
+  });
+
+  it('prepares each page statement once on a connection and runs it again with other values', async () => {
+    // A pool of one connection, so that this test's own queries see the statements prepared on it.
+    const single = await new DataSource({ ...db.options, extra: { ...(db.options.extra as object), max: 1 } } as typeof db.options).initialize();
+    try {
+      const email = `prepared-${randomUUID()}@example.org`;
+      await single.getRepository(UserAccount).insert({ email, displayName: 'Prepared', passwordHash: 'x', roles: ['finance'], locale: 'nl', active: true });
+      const page = async (role: string, pageSize: number) => {
+        const qb = single.getRepository(UserAccount).createQueryBuilder('user').where(':role = ANY(user.roles)', { role }).orderBy('user.email');
+        return JSON.parse((await jsonPageFrom(qb, Object.assign(new PageQuery(), { pageSize }))).json) as { items: Array<{ email: string }>; total: number };
+      };
+      expect((await page('finance', 10)).items.map((item) => item.email)).toContain(email);
+      expect(await page('nobody-has-this-role', 5)).toMatchObject({ items: [], total: 0 });
+      const prepared: Array<{ statement: string }> = await single.query(`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'registrar_page_%'`);
+      expect(prepared.filter(({ statement }) => statement.includes('ANY("user"."roles")'))).toHaveLength(1);
+    } finally {
+      await single.destroy();
+    }
+  });
+
+  it('pages inside a transaction on its connection, seeing what the transaction wrote', async () => {
+    const email = `in-transaction-${randomUUID()}@example.org`;
+    await db
+      .transaction(async (manager) => {
+        await manager.getRepository(UserAccount).insert({ email, displayName: 'Uncommitted', passwordHash: 'x', roles: ['advisor'], locale: 'nl', active: true });
+        const qb = manager.getRepository(UserAccount).createQueryBuilder('user').where('user.email = :email', { email }).orderBy('user.email');
+        expect(JSON.parse((await jsonPageFrom(qb, new PageQuery())).json)).toMatchObject({ items: [{ email }], total: 1 });
+        throw new Error('roll back');
+      })
+      .catch((error: Error) => expect(error.message).toBe('roll back'));
+    expect(await db.getRepository(UserAccount).countBy({ email })).toBe(0);
+  });
+
+  it('answers a page query that PostgreSQL refuses as TypeORM answers its own', async () => {
+    const qb = db.getRepository(UserAccount).createQueryBuilder('user').where('user.email::int = :n', { n: 1 }).orderBy('user.email');
+    await expect(jsonPageFrom(qb, new PageQuery())).rejects.toBeInstanceOf(QueryFailedError);
   });
 });

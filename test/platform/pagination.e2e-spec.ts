@@ -1,4 +1,5 @@
-import { DataSource, QueryRunner } from 'typeorm';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { bearer, createTestApp, TestApp } from '../test-app';
 
 /** A page and the number of all rows, as every list answers them, from one query. */
@@ -13,24 +14,18 @@ describe('Pagination', () => {
   });
   afterAll(() => t.close());
 
-  /** The SQL statements sent while `work` runs. */
+  /** The SQL statements sent while `work` runs, by TypeORM or straight through the pool. */
   async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
-    const db = t.app.get(DataSource);
-    const createQueryRunner = db.createQueryRunner;
+    const query = Client.prototype.query;
     const sent: string[] = [];
-    db.createQueryRunner = (...args): QueryRunner => {
-      const runner = createQueryRunner.apply(db, args);
-      const query = runner.query.bind(runner);
-      runner.query = ((sql: string, ...rest: unknown[]) => {
-        sent.push(sql);
-        return (query as (...a: unknown[]) => unknown)(sql, ...rest);
-      }) as QueryRunner['query'];
-      return runner;
-    };
+    Client.prototype.query = function (this: Client, statement: string | { text: string }, ...rest: unknown[]) {
+      sent.push(typeof statement === 'string' ? statement : statement.text);
+      return (query as (...args: unknown[]) => unknown).call(this, statement, ...rest);
+    } as typeof query;
     try {
       await work();
     } finally {
-      db.createQueryRunner = createQueryRunner;
+      Client.prototype.query = query;
     }
     return sent;
   }
