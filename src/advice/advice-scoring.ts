@@ -1,9 +1,10 @@
 import { DateTime, Info } from 'luxon';
-import type { PePoints } from '../catalogue/course.entity';
+import type { PePoints } from '../catalogue/course-attributes';
 import { checkEntry, levelRefuses, REQUIREMENT_LABELS } from '../enrolment/entry-requirements';
 import { courseName, type Locale } from '../kernel/locale';
-import type { EducationLevel } from '../enrolment/student.entity';
-import { type Candidate, type CandidateCourse, CandidateTable, type Daypart, daypartOf, DAYPARTS, dayNumber } from './candidate-table';
+import type { EducationLevel } from '../enrolment/education-level';
+import { type Candidate, type CandidateCourse, CandidateTable, type Daypart, daypartOf, DAYPARTS } from './candidate-table';
+import { dayNumber } from '../kernel/time';
 
 export const DELIVERY_PREFERENCES = ['on_site', 'online', 'any'] as const;
 export type DeliveryPreference = (typeof DELIVERY_PREFERENCES)[number];

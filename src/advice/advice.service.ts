@@ -25,7 +25,7 @@ import { CreateAdviceDto, UpdateAdviceDto } from './dto/advice.dto';
 import { checkEntry, levelRefuses, REQUIREMENT_LABELS } from '../enrolment/entry-requirements';
 import { assertMayRead } from '../enrolment/student-access';
 import { courseName, type Locale } from '../kernel/locale';
-import { fullName } from '../enrolment/student.entity';
+import { fullName } from '../enrolment/student-name';
 import { StudentsService } from '../enrolment/students.service';
 import { todayInAmsterdam } from '../kernel/time';
 

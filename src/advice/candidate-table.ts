@@ -1,5 +1,6 @@
 import type { SearchableCourse } from '../catalogue/catalogue.service';
 import type { OpenEdition } from '../planning/edition-read-model';
+import { dayNumber } from '../kernel/time';
 
 export const DAYPARTS = ['morning', 'afternoon', 'evening'] as const;
 export type Daypart = (typeof DAYPARTS)[number];
@@ -25,9 +26,6 @@ export interface Candidate extends Pick<OpenEdition, 'editionId' | 'editionCode'
   waiting: number;
 }
 
-/** An ISO date ('YYYY-MM-DD') as the number YYYYMMDD, which orders as the date does. */
-export const dayNumber = (date: string) => Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
-
 const collator = new Intl.Collator();
 
 /**
@@ -43,6 +41,7 @@ export class CandidateTable {
   readonly course: Int32Array;
   /** The courses of the editions, each once. */
   readonly courses: readonly CandidateCourse[];
+  /** The start date as `dayNumber`. */
   readonly startDay: Int32Array;
   /** The lesson weekdays as bits (1 << ISO weekday), and how many there are. */
   readonly weekdays: Uint8Array;

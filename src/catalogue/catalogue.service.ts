@@ -5,7 +5,8 @@ import { BusinessRuleError, ConflictError, InvalidInputError, NotFoundError } fr
 import { Page, pageFrom } from '../http/pagination';
 import type { FieldError } from '../kernel/domain-errors';
 import { validateMeetingPattern } from './meeting-pattern';
-import { Course, type DeliveryMode, type PePoints, type PriorEducationLevel } from './course.entity';
+import { Course } from './course.entity';
+import type { DeliveryMode, PePoints, PriorEducationLevel } from './course-attributes';
 import { CourseQuery, CreateCourseDto, ExamComponentDto, UpdateCourseDto } from './dto/course.dto';
 import { ExamComponent } from './exam-component.entity';
 import { definedFields } from '../http/defined-fields';

@@ -10,26 +10,8 @@ import {
 } from 'typeorm';
 import { centsTransformer } from '../kernel/money';
 import { decimalTransformer } from '../kernel/decimal.transformer';
+import { type DeliveryMode, type FeeKind, PePoints, type PriorEducationLevel, type VatTreatment } from './course-attributes';
 import { ExamComponent } from './exam-component.entity';
-
-export const VAT_TREATMENTS = ['exempt', 'rate_21', 'rate_9', 'rate_0'] as const;
-/** `exempt`: vocational education by a CRKBO-registered institute (art. 11 lid 1 onderdeel o Wet OB); otherwise a rate in percent. */
-export type VatTreatment = (typeof VAT_TREATMENTS)[number];
-
-export const PRIOR_EDUCATION_LEVELS = ['hbo_bachelor', 'wo_bachelor', 'wo_master', 'hbo_level_intake'] as const;
-export type PriorEducationLevel = (typeof PRIOR_EDUCATION_LEVELS)[number];
-
-export const DELIVERY_MODES = ['on_site', 'online', 'blended'] as const;
-export type DeliveryMode = (typeof DELIVERY_MODES)[number];
-
-export const FEE_KINDS = ['exam', 'materials', 'other'] as const;
-export type FeeKind = (typeof FEE_KINDS)[number];
-
-export class PePoints {
-  /** The professional register, e.g. "Registerplein" or "V&VN Kwaliteitsregister". */
-  register: string;
-  points: number;
-}
 
 export class OtherFee {
   kind: FeeKind;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UsersService } from '../auth/users.service';
-import { Course, DefaultMeetingPattern, PriorEducationLevel } from '../catalogue/course.entity';
+import { Course, DefaultMeetingPattern } from '../catalogue/course.entity';
+import { PriorEducationLevel } from '../catalogue/course-attributes';
 import { Edition } from '../planning/edition.entity';
 import { NonTeachingDays } from '../planning/engine/holidays';
 import { generateMeetings } from '../planning/engine/meeting-pattern';

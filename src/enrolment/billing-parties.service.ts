@@ -7,7 +7,7 @@ import { BillingParty } from './billing-party.entity';
 import { BillingPartyQuery, CreateBillingPartyDto, UpdateBillingPartyDto } from './dto/billing-party.dto';
 import { normalisePostcode } from './dto/validators';
 import { StudentsService } from './students.service';
-import { fullName } from './student.entity';
+import { fullName } from './student-name';
 import { lockVersion } from '../database/version-lock';
 
 @Injectable()

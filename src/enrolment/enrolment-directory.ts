@@ -7,7 +7,7 @@ import { EditionParticipants, Participant } from '../planning/edition-participan
 import { EditionsService } from '../planning/editions.service';
 import type { BillingPartyKind } from './billing-party.entity';
 import { type EnrolmentStatus, SEAT_HOLDING } from './enrolment.entity';
-import { fullName } from './student.entity';
+import { fullName } from './student-name';
 
 /** The go/no-go minimum counts the seats taken, not those `received`: the admission decision may still free them. */
 const TOWARDS_MINIMUM = SEAT_HOLDING.filter((status) => status !== 'received');

@@ -11,7 +11,8 @@ import { CalendarFeed, mailedCalendar } from '../planning/engine/calendar';
 import { courseName } from '../kernel/locale';
 import type { BillingParty } from './billing-party.entity';
 import type { Enrolment } from './enrolment.entity';
-import { fullName, type Student } from './student.entity';
+import type { Student } from './student.entity';
+import { fullName } from './student-name';
 
 declare module '../mail/staff-notification-kinds' {
   interface StaffNotificationKindMap {

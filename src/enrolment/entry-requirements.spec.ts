@@ -1,5 +1,5 @@
 import { admissionDecides, admittedLevel, checkEntry, type EntryRequirements, levelRefuses } from './entry-requirements';
-import type { EducationLevel } from './student.entity';
+import type { EducationLevel } from './education-level';
 
 const intakeCourse: EntryRequirements = { minimumPriorEducation: 'hbo_level_intake', prerequisiteCourseIds: [] };
 const bachelorCourse: EntryRequirements = { minimumPriorEducation: 'hbo_bachelor', prerequisiteCourseIds: [] };

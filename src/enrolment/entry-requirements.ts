@@ -1,6 +1,6 @@
-import type { PriorEducationLevel } from '../catalogue/course.entity';
+import type { PriorEducationLevel } from '../catalogue/course-attributes';
 import { type Locale } from '../kernel/locale';
-import type { EducationLevel } from './student.entity';
+import type { EducationLevel } from './education-level';
 
 /** The prior education levels that meet each minimum the catalogue can set. */
 const MEETS: Record<PriorEducationLevel, readonly EducationLevel[]> = {

@@ -1,4 +1,4 @@
-import { fullName } from './student.entity';
+import { fullName } from './student-name';
 
 describe('fullName', () => {
   it('puts given names first, with the surname prefix before the family name', () => {

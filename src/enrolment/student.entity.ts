@@ -1,13 +1,7 @@
 import type { PostalAddress } from '../kernel/postal-address.dto';
 import type { Locale } from '../kernel/locale';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-
-/**
- * Levels of prior education a student can have. The catalogue's entry requirements name
- * four of them; the others (below the bachelor, or a master) are needed to say who meets them.
- */
-export const EDUCATION_LEVELS = ['mbo', 'hbo_associate', 'hbo_level_intake', 'hbo_bachelor', 'wo_bachelor', 'hbo_master', 'wo_master', 'other'] as const;
-export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
+import type { EducationLevel } from './education-level';
 
 export const CONTACT_PREFERENCES = ['mail', 'phone', 'app'] as const;
 export type ContactPreference = (typeof CONTACT_PREFERENCES)[number];
@@ -94,12 +88,4 @@ export class Student {
 
   @VersionColumn()
   version: number;
-}
-
-/** "Zoë van der Berg": given names, prefix and family name as a letter or a diploma writes them. */
-export function fullName(student: Pick<Student, 'givenNames' | 'namePrefix' | 'familyName' | 'familyNameFirst'>): string {
-  const parts = student.familyNameFirst
-    ? [student.namePrefix, student.familyName, student.givenNames]
-    : [student.givenNames, student.namePrefix, student.familyName];
-  return parts.filter((part) => part.trim() !== '').join(' ');
 }

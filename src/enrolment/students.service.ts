@@ -9,7 +9,9 @@ import { AddressDto, CreateStudentDto, PriorEducationDto, type StudentErasure, t
 import { normalisePostcode } from './dto/validators';
 import { Enrolment } from './enrolment.entity';
 import { type PostalAddress } from '../kernel/postal-address.dto';
-import { type EducationLevel, fullName, PriorEducation, Student } from './student.entity';
+import { PriorEducation, Student } from './student.entity';
+import type { EducationLevel } from './education-level';
+import { fullName } from './student-name';
 import { becauseOf } from '../audit/audit-reason';
 import { lockVersion } from '../database/version-lock';
 

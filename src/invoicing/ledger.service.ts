@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import { VatTreatment } from '../catalogue/course.entity';
+import { VatTreatment } from '../catalogue/course-attributes';
 import { EnrolmentDirectory } from '../enrolment/enrolment-directory';
 import { DomainEventMap, DomainEvents } from '../events/domain-events';
 import { ExamFees } from '../exams/exam-fees';

@@ -27,7 +27,8 @@ export function minutesOf(time: WallTime): number {
 // Plain UTC-midnight arithmetic: these run in the inner loops of conflict detection and assignment.
 const DAY_MS = 24 * 3600 * 1000;
 
-function dayNumber(date: IsoDate): number {
+/** Days since 1970-01-01: orders as the dates do, and a day later is one more. */
+export function dayNumber(date: IsoDate): number {
   return Date.parse(`${date}T00:00:00Z`) / DAY_MS;
 }
 

@@ -1,8 +1,8 @@
-import type { PePoints } from '../../catalogue/course.entity';
+import type { PePoints } from '../../catalogue/course-attributes';
 import type { Daypart } from '../candidate-table';
 import type { AdviceResult, DeliveryPreference, ExcludedEdition, Intake, ScoredEdition, ScorePart, SelectedEdition, SuggestedCourse } from '../advice-scoring';
 import type { SentAdvice } from '../advice.entity';
-import type { EducationLevel } from '../../enrolment/student.entity';
+import type { EducationLevel } from '../../enrolment/education-level';
 
 // What an advice stores (its jsonb columns), as classes for the OpenAPI document; each
 // implements the type the ranking works with, so that the two cannot drift apart.

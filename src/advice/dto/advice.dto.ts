@@ -17,7 +17,7 @@ import { IsCalendarDate } from '../../planning/dto/calendar-date.validator';
 import { DELIVERY_PREFERENCES, type DeliveryPreference } from '../advice-scoring';
 import { DAYPARTS, type Daypart } from '../candidate-table';
 import { LOCALES, type Locale } from '../../kernel/locale';
-import { EDUCATION_LEVELS, type EducationLevel } from '../../enrolment/student.entity';
+import { EDUCATION_LEVELS, type EducationLevel } from '../../enrolment/education-level';
 import { Trim } from '../../http/transforms';
 import { Advice } from '../advice.entity';
 

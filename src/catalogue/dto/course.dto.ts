@@ -19,8 +19,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
-import { DELIVERY_MODES, FEE_KINDS, PRIOR_EDUCATION_LEVELS, VAT_TREATMENTS } from '../course.entity';
-import type { DeliveryMode, FeeKind, PriorEducationLevel, VatTreatment } from '../course.entity';
+import { DELIVERY_MODES, FEE_KINDS, PRIOR_EDUCATION_LEVELS, VAT_TREATMENTS } from '../course-attributes';
+import type { DeliveryMode, FeeKind, PriorEducationLevel, VatTreatment } from '../course-attributes';
 import { GRADINGS } from '../exam-component.entity';
 import type { Grading } from '../exam-component.entity';
 import { QueryBoolean, Trim } from '../../http/transforms';

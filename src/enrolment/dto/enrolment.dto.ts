@@ -2,7 +2,7 @@ import { PickType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../http/pagination';
 import { Enrolment, ENROLMENT_STATUSES, type EnrolmentStatus } from '../enrolment.entity';
-import { EDUCATION_LEVELS, type EducationLevel } from '../student.entity';
+import { EDUCATION_LEVELS, type EducationLevel } from '../education-level';
 import { QueryBoolean, Trim } from '../../http/transforms';
 import { ReasonRequiredWhen } from '../../http/validators';
 

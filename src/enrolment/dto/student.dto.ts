@@ -20,7 +20,8 @@ import { IsCalendarDate } from '../../planning/dto/calendar-date.validator';
 import { BillingParty } from '../billing-party.entity';
 import { EnrolmentStatusChange } from '../enrolment.entity';
 import { LOCALES, type Locale } from '../../kernel/locale';
-import { CONTACT_PREFERENCES, EDUCATION_LEVELS, Student, type ContactPreference, type EducationLevel } from '../student.entity';
+import { CONTACT_PREFERENCES, Student, type ContactPreference } from '../student.entity';
+import { EDUCATION_LEVELS, type EducationLevel } from '../education-level';
 import { IsPhone, IsPostcode } from './validators';
 import { PersonalDataErasureDto, PersonalDataModuleDto } from '../../privacy/personal-data.dto';
 
