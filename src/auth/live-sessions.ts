@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { DataSource } from 'typeorm';
 import { DATABASE_URL } from '../database/database.module';
 import { DatabaseAvailability } from '../database/database-availability';
+import { BoundedMap } from '../kernel/bounded-map';
 import { NotificationListener } from '../database/notification-listener';
 import type { Actor } from '../kernel/request-context';
 import type { Role } from '../kernel/role';
@@ -40,7 +41,7 @@ interface SessionRow {
 @Injectable()
 export class LiveSessions implements OnApplicationShutdown {
   private readonly logger = new Logger(LiveSessions.name);
-  private readonly cache = new Map<string, Cached>();
+  private readonly cache = new BoundedMap<string, Cached>(MAX_CACHED_SESSIONS);
   private readonly listener: NotificationListener;
   private listening: Promise<void> | undefined;
   /** Moves on every notification: a lookup that started before one must not cache what it read. */
@@ -76,7 +77,7 @@ export class LiveSessions implements OnApplicationShutdown {
 
     const generation = this.generation;
     const actor = await this.load(userId, sessionId);
-    if (generation === this.generation) this.remember(key, { userId, actor, loadedAt: Date.now() });
+    if (generation === this.generation) this.cache.set(key, { userId, actor, loadedAt: Date.now() });
     return actor;
   }
 
@@ -91,12 +92,6 @@ export class LiveSessions implements OnApplicationShutdown {
     );
     if (!row?.active || !row.live) return null;
     return { id: row.id, email: row.email, roles: row.roles, studentId: row.studentId ?? undefined, teacherId: row.teacherId ?? undefined };
-  }
-
-  private remember(key: string, entry: Cached): void {
-    this.cache.delete(key);
-    if (this.cache.size >= MAX_CACHED_SESSIONS) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(key, entry);
   }
 
   private forget(userId: string): void {
