@@ -8,7 +8,7 @@ const CONNECTIONS = 20;
  * speed drifts by a tenth within a minute, and measured in one window each, that drift landed
  * on one side of the ratio only.
  */
-const ROUNDS = 6;
+const ROUNDS = 10;
 const ROUND_SECONDS = 4;
 
 interface Side {
