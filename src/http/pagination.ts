@@ -38,7 +38,7 @@ export interface Page<T> {
 }
 
 export function pageOf<T>(items: T[], total: number, query: PageQuery): Page<T> {
-  return { items, total, page: query.page, pageSize: query.pageSize };
+  return { items, page: query.page, pageSize: query.pageSize, total };
 }
 
 /** One page of a list held whole in memory (a few dozen templates, the files of a folder). */

@@ -12,8 +12,8 @@ const AS_INSTANT = new Set(['timestamptz', 'timestamp with time zone']);
 /** What `Date.prototype.toJSON` writes (node-postgres reads a timestamptz to the millisecond, cut, not rounded, as to_char's MS is). */
 const instantJson = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** json_build_object takes at most 100 arguments: a key and a value per column. */
-const MAX_COLUMNS = 50;
+/** The keys of the row's JSON are column aliases, which PostgreSQL cuts at 63 bytes. */
+const MAX_KEY_BYTES = 63;
 
 /** The SQL for one column's value in the JSON of its row, or undefined when it has no exact equivalent. */
 function columnJson(column: ColumnMetadata, type: string, expression: string): string | undefined {
@@ -59,19 +59,20 @@ export function rowJsonOf(metadata: EntityMetadata, dataSource: DataSource): ((a
 function rowJsonBuilder(metadata: EntityMetadata, dataSource: DataSource): ((alias: string) => string) | null {
   // A primary column is selected even when marked `select: false`, as TypeORM does for the entities it hydrates.
   const columns = metadata.columns.filter((column) => column.isSelect || column.isPrimary);
-  if (columns.length > MAX_COLUMNS || hasOwnSerialisation(metadata, dataSource)) return null;
+  if (columns.some((column) => Buffer.byteLength(column.propertyName) > MAX_KEY_BYTES) || hasOwnSerialisation(metadata, dataSource)) return null;
   const driver = dataSource.driver;
   const parts: { key: string; value: (alias: string) => string | undefined }[] = columns.map((column) => {
     const type = driver.normalizeType(column);
     const name = driver.escape(column.databaseName);
-    return { key: `'${column.propertyName.replace(/'/g, "''")}'`, value: (alias) => columnJson(column, type, `${alias}.${name}`) };
+    return { key: driver.escape(column.propertyName), value: (alias) => columnJson(column, type, `${alias}.${name}`) };
   });
   if (parts.some(({ value }) => value('t') === undefined)) return null;
   const byAlias = new Map<string, string>();
   return (alias) => {
     let sql = byAlias.get(alias);
     if (sql === undefined) {
-      sql = `json_build_object(${parts.map(({ key, value }) => `${key}, ${value(alias)}`).join(', ')})::text`;
+      // row_to_json writes JSON as JSON.stringify does, without json_build_object's spaces around every key.
+      sql = `(SELECT row_to_json(page_row) FROM (SELECT ${parts.map(({ key, value }) => `${value(alias)} AS ${key}`).join(', ')}) page_row)::text`;
       byAlias.set(alias, sql);
     }
     return sql;
