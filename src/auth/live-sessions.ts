@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { DataSource } from 'typeorm';
 import { DATABASE_URL } from '../database/database.module';
 import { DatabaseAvailability } from '../database/database-availability';
-import { BoundedMap } from '../kernel/bounded-map';
 import { NotificationListener } from '../database/notification-listener';
+import { BoundedMap } from '../kernel/bounded-map';
 import type { Actor } from '../kernel/request-context';
 import type { Role } from '../kernel/role';
 
