@@ -148,11 +148,11 @@ export class StaffNotifications implements OnModuleInit {
 
   /** The kinds the staff member's roles are told of, each with the delivery chosen or its default. */
   async preferences(staff: Pick<Actor, 'id' | 'roles'>): Promise<NotificationPreference[]> {
-    const rows: { kind: StaffNotificationKind; delivery: NotificationDelivery }[] = await this.db.query(
-      `SELECT kind, delivery FROM staff_notification_preference WHERE user_id = $1`,
-      [staff.id],
-    );
-    const locale = (await this.users.contact(staff.id))?.locale ?? 'nl';
+    const [rows, contact] = await Promise.all([
+      this.db.query<{ kind: StaffNotificationKind; delivery: NotificationDelivery }[]>(`SELECT kind, delivery FROM staff_notification_preference WHERE user_id = $1`, [staff.id]),
+      this.users.contact(staff.id),
+    ]);
+    const locale = contact?.locale ?? 'nl';
     const chosen = new Map(rows.map((r) => [r.kind, r.delivery]));
     return this.kinds.for(staff.roles).map((kind) => {
       const info = this.kinds.get(kind);
