@@ -173,11 +173,14 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
   }
 
   async status(id: string): Promise<JobStatusDto> {
-    const record = await this.jobs.findOneBy({ id });
+    let record = await this.jobs.findOneBy({ id });
     if (!record) throw new NotFoundError('Job', id);
     const job = await this.boss.getJobById<object>(record.queue, id, { includeArchive: true });
     if (!job) throw new NotFoundError('Job', id);
     const state = STATE[job.state];
+    // A job writes its last progress before it ends, so progress read after its end is final; the
+    // progress read above, before the state, may be a step behind a job that ended in between.
+    if (state !== 'queued' && state !== 'running') record = (await this.jobs.findOneBy({ id })) ?? record;
     const output = (job.output ?? null) as Record<string, unknown> | null;
     return {
       id,
