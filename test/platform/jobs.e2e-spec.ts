@@ -12,6 +12,8 @@ describe('Background jobs', () => {
   let t: TestApp;
   let jobs: JobsService;
   let attemptsOfFlaky = 0;
+  let openGate: () => void;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -24,6 +26,12 @@ describe('Background jobs', () => {
       }
       return { sum };
     });
+    await jobs.define('test-gated', async (job) => {
+      await job.progress(1, 2);
+      await gate;
+      await job.progress(2, 2);
+      return {};
+    }, { retryLimit: 0 });
     await jobs.define('test-broken', async () => {
       throw new Error('The import file has no header row');
     }, { retryLimit: 0 });
@@ -56,6 +64,25 @@ describe('Background jobs', () => {
     const id = await jobs.start('test-count', { upTo: 5 }, { requestedBy: planner });
     const done = await waitFor(id, planner.token, 'completed');
     expect(done).toMatchObject({ id, queue: 'test-count', progress: { done: 5, total: 5 }, result: { sum: 15 }, error: null });
+  });
+
+  it('shows the final progress of a job that ends while its status is being read', async () => {
+    const planner = await t.signIn(['planner']);
+    const id = await jobs.start('test-gated', {}, { requestedBy: planner });
+    for (let i = 0; (await jobs.status(id)).progress.done !== 1; i++) {
+      if (i === 100) throw new Error(`job ${id} never reported its first step`);
+      await sleep(100);
+    }
+    // The job ends between the two reads of its status: after its progress is read, before its state is.
+    const boss = jobs['boss'] as PgBoss;
+    const getJobById = boss.getJobById.bind(boss);
+    boss.getJobById = (async (...args: Parameters<typeof getJobById>) => {
+      boss.getJobById = getJobById;
+      openGate();
+      while ((await getJobById(...args))?.state !== 'completed') await sleep(50);
+      return getJobById(...args);
+    }) as typeof boss.getJobById;
+    expect(await jobs.status(id)).toMatchObject({ state: 'completed', progress: { done: 2, total: 2 } });
   });
 
   it("runs a queue's work in place for the CLI, reporting progress", async () => {
