@@ -8,8 +8,7 @@ import type { FieldError } from '../kernel/domain-errors';
 import type { Actor } from '../kernel/request-context';
 import { staleVersion } from '../database/version-lock';
 import { MailOutbox } from '../mail/mail-outbox.service';
-import type { Edition } from '../planning/edition.entity';
-import { EditionReadModel } from '../planning/edition-read-model';
+import { EditionReadModel, type PlannedEdition } from '../planning/edition-read-model';
 import { Environment } from '../config/environment';
 import { UsersService } from '../auth/users.service';
 import { MailMessagesService } from '../mail/mail-messages.service';
@@ -212,7 +211,7 @@ export class AdviceService implements OnModuleInit {
   }
 
   /** An edition opened: every student interested in its course hears of it, once per edition. */
-  async notifyInterested(manager: EntityManager, edition: Edition): Promise<number> {
+  async notifyInterested(manager: EntityManager, edition: PlannedEdition): Promise<number> {
     const students = [...(await this.directory.students(await this.interests.interestedIn(manager, edition.courseId), manager)).values()].filter(
       (student) => student.email !== null,
     );

@@ -4,8 +4,7 @@ import { Environment } from '../config/environment';
 import { MailAttachmentInput, MailOutbox } from '../mail/mail-outbox.service';
 import { StaffNotificationKinds } from '../mail/staff-notification-kinds';
 import { StaffNotifications } from '../mail/staff-notifications.service';
-import type { Edition } from '../planning/edition.entity';
-import { EditionReadModel, MailedEdition, MailedEditionSession } from '../planning/edition-read-model';
+import { EditionReadModel, MailedEdition, MailedEditionSession, type PlannedEdition } from '../planning/edition-read-model';
 import type { MailTemplateData } from '../mail/templates/mail-template-data';
 import { CalendarFeed, mailedCalendar } from '../planning/engine/calendar';
 import { courseName } from '../kernel/locale';
@@ -69,7 +68,7 @@ export class EnrolmentMail {
     });
   }
 
-  facts(manager: EntityManager, edition: Edition): Promise<EditionFacts> {
+  facts(manager: EntityManager, edition: PlannedEdition): Promise<EditionFacts> {
     return this.editions.mailed(manager, edition);
   }
 

@@ -9,9 +9,17 @@ import type { Edition } from './edition.entity';
 import { Location } from './location.entity';
 import { placeOf } from './planning-mail.service';
 
+/**
+ * An edition as planning publishes it to the modules downstream: the fields they read, kept in
+ * step with the entity, and read-only, since only planning changes an edition.
+ */
+export type PlannedEdition = Readonly<
+  Pick<Edition, 'id' | 'code' | 'courseId' | 'locationId' | 'startDate' | 'enrolmentDeadline' | 'meetingCount' | 'priceOverrideCents'>
+>;
+
 /** What a mail about an edition says of it: the edition, its course, where it is held. */
 export interface MailedEdition {
-  edition: Edition;
+  edition: PlannedEdition;
   course: Course;
   /** "Utrecht, Jaarbeursplein 6", or the name of an online location. */
   location: string;
@@ -64,7 +72,7 @@ export class EditionReadModel {
     private readonly catalogue: CatalogueService,
   ) {}
 
-  async mailed(manager: EntityManager, edition: Edition): Promise<MailedEdition> {
+  async mailed(manager: EntityManager, edition: PlannedEdition): Promise<MailedEdition> {
     const course = await this.catalogue.get(edition.courseId, manager);
     const location = await manager.findOneBy(Location, { id: edition.locationId });
     return { edition, course, location: location ? placeOf(location) : '' };

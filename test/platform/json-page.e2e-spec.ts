@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { Brackets, DataSource, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 import { UserAccount } from '../../src/auth/user-account.entity';
 import { jsonPageFrom, PageQuery, pageFrom } from '../../src/http/pagination';
 import { rowJsonOf } from '../../src/http/row-json';
+import { sentStatements } from '../sent-statements';
 import { bearer, createTestApp, TestApp } from '../test-app';
 
 /** A list paged as PostgreSQL-written JSON answers exactly what its entities would serialise to. */
@@ -86,29 +86,22 @@ describe('Pages written as JSON by PostgreSQL', () => {
     const prefix = `offset-${randomUUID()}`;
     const emails = [0, 1, 2, 3].map((i) => `${prefix}-${i}@example.org`);
     await db.getRepository(UserAccount).insert(emails.map((email) => ({ email, displayName: 'Offset', passwordHash: 'x', roles: ['planner' as const], locale: 'nl' as const, active: true })));
-    const statements: Array<{ text: string; values: unknown[] }> = [];
-    const query = Client.prototype.query;
-    Client.prototype.query = function (this: Client, statement: { text?: string; values?: unknown[] }, ...rest: unknown[]) {
-      if (typeof statement?.text === 'string' && statement.text.includes('row_to_json')) statements.push({ text: statement.text, values: statement.values ?? [] });
-      return (query as (...args: unknown[]) => unknown).call(this, statement, ...rest);
-    } as typeof query;
     const page = async (number: number) => {
       const qb = db.getRepository(UserAccount).createQueryBuilder('user').where('user.email LIKE :prefix', { prefix: `${prefix}-%` }).orderBy('user.email', 'DESC');
       const { items, total } = JSON.parse((await jsonPageFrom(qb, Object.assign(new PageQuery(), { page: number, pageSize: 3 }))).json) as { items: Array<{ email: string }>; total: number };
       return { emails: items.map((item) => item.email), total };
     };
-    try {
+    const statements = await sentStatements(async () => {
       expect(await page(1)).toEqual({ emails: [emails[3], emails[2], emails[1]], total: 4 });
       expect(await page(2)).toEqual({ emails: [emails[0]], total: 4 });
-    } finally {
-      Client.prototype.query = query;
-    }
+    });
     // PostgreSQL works out the select list of every row an OFFSET skips: the JSON must be written above the LIMIT.
-    const [{ text, values }] = statements;
+    const { text, values } = statements.find((statement) => statement.text.includes('row_to_json'))!;
     const [{ 'QUERY PLAN': [{ Plan: plan }] }] = await db.query(`EXPLAIN (VERBOSE, FORMAT JSON) ${text}`, values);
     const limit = (function find(node: { 'Node Type': string; Plans?: object[] }): object | undefined {
       return node['Node Type'] === 'Limit' ? node : (node.Plans ?? []).map((child) => find(child as typeof node)).find(Boolean);
     })(plan);
+    expect(limit).toBeDefined();
     expect(JSON.stringify(plan)).toContain('row_to_json');
     expect(JSON.stringify(limit)).not.toContain('row_to_json');
   });

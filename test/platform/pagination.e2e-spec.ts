@@ -1,5 +1,5 @@
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { sentStatements } from '../sent-statements';
 import { bearer, createTestApp, TestApp } from '../test-app';
 
 /** A page and the number of all rows, as every list answers them, from one query. */
@@ -14,33 +14,17 @@ describe('Pagination', () => {
   });
   afterAll(() => t.close());
 
-  /** The SQL statements sent while `work` runs, by TypeORM or straight through the pool. */
-  async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
-    const query = Client.prototype.query;
-    const sent: string[] = [];
-    Client.prototype.query = function (this: Client, statement: string | { text: string }, ...rest: unknown[]) {
-      sent.push(typeof statement === 'string' ? statement : statement.text);
-      return (query as (...args: unknown[]) => unknown).call(this, statement, ...rest);
-    } as typeof query;
-    try {
-      await work();
-    } finally {
-      Client.prototype.query = query;
-    }
-    return sent;
-  }
-
   it('answers a page and the total of GET /users with one query', async () => {
     const [{ users }] = await t.app.get(DataSource).query(`SELECT count(*)::int AS users FROM user_account WHERE 'planner' = ANY(roles)`);
     let body: { items: unknown[]; total: number; page: number; pageSize: number } | undefined;
     // The first request checks the session; the next ones find it cached.
     await t.http.get('/users?pageSize=1').set(bearer(admin.token)).expect(200);
-    const sent = await statementsOf(async () => {
+    const sent = await sentStatements(async () => {
       body = (await t.http.get('/users?role=planner&pageSize=2').set(bearer(admin.token)).expect(200)).body;
     });
     expect(body).toMatchObject({ page: 1, pageSize: 2, total: users });
     expect(body!.items).toHaveLength(2);
-    expect(sent).toEqual([expect.stringMatching(/FROM "user_account"/)]);
+    expect(sent.map(({ text }) => text)).toEqual([expect.stringMatching(/FROM "user_account"/)]);
   });
 
   it('still counts all rows on a page past the end', async () => {
